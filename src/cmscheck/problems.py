@@ -1,0 +1,44 @@
+"""Input problems: what is wrong, where (file, line, field) and how to fix it.
+
+Every loader reports problems as `Problem` values and raises `InputError` carrying all of them,
+so a user sees every problem of a file at once and the CLI exits with code 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+    fix: str = ""
+
+    def format(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        out = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return out + (f"\n    fix: {self.fix}" if self.fix else "")
+
+
+class InputError(Exception):
+    """The input cannot be evaluated. Carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message))
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def display(path: Path, base: Path | None = None) -> str:
+    """A path as the user should read it: relative to base (or the cwd) when it lies below."""
+    for root in (base, Path.cwd()):
+        if root is None:
+            continue
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            continue
+    return str(path)

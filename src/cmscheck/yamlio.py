@@ -1,0 +1,111 @@
+"""Safe YAML loading that remembers where each value stands, so errors can name a line.
+
+Only PyYAML's SafeLoader is used: nothing in a file can construct objects or run code.
+Duplicate keys (which PyYAML silently merges) are reported as problems.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .problems import InputError, Problem
+
+Path_ = tuple[Any, ...]
+MAX_BYTES = 5 * 1024 * 1024  # a manifest or catalog file larger than this is not a hand-kept file
+
+
+class Located:
+    """A loaded YAML document with the line of every key and item."""
+
+    def __init__(self, data: Any, lines: dict[Path_, int], file: str):
+        self.data = data
+        self.lines = lines
+        self.file = file
+
+    def line(self, loc: Iterable[Any]) -> int | None:
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), None)
+
+
+def read_text(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> str:
+    if not path.is_file():
+        raise InputError([Problem(shown, None, "", "file not found", "check the path and that the file exists")])
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            [Problem(shown, None, "", f"file is {size:,} bytes, over the limit of {max_bytes:,}", "split or shrink the file")]
+        )
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise InputError([Problem(shown, None, "", "file is binary (contains NUL bytes), not YAML text", "save it as UTF-8 text")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise InputError([Problem(shown, line, "", "file is not valid UTF-8 text", "save the file as UTF-8")]) from None
+
+
+def load(path: Path, shown: str | None = None, max_bytes: int = MAX_BYTES) -> Located:
+    shown = shown or str(path)
+    text = read_text(path, shown, max_bytes)
+    return loads(text, shown)
+
+
+def loads(text: str, shown: str) -> Located:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        msg = " ".join(x for x in (e.context, e.problem) if x)
+        raise InputError([Problem(shown, line, "", f"invalid YAML: {msg}", "fix the YAML syntax at that line (indentation, quotes, colons)")]) from None
+    except yaml.YAMLError as e:
+        raise InputError([Problem(shown, None, "", f"invalid YAML: {e}", "fix the YAML syntax")]) from None
+    finally:
+        loader.dispose()
+    lines: dict[Path_, int] = {}
+    problems: list[Problem] = []
+    if node is not None:
+        _walk(node, (), lines, problems, shown)
+    if problems:
+        raise InputError(problems)
+    return Located(data, lines, shown)
+
+
+def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list[Problem], shown: str) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for knode, vnode in node.value:
+            key = knode.value
+            line = knode.start_mark.line + 1
+            if key in seen:
+                problems.append(
+                    Problem(shown, line, _dotted(path + (key,)), f"duplicate key (first at line {seen[key]})", "keep one of the two keys")
+                )
+                continue
+            seen[key] = line
+            lines[path + (key,)] = line
+            _walk(vnode, path + (key,), lines, problems, shown)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, path + (i,), lines, problems, shown)
+
+
+def _dotted(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+dotted = _dotted
