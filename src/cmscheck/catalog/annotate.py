@@ -13,7 +13,7 @@ from .models import Modality, Vocabulary
 # 应 inside these words is not the auxiliary verb (相应 corresponding, 供应 supply, 应用 apply …)
 _NOT_SHALL = re.compile(r"[相响适供对效反因回顺感]应|应(?:用|急|对(?:风险|机遇|气候|碳风险|挑战|变化))")
 _SHALL = re.compile(r"应|必须|不得")
-_SHOULD = re.compile(r"宜")
+_SHOULD = re.compile(r"(?<![适便])宜")  # 适宜性 (suitability) is not the verb
 # 可 inside these words is not the auxiliary verb (可追溯 traceable, 可靠 reliable …)
 _NOT_MAY = re.compile(r"可(?:追溯|靠|信|行性|比|持续|再生|量化|核查|验证|考核|获得|视化|推广性|用资源|达成|测量|被)|认可|许可")
 _MAY = re.compile(r"可|能够|可能")
