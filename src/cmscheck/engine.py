@@ -1,0 +1,104 @@
+"""Run facts through durable-rules and return which rules fired on which facts.
+
+durable-rules traps this module works around (see FIELD-NOTES.md):
+- one long-lived Host per process: Hosts start threads that never stop and are never freed;
+- a ruleset name registers once: the name carries a digest of the definition;
+- state is keyed by a hash of sid: one bundle at a time, under a lock, state deleted afterwards;
+- exceptions inside actions are swallowed: actions never raise, errors are collected and re-raised;
+- every fact carries a unique `id`, so identical facts are not mistaken for duplicates.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass
+
+from durable import engine as dr
+
+from .rules.compiler import binding_names, compile_ruleset
+from .rules.models import RuleSet
+
+_SID = "bundle"
+
+
+@dataclass(frozen=True, order=True)
+class Firing:
+    rule: str
+    facts: tuple[str, ...]  # ids of the matched facts, in binding order
+
+
+class EngineError(RuntimeError):
+    pass
+
+
+class _Host(dr.Host):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sink: list[Firing] | None = None
+        self.errors: list[str] = []
+        self.bindings: dict[str, list[str]] = {}
+
+    def get_action(self, action_name: str):
+        names = self.bindings[action_name]
+
+        def action(c):  # must be a plain function: durable reads func.__code__
+            try:
+                ids = []
+                for name in names:
+                    content = getattr(c, name)
+                    if content is not None:
+                        ids.append(content._d["id"])
+                self.sink.append(Firing(action_name, tuple(ids)))
+            except Exception as err:  # noqa: BLE001 — durable would swallow it; keep it for the caller
+                self.errors.append(f"{action_name}: {err!r}")
+
+        return action
+
+
+_lock = threading.Lock()
+_host: _Host | None = None
+_registered: set[str] = set()
+
+
+def _ruleset_name(ruleset: RuleSet) -> str:
+    global _host
+    name, definition = compile_ruleset(ruleset)
+    if _host is None:
+        _host = _Host()
+    if name not in _registered:
+        _host.bindings.update(binding_names(ruleset))
+        _host.set_rulesets({name: copy.deepcopy(definition)})
+        _registered.add(name)
+    return name
+
+
+def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
+    """Assert every fact, one message at a time (batches return before their actions ran)."""
+    seen: set[str] = set()
+    for fact in facts:
+        fid = fact.get("id")
+        if not fid or fid in seen:
+            raise EngineError(f"fact without a unique id: {fact!r}")
+        seen.add(fid)
+        if any(v is None for v in fact.values()):
+            raise EngineError(f"fact {fid} holds null; leave the field out instead")
+    with _lock:
+        name = _ruleset_name(ruleset)
+        host = _host
+        host.sink, host.errors = [], []
+        try:
+            for fact in facts:
+                try:
+                    host.assert_fact(name, dict(fact, sid=_SID))
+                except dr.MessageNotHandledException:
+                    pass  # no rule tests this fact: that is allowed
+            if host.errors:
+                raise EngineError("rule actions failed: " + "; ".join(host.errors))
+            return sorted(set(host.sink))
+        finally:
+            host.sink = None
+            try:
+                host.delete_state(name, _SID)
+            except Exception:  # noqa: BLE001 — nothing stored yet for this sid
+                pass

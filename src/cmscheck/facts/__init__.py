@@ -1,0 +1,49 @@
+"""Facts: a bundle turned into plain records the rules engine tests (bundle -> facts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..catalog import Catalog
+from ..findings import EvidenceRef
+from ..rules.models import RuleSet
+from . import data as _data  # noqa: F401  registers the data fact functions
+from .functions import REQUESTABLE, STANDARD, Fact
+
+
+@dataclass(frozen=True)
+class Facts:
+    facts: list[Fact]
+    evidence: dict[str, list[EvidenceRef]]  # fact id -> where it comes from
+
+    def get(self, fact_id: str) -> Fact:
+        return self._by_id()[fact_id]
+
+    def _by_id(self) -> dict[str, Fact]:
+        cache = self.__dict__.get("_cache")
+        if cache is None:
+            cache = {f["id"]: f for f in self.facts}
+            object.__setattr__(self, "_cache", cache)
+        return cache
+
+
+def derive(bundle, catalog: Catalog, ruleset: RuleSet) -> Facts:
+    facts: list[Fact] = []
+    evidence: dict[str, list[EvidenceRef]] = {}
+
+    def add(produced, prefix):
+        for n, (fact, refs) in enumerate(produced, 1):
+            fact = {k: v for k, v in fact.items() if v is not None}
+            fact["id"] = f"{prefix}-{n}"
+            facts.append(fact)
+            evidence[fact["id"]] = refs
+
+    for name, fn in STANDARD.items():
+        add(fn(bundle, catalog), name)
+    requested = {}
+    for rule in ruleset.rules:
+        for req in rule.facts:
+            requested.setdefault(req.name, req)
+    for name, req in sorted(requested.items()):
+        add(REQUESTABLE[req.function](bundle, catalog, name=name, **req.args), f"{req.function}-{name}")
+    return Facts(facts, evidence)

@@ -1,0 +1,270 @@
+"""Fact functions: each turns one aspect of a bundle into plain facts for the rules engine.
+
+A fact function returns (fact, evidence) pairs: the fact is what rules test, the evidence says
+where in the bundle the fact comes from (kept beside the engine, attached to findings).
+The functions measure; they never judge — thresholds and verdicts live in rules/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable, Iterable
+
+from ..catalog import Catalog
+from ..findings import EvidenceRef
+
+Fact = dict[str, Any]
+Produced = list[tuple[Fact, list[EvidenceRef]]]
+
+STALE_DAYS = 400  # a document not issued or reviewed within a year (plus slack) counts as stale
+NONE_YET = 100_000
+
+# bundle records that count as evidence of a vocabulary kind
+RECORD_KINDS = {
+    "internal_audits": "internal_audit_report",
+    "management_reviews": "management_review_records",
+    "tracking_checks": "tracking_check_records",
+    "trainings": "competence_records",
+    "calibrations": "calibration_records",
+    "compliance_evaluations": "compliance_evaluation",
+    "communications": "communication_records",
+    "changes": "change_records",
+    "nonconformities": "nonconformity_records",
+}
+# data sections that count as evidence of a vocabulary kind
+DATA_KINDS = {
+    "inventory": "emission_inventory",
+    "baseline": "baseline",
+    "targets": "targets",
+    "carbon_market": "allowance_surrender",
+    "offsets": "offset_records",
+    "instruments": "instrument_register",
+}
+ACTIVITY_RECORDS = {
+    "internal_audit": ("internal_audits", "内部审核", "internal audit"),
+    "management_review": ("management_reviews", "管理评审", "management review"),
+    "tracking_check": ("tracking_checks", "跟踪检查", "tracking check"),
+    "compliance_evaluation": ("compliance_evaluations", "合规性评价", "compliance evaluation"),
+    "training": ("trainings", "培训", "training"),
+}
+# the process records key-industry 7.1 lists (过程记录 a–i), as evidence kinds
+PROCESS_RECORD_KINDS = [
+    "monitoring_data", "calibration_records", "purchase_records", "ledger", "allowance_surrender",
+    "reduction_measure_records", "process_records", "communication_records", "procedures",
+]
+
+
+def _where(bundle, *loc) -> EvidenceRef:
+    return bundle.where(tuple(loc))
+
+
+def evidence_items(bundle) -> dict[str, list[tuple[str, EvidenceRef, Any]]]:
+    """Every document, record and data set of the bundle, grouped by evidence kind."""
+    m = bundle.manifest
+    out: dict[str, list[tuple[str, EvidenceRef, Any]]] = {}
+    for i, d in enumerate(m.documents):
+        ref = EvidenceRef(file=d.file, section=None) if d.file else _where(bundle, "documents", i)
+        out.setdefault(d.kind, []).append((d.id, ref, d))
+    for section, kind in RECORD_KINDS.items():
+        for i, r in enumerate(getattr(m.records, section)):
+            out.setdefault(kind, []).append((r.id, _where(bundle, "records", section, i), r))
+    for i, r in enumerate(m.records.other):
+        ref = EvidenceRef(file=r.file) if r.file else _where(bundle, "records", "other", i)
+        out.setdefault(r.kind, []).append((r.id, ref, r))
+    for section, kind in DATA_KINDS.items():
+        value = getattr(m.data, section)
+        if value:
+            out.setdefault(kind, []).append((f"data.{section}", _where(bundle, "data", section), value))
+    for i, inv in enumerate(m.data.inventory):
+        if inv.sources:
+            out.setdefault("accounting_method", []).append((f"data.inventory[{i}]", _where(bundle, "data", "inventory", i), inv))
+        if any(s.ledger for s in inv.monitoring):
+            out.setdefault("ledger", []).append((f"data.inventory[{i}].monitoring", _where(bundle, "data", "inventory", i, "monitoring"), inv))
+        if inv.monitoring:
+            out.setdefault("monitoring_data", []).append((f"data.inventory[{i}].monitoring", _where(bundle, "data", "inventory", i, "monitoring"), inv))
+    return out
+
+
+def evidence(bundle, catalog: Catalog) -> Produced:
+    items = evidence_items(bundle)
+    as_of = bundle.manifest.organization.as_of
+    produced: Produced = []
+    for kind in catalog.vocabulary.evidence_kinds:
+        found = items.get(kind.id, [])
+        docs = [obj for _, _, obj in found if hasattr(obj, "approved_by")]
+        unapproved = sum(1 for d in docs if not d.approved_by)
+        stale = sum(
+            1 for d in docs
+            if (max(x for x in (d.issued, d.last_reviewed, dt.date.min) if x) < as_of - dt.timedelta(days=STALE_DAYS))
+        )
+        fact = {
+            "type": "evidence", "kind": kind.id, "category": kind.category, "present": bool(found),
+            "count": len(found), "unapproved": unapproved, "stale": stale,
+            "kind_zh": kind.name.zh, "kind_en": kind.name.en or kind.id,
+        }
+        refs = [ref for _, ref, _ in found] or [bundle.where(("documents",))]
+        produced.append((fact, refs))
+    return produced
+
+
+def _max_gap(dates: list[dt.date], start: dt.date, end: dt.date) -> int:
+    points = [start] + sorted(d for d in dates if start <= d <= end) + [end]
+    return max((b - a).days for a, b in zip(points, points[1:]))
+
+
+def activities(bundle, catalog: Catalog) -> Produced:
+    m = bundle.manifest
+    org = m.organization
+    produced: Produced = []
+    series: dict[str, tuple[list[dt.date], str, str, list[EvidenceRef]]] = {}
+    for activity, (section, zh, en) in ACTIVITY_RECORDS.items():
+        recs = getattr(m.records, section)
+        series[activity] = ([r.date for r in recs], zh, en, [_where(bundle, "records", section, i) for i in range(len(recs))] or [_where(bundle, "records")])
+    inv_dates = [dt.date(inv.year, 12, 31) for inv in m.data.inventory]
+    series["emission_accounting"] = (inv_dates, "碳排放核算", "emission accounting",
+                                     [_where(bundle, "data", "inventory", i) for i in range(len(inv_dates))] or [_where(bundle, "data")])
+    for activity, (dates, zh, en, refs) in series.items():
+        past = [d for d in dates if d <= org.as_of]
+        fact = {
+            "type": "activity", "activity": activity,
+            "count": sum(1 for d in dates if org.period.start <= d <= org.period.end),
+            "days_since_last": (org.as_of - max(past)).days if past else NONE_YET,
+            "max_gap_days": _max_gap(past, org.period.start, org.as_of),
+            "year_end": any(d.month in (11, 12) and d.year == org.period.end.year for d in dates),
+            "name_zh": zh, "name_en": en,
+        }
+        produced.append((fact, refs))
+    return produced
+
+
+def prior_nonconformities(bundle, catalog: Catalog) -> Produced:
+    m = bundle.manifest
+    as_of, start = m.organization.as_of, m.organization.period.start
+    produced: Produced = []
+    for i, nc in enumerate(m.records.nonconformities):
+        ca = nc.corrective_action
+        end = nc.closed or as_of
+        deadline = ca.deadline if ca else None
+        fact = {
+            "type": "prior_nc", "nc": nc.id, "grade": nc.grade, "nc_type": nc.type,
+            "closed": nc.closed is not None and nc.closed <= as_of,
+            "days_open": (end - nc.raised).days,
+            "deadline_missed": bool(deadline and deadline < end and (nc.closed is None or nc.closed > deadline)),
+            "verified": bool(ca and ca.verified and ca.verified <= as_of),
+            "earlier_period": nc.raised < start,
+        }
+        produced.append((fact, [_where(bundle, "records", "nonconformities", i)]))
+    return produced
+
+
+def instruments(bundle, catalog: Catalog) -> Produced:
+    m = bundle.manifest
+    org = m.organization
+    produced: Produced = []
+    names = {ins.id: ins for ins in m.data.instruments}
+    ids = list(names) or sorted({c.instrument for c in m.records.calibrations})
+    for iid in ids:
+        cals = sorted((c for c in m.records.calibrations if c.instrument == iid), key=lambda c: c.date)
+        refs = [_where(bundle, "records", "calibrations", m.records.calibrations.index(c)) for c in cals]
+        if iid in names:
+            refs.insert(0, _where(bundle, "data", "instruments", list(names).index(iid)))
+        covered_until = org.period.start
+        lapsed = not cals
+        for c in cals:
+            if c.date > covered_until:
+                lapsed = True
+            covered_until = max(covered_until, c.due)
+        if covered_until < min(org.period.end, org.as_of):
+            lapsed = True
+        latest = cals[-1] if cals else None
+        fact = {
+            "type": "instrument", "instrument": iid, "name": names[iid].name if iid in names else iid,
+            "calibrated": bool(cals), "overdue": bool(latest and latest.due < org.as_of) or not cals,
+            "lapsed": lapsed, "failed": bool(latest and latest.result == "fail"),
+        }
+        produced.append((fact, refs or [_where(bundle, "records", "calibrations")]))
+    return produced
+
+
+def mentions(bundle, catalog: Catalog, name: str, kind: str, phrases: list[str]) -> Produced:
+    """Whether the Markdown documents of a kind contain any of the phrases (e.g. a commitment)."""
+    m = bundle.manifest
+    readable, found, refs = 0, False, []
+    for i, d in enumerate(m.documents):
+        if d.kind != kind:
+            continue
+        parsed = bundle.documents.get(d.id)
+        if parsed is None:
+            refs.append(_where(bundle, "documents", i))
+            continue
+        readable += 1
+        hits = parsed.find(phrases)
+        if hits:
+            found = True
+            refs += [EvidenceRef(file=d.file, line=s.line, section=s.heading) for s in hits[:3]]
+        else:
+            refs.append(EvidenceRef(file=d.file, note="searched for: " + "、".join(phrases)))
+    fact = {"type": "mentions", "name": name, "kind": kind, "documents": readable, "found": found}
+    return [(fact, refs or [_where(bundle, "documents")])]
+
+
+def process_records(bundle, catalog: Catalog) -> Produced:
+    items = evidence_items(bundle)
+    missing = [k for k in PROCESS_RECORD_KINDS if not items.get(k)]
+    fact = {"type": "records", "expected": len(PROCESS_RECORD_KINDS), "missing": len(missing),
+            "missing_share": round(len(missing) / len(PROCESS_RECORD_KINDS), 4)}
+    note = "missing: " + ", ".join(missing) if missing else "all present"
+    return [(fact, [EvidenceRef(file=bundle.manifest_file, field="records", note=note)])]
+
+
+def communications(bundle, catalog: Catalog) -> Produced:
+    m = bundle.manifest
+    produced: Produced = []
+    for i, c in enumerate(m.records.communications):
+        if c.due is None:
+            continue
+        done = c.date <= m.organization.as_of
+        fact = {"type": "communication", "communication": c.id, "late": done and c.date > c.due, "done": done}
+        produced.append((fact, [_where(bundle, "records", "communications", i)]))
+    return produced
+
+
+def organization(bundle, catalog: Catalog) -> Produced:
+    org = bundle.manifest.organization
+    fact = {"type": "organization", "org_kind": org.kind, "market": org.carbon_market, "members": len(org.members)}
+    return [(fact, [_where(bundle, "organization")])]
+
+
+def members(bundle, catalog: Catalog) -> Produced:
+    produced: Produced = []
+    for i, member in enumerate(bundle.members):
+        items = evidence_items(member)
+        fact = {
+            "type": "member", "member": member.manifest.organization.name,
+            "has_inventory": bool(items.get("emission_inventory")), "has_policy": bool(items.get("policy")),
+            "has_targets": bool(items.get("targets")), "nonconformities": 0,
+        }
+        produced.append((fact, [_where(bundle, "organization", "members", i)]))
+    return produced
+
+
+# always derived for every bundle
+STANDARD: dict[str, Callable[..., Produced]] = {
+    "evidence": evidence,
+    "activities": activities,
+    "prior_nonconformities": prior_nonconformities,
+    "instruments": instruments,
+    "process_records": process_records,
+    "communications": communications,
+    "organization": organization,
+    "members": members,
+}
+# derived when a rule asks for them, with the rule's arguments
+REQUESTABLE: dict[str, Callable[..., Produced]] = {
+    "mentions": mentions,
+}
+
+
+def register(table: dict[str, Callable[..., Produced]], functions: Iterable[tuple[str, Callable[..., Produced]]]) -> None:
+    for name, fn in functions:
+        table[name] = fn

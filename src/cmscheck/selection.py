@@ -1,0 +1,33 @@
+"""Which statements a rule decides: the rule's selectors applied to the catalog."""
+
+from __future__ import annotations
+
+from .catalog import Catalog, Statement
+from .rules.models import Rule
+
+
+def decided_by(rule: Rule, catalog: Catalog, standard: str) -> list[Statement]:
+    d = rule.decides
+    if d.standards and standard not in d.standards:
+        return []
+    categories = {k.id: k.category for k in catalog.vocabulary.evidence_kinds}
+    explicit = set(d.statements)
+    out = []
+    for st in catalog.standards[standard].statements():
+        if st.modality not in d.modality:
+            continue
+        if (
+            st.id in explicit
+            or any(k in d.evidence for k in st.evidence)
+            or any(categories.get(k) in d.evidence_categories for k in st.evidence)
+            or any(t in d.topics for t in st.topics)
+        ):
+            out.append(st)
+    return out
+
+
+def concerned(rule: Rule, decided: list[Statement], fact: dict) -> list[Statement]:
+    """The decided statements one firing concerns: with per_evidence_kind, those demanding the fact's kind."""
+    if rule.per_evidence_kind and "kind" in fact:
+        return [s for s in decided if fact["kind"] in s.evidence]
+    return decided
