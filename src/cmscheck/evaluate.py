@@ -162,7 +162,8 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
 
 
 def _finding_order(f: Finding):
-    return (0 if f.verdict == "nonconforming" else 1, 0 if f.grade == "severe" else 1, f.id)
+    rule, _, n = f.id.rpartition("/")
+    return (0 if f.verdict == "nonconforming" else 1, 0 if f.grade == "severe" else 1, rule, int(n) if n.isdigit() else 0, n)
 
 
 def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | None = None, as_of: dt.date | None = None) -> Assessment:

@@ -132,6 +132,8 @@ def activities(bundle, catalog: Catalog) -> Produced:
             "max_gap_days": _max_gap(past, org.period.start, org.as_of),
             "year_end": any(d.month in (11, 12) and d.year == org.period.end.year for d in dates),
             "name_zh": zh, "name_en": en,
+            "last_zh": f"最近一次在 {max(past)}" if past else "评价日前从未开展",
+            "last_en": f"last on {max(past)}" if past else "never held before the as-of date",
         }
         produced.append((fact, refs))
     return produced
@@ -214,7 +216,7 @@ def process_records(bundle, catalog: Catalog) -> Produced:
     fact = {"type": "records", "expected": len(PROCESS_RECORD_KINDS), "missing": len(missing),
             "missing_share": round(len(missing) / len(PROCESS_RECORD_KINDS), 4)}
     note = "missing: " + ", ".join(missing) if missing else "all present"
-    return [(fact, [EvidenceRef(file=bundle.manifest_file, field="records", note=note)])]
+    return [(fact, [bundle.where(("records",), note=note)])]
 
 
 def communications(bundle, catalog: Catalog) -> Produced:

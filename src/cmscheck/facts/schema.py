@@ -20,7 +20,7 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "days_since_last": "int: days from the last record to as_of (100000 when there is none)",
         "max_gap_days": "int: longest stretch without a record, from period start to as_of",
         "year_end": "bool: internal audit only — one was held in November or December of the period",
-        "name_zh": "text", "name_en": "text",
+        "name_zh": "text", "name_en": "text", "last_zh": "text", "last_en": "text",
     },
     "prior_nc": {
         "nc": "the nonconformity's id", "grade": "severe | general", "nc_type": "systemic | implementation | effectiveness",

@@ -1,0 +1,48 @@
+"""A Markdown report a person can read. Bundle text is escaped: it may come from a stranger."""
+
+from __future__ import annotations
+
+from ..assessment import Assessment
+from .escape import md
+from .labels import ref_text, t
+
+
+def render(assessment: Assessment, lang: str = "zh") -> str:
+    out: list[str] = []
+    _render(out, assessment, lang, level=1)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _render(out: list[str], a: Assessment, lang: str, level: int) -> None:
+    h = "#" * level
+    org = a.organization
+    out += [f"{h} {md(org.name)}", "",
+            f"{md(a.bundle)} · {org.period_start} – {org.period_end} · as of {org.as_of}", ""]
+    out += ["| standard | kind | " + " | ".join(t(lang, k) for k in ("conforming", "nonconforming", "observation", "not_assessed", "not_applicable")) + " | rule / answer / none |",
+            "|---|---|---|---|---|---|---|---|"]
+    for s in a.standards:
+        if not s.applicable or s.counts is None:
+            out.append(f"| {s.standard} | {t(lang, s.kind)} | {t(lang, 'not_applicable_standard')}: {md(s.applicability_reason.get(lang))} | | | | | |")
+            continue
+        c = s.counts
+        out.append(f"| {s.standard} | {t(lang, s.kind)} | {c.by_status['conforming']} | {c.by_status['nonconforming']} | {c.by_status['observation']} | "
+                   f"{c.by_status['not_assessed']} | {c.by_status['not_applicable']} | {c.by_decision['rule']} / {c.by_decision['answer']} / {c.by_decision['none']} |")
+    out.append("")
+    for s in a.standards:
+        if not s.findings:
+            continue
+        out += [f"{h}# {s.standard}: {md(s.title.get(lang))}", ""]
+        if s.kind == "guideline":
+            out += [f"*{t(lang, 'gap')}*", ""]
+        for f in s.findings:
+            tags = f"{t(lang, f.verdict)} · {t(lang, f.type)} · {t(lang, f.grade)}"
+            if f.situation:
+                tags += f" · {t(lang, 'situation')} {f.situation}"
+            if f.deadline:
+                tags += f" · {t(lang, 'deadline')} {f.deadline}"
+            out += [f"- **{f.id}** ({tags}): {md(f.message.get(lang))}",
+                    f"  - {t(lang, 'statements')}: {', '.join(f.statements)}"]
+            out += [f"  - {t(lang, 'evidence')}: {md(ref_text(r))}" for r in f.evidence]
+        out.append("")
+    for m in a.members:
+        _render(out, m, lang, level + 1)

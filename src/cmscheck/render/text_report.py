@@ -1,0 +1,60 @@
+"""The terminal report: a summary table per standard, then the nonconformities."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..assessment import Assessment
+from .labels import ref_text, t
+
+
+def render(assessment: Assessment, lang: str = "zh", width: int = 110) -> str:
+    buf = io.StringIO()
+    con = Console(file=buf, width=width, color_system=None, force_terminal=False, highlight=False, emoji=False)
+    _render(con, assessment, lang)
+    return buf.getvalue()
+
+
+def _render(con: Console, a: Assessment, lang: str) -> None:
+    org = a.organization
+    con.print(Text(f"{org.name} — {a.bundle}  ({org.period_start} … {org.period_end}, as of {org.as_of})"))
+    table = Table(title=None, show_lines=False)
+    for col in ("standard", t(lang, "conforming"), t(lang, "nonconforming"), t(lang, "observation"),
+                t(lang, "not_assessed"), t(lang, "not_applicable"), "rule/answer/none", "severe/general"):
+        table.add_column(col)
+    for s in a.standards:
+        name = f"{s.standard} ({t(lang, s.kind)})"
+        if not s.applicable or s.counts is None:
+            table.add_row(name, t(lang, "not_applicable_standard") + ": " + s.applicability_reason.get(lang), "", "", "", "", "", "")
+            continue
+        c = s.counts
+        sev = sum(v for k, v in c.nonconformities.items() if k.endswith("/severe"))
+        gen = sum(v for k, v in c.nonconformities.items() if k.endswith("/general"))
+        table.add_row(
+            name, str(c.by_status["conforming"]), str(c.by_status["nonconforming"]), str(c.by_status["observation"]),
+            str(c.by_status["not_assessed"]), str(c.by_status["not_applicable"]),
+            f"{c.by_decision['rule']}/{c.by_decision['answer']}/{c.by_decision['none']}", f"{sev}/{gen}",
+        )
+    con.print(table)
+    for s in a.standards:
+        if not s.findings:
+            continue
+        con.print(Text(f"\n{s.standard}: {s.title.get(lang)}" + (f"  [{t(lang, 'gap')}]" if s.kind == "guideline" else "")))
+        for f in s.findings:
+            head = f"  {f.id}  {t(lang, f.verdict)} · {t(lang, f.type)} · {t(lang, f.grade)}"
+            if f.situation:
+                head += f" · {t(lang, 'situation')} {f.situation}"
+            if f.deadline:
+                head += f" · {t(lang, 'deadline')} {f.deadline}"
+            con.print(Text(head))
+            con.print(Text(f"    {f.message.get(lang)}"))
+            con.print(Text(f"    {t(lang, 'statements')}: {', '.join(f.statements[:8])}" + (f" (+{len(f.statements) - 8})" if len(f.statements) > 8 else "")))
+            for ref in f.evidence[:4]:
+                con.print(Text(f"    {t(lang, 'evidence')}: {ref_text(ref)}"))
+    for m in a.members:
+        con.print(Text("\n" + "=" * 20 + " member " + "=" * 20))
+        _render(con, m, lang)
