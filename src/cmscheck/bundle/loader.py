@@ -14,6 +14,7 @@ executed or used as a template.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 import re
@@ -135,7 +136,7 @@ def resolve_inside(root: Path, rel: Any, want_dir: bool = False) -> Path:
                           "copy the file into the bundle folder and write its path relative to the folder, e.g. docs/policy.md")
     if os.path.normpath(rel).split("/")[0] == "..":
         raise PathProblem(f"path {rel!r} leads out of the bundle folder ('..')",
-                          "copy the file into the bundle folder and write its path relative to the folder")
+                          "keep the file (or folder) inside the bundle folder and write its path relative to that folder")
     try:
         base = root.resolve()
         real = (root / pure).resolve()
@@ -261,6 +262,71 @@ def _read_manifest(mpath: Path, shown: str) -> Located:
         return yamlio.loads(text, shown)
     except RecursionError:
         raise InputError([Problem(shown, None, "", "manifest is nested too deeply", "write a flatter manifest")]) from None
+    except (ValueError, TypeError, OverflowError):
+        # PyYAML's SafeLoader raises these for an impossible date such as 2024-02-30 (and for bad
+        # !!int or !!float values). Load again with dates kept as text: pydantic then reports each
+        # bad date with its field, together with every other problem of the manifest.
+        return _loads_text_dates(text, shown)
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text (pydantic parses them)."""
+
+
+_TextDatesLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def _loads_text_dates(text: str, shown: str) -> Located:
+    loader = _TextDatesLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except (ValueError, TypeError, OverflowError, yaml.YAMLError, RecursionError) as e:
+        raise InputError(_unreadable_scalars(text, shown) or [
+            Problem(shown, None, "", f"a value cannot be read: {e}", "check the dates (YYYY-MM-DD) and numbers")]) from None
+    finally:
+        loader.dispose()
+    lines: dict[Loc, int] = {}
+    problems: list[Problem] = []
+    if node is not None:
+        yamlio._walk(node, (), lines, problems, shown)  # lines and duplicate keys, as yamlio.loads does
+    if problems:
+        raise InputError(problems)
+    return Located(data, lines, shown)
+
+
+def _unreadable_scalars(text: str, shown: str) -> list[Problem]:
+    """Locate the scalars PyYAML cannot construct (impossible dates, bad !!int/!!float values)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return []
+    constructor = yaml.SafeLoader("")
+    problems: list[Problem] = []
+    stack: list[tuple[yaml.Node, Loc]] = [(root, ())] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node, loc = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node, deep=True)
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError) as e:
+                is_date = node.tag.endswith(":timestamp")
+                problems.append(Problem(
+                    shown, node.start_mark.line + 1, dotted(loc),
+                    f"{node.value!r} is not a real date" if is_date else f"{node.value!r} cannot be read: {e}",
+                    "write an existing date as YYYY-MM-DD" if is_date else "write a plain value here"))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, loc + (i,)) for i, child in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for knode, vnode in node.value:
+                stack.append((knode, loc))
+                stack.append((vnode, loc + (knode.value if isinstance(knode, yaml.ScalarNode) else "?",)))
+    constructor.dispose()
+    return problems
 
 
 def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
@@ -284,6 +350,16 @@ def _model_at(loc: Loc) -> type[BaseModel] | None:
     return model
 
 
+def _shown_value(value: Any, quote: bool = True) -> str:
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (dt.date, int, float)):
+        text = str(value)
+    else:
+        return repr(value) if quote else str(value)
+    return repr(text) if quote else text
+
+
 def _validation_problems(err: ValidationError, doc: Located) -> list[Problem]:
     """pydantic's errors as Problems, with the bad value and close field names added where they help."""
     out = []
@@ -300,9 +376,16 @@ def _validation_problems(err: ValidationError, doc: Located) -> list[Problem]:
         elif kind.startswith(("date_", "float_", "int_", "bool_")) or kind in ("string_type", "greater_than_equal", "less_than_equal"):
             value = e.get("input")
             if not isinstance(value, (dict, list)):
-                message = f"{message} (got {value!r})"
-        elif kind == "value_error" and "period" in loc:
-            fix = "make period.end the same day as period.start or later"
+                message = f"{message} (got {_shown_value(value)})"
+            if kind == "string_type" and isinstance(value, (int, float, bool, dt.date)):
+                fix = f"put the value in quotes to make it text, e.g. \"{_shown_value(value, quote=False)}\""
+        elif kind == "value_error":
+            message = message.removeprefix("Value error, ")
+            if "period" in loc:
+                fix = "make period.end the same day as period.start or later"
+        elif kind in ("model_type", "dict_type"):
+            message = ("the manifest must be a mapping of sections (organization:, documents:, records:, ...)" if not loc
+                       else "expected a mapping here (key: value lines)") + f", not {type(e.get('input')).__name__}"
         elif kind == "missing":
             message = f"required field {loc[-1]!r} is missing" if loc and isinstance(loc[-1], str) else message
         out.append(Problem(p.file, p.line, p.field, message, fix))
@@ -547,6 +630,8 @@ class _Checker:
                 continue
             if real == base:
                 self.add(loc, f"member bundle {member.bundle!r} is the park's own folder", "give the member's own sub-folder, e.g. members/steel-co")
+            elif not (real / MANIFEST_NAME).is_file():
+                self.add(loc, f"member folder {member.bundle!r} has no {MANIFEST_NAME}", "add the member's manifest to its folder, or correct the path")
             elif real in seen:
                 self.add(loc, f"member bundle {member.bundle!r} is already listed at {dotted(seen[real])}", "list each member once")
             else:
