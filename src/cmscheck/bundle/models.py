@@ -1,0 +1,183 @@
+"""The evidence bundle manifest (`cmscheck.yaml`): what an organization keeps, as pydantic models.
+
+Written by the people who keep the carbon management system, not by programmers: field names read
+as plain English, Chinese text is welcome in every free-text field, dates are ISO (YYYY-MM-DD),
+and units are explicit. `cmscheck schema bundle` publishes these models as a JSON Schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .base import M
+from .data import Data
+
+Id = str
+NcType = Literal["systemic", "implementation", "effectiveness"]
+Grade = Literal["severe", "general"]
+
+
+class Period(M):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Period":
+        if self.end < self.start:
+            raise ValueError("period.end is before period.start")
+        return self
+
+
+class Member(M):
+    """A member enterprise of a park, with its own bundle folder inside the park's bundle."""
+
+    name: str
+    bundle: str = Field(description="folder of the member's bundle, relative to this manifest")
+
+
+class Organization(M):
+    name: str
+    kind: Literal["enterprise", "park"]
+    sector: str | None = Field(None, description="a sector id from standards/vocabulary.yaml, e.g. steel")
+    region: str | None = None
+    carbon_market: Literal["none", "national", "provincial"] = "none"
+    system_started: dt.date | None = Field(None, description="when the carbon management system started running")
+    period: Period = Field(description="the assessment period, usually a calendar year")
+    as_of: dt.date = Field(description="the date the assessment is made at")
+    members: list[Member] = Field(default_factory=list, description="park only: member enterprises")
+
+
+class Document(M):
+    id: Id
+    kind: str = Field(description="an evidence kind id from standards/vocabulary.yaml, e.g. policy")
+    title: str
+    file: str | None = Field(None, description="path inside the bundle; Markdown files are read section by section")
+    version: str | None = None
+    issued: dt.date | None = None
+    approved_by: str | None = None
+    last_reviewed: dt.date | None = None
+
+
+class AuditFinding(M):
+    id: Id
+    description: str
+    type: NcType | None = None
+    grade: Grade | None = None
+
+
+class InternalAudit(M):
+    id: Id
+    date: dt.date
+    coverage: Literal["full", "partial"] = "full"
+    report: str | None = Field(None, description="path of the audit report inside the bundle")
+    auditors: list[str] = Field(default_factory=list)
+    findings: list[AuditFinding] = Field(default_factory=list)
+
+
+class ManagementReview(M):
+    id: Id
+    date: dt.date
+    chaired_by: str | None = None
+    minutes: str | None = Field(None, description="path of the minutes inside the bundle")
+    outputs: list[str] = Field(default_factory=list, description="decisions and actions")
+
+
+class Activity(M):
+    """A dated record of something done: a tracking check, training, compliance evaluation, …"""
+
+    id: Id
+    date: dt.date
+    title: str | None = None
+    file: str | None = None
+    result: str | None = None
+
+
+class Training(Activity):
+    attendees: int | None = Field(None, ge=0)
+
+
+class Calibration(M):
+    id: Id
+    instrument: str = Field(description="the instrument's id in data.instruments, or its name")
+    date: dt.date
+    due: dt.date = Field(description="when the next calibration is due")
+    result: Literal["pass", "fail"] = "pass"
+    certificate: str | None = Field(None, description="path of the certificate inside the bundle")
+
+
+class Communication(Activity):
+    audience: str | None = None
+    due: dt.date | None = Field(None, description="when it had to happen (e.g. a report to the authority)")
+
+
+class CorrectiveAction(M):
+    planned: dt.date | None = None
+    deadline: dt.date | None = None
+    completed: dt.date | None = None
+    verified: dt.date | None = None
+
+
+class Nonconformity(M):
+    """A nonconformity raised earlier (by an internal audit or a certification audit)."""
+
+    id: Id
+    raised: dt.date
+    description: str
+    type: NcType
+    grade: Grade
+    source: str | None = Field(None, description="e.g. the internal audit id that raised it")
+    corrective_action: CorrectiveAction | None = None
+    closed: dt.date | None = Field(None, description="when it was closed; empty while still open")
+
+
+class OtherRecord(M):
+    id: Id
+    kind: str = Field(description="an evidence kind id from standards/vocabulary.yaml")
+    date: dt.date
+    title: str
+    file: str | None = None
+
+
+class Records(M):
+    internal_audits: list[InternalAudit] = Field(default_factory=list)
+    management_reviews: list[ManagementReview] = Field(default_factory=list)
+    tracking_checks: list[Activity] = Field(default_factory=list)
+    trainings: list[Training] = Field(default_factory=list)
+    calibrations: list[Calibration] = Field(default_factory=list)
+    compliance_evaluations: list[Activity] = Field(default_factory=list)
+    communications: list[Communication] = Field(default_factory=list)
+    changes: list[Activity] = Field(default_factory=list)
+    nonconformities: list[Nonconformity] = Field(default_factory=list)
+    other: list[OtherRecord] = Field(default_factory=list)
+
+
+class Answer(M):
+    """A self-assessment or auditor's answer to a statement that no rule can decide."""
+
+    statement: str = Field(description="a statement id, e.g. cms:5.1.a")
+    status: Literal["conforming", "nonconforming"]
+    evidence: list[str] = Field(default_factory=list, description="document or record ids, or bundle paths")
+    answered_by: str
+    date: dt.date | None = None
+    note: str | None = None
+    type: NcType = Field("implementation", description="for a nonconforming answer")
+    grade: Grade = Field("general", description="for a nonconforming answer")
+
+
+class Exclusion(M):
+    statement: str
+    justification: str
+
+
+class Manifest(M):
+    cmscheck: Literal[1] = Field(1, description="the manifest format version")
+    organization: Organization
+    documents: list[Document] = Field(default_factory=list)
+    records: Records = Field(default_factory=Records)
+    data: Data = Field(default_factory=lambda: Data(), description="emission inventory, baseline, targets, carbon market, offsets, instruments")
+    answers: list[Answer] = Field(default_factory=list)
+    exclusions: list[Exclusion] = Field(default_factory=list)
+
