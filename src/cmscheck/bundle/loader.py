@@ -575,7 +575,7 @@ class _Checker:
             if not known:
                 hint = " (the catalog holds no statements)"
             self.add(loc, f"unknown statement id {sid!r}{hint}",
-                     "write a statement id of the catalog, e.g. cms:6.1.2.s1 (see `cmscheck standards show`)")
+                     "write a statement id of the catalog, e.g. cms:6.1.2.s1 (list them with `cmscheck standards show cms 6.1.2`)")
 
         answered: dict[str, Loc] = {}
         for iloc, answer in self.items(("answers",), Answer):
