@@ -65,7 +65,7 @@ class Bundle:
     manifest: Manifest
     manifest_file: str  # the manifest as shown to the user (relative to the working directory)
     lines: Located  # the manifest's values with their lines
-    documents: dict[str, ParsedDocument] = field(default_factory=dict)  # id -> parsed Markdown
+    documents: dict[str, ParsedDocument] = field(default_factory=dict)  # id -> parsed Markdown (documents and records with a .md file)
     members: list["Bundle"] = field(default_factory=list)  # a park's member enterprises
     manifest_path: str = MANIFEST_NAME  # the manifest relative to the bundle folder
 
@@ -117,6 +117,11 @@ class Bundle:
 # --------------------------------------------------------------------------------------------- paths
 
 
+def _q(text: str, limit: int = 120) -> str:
+    """A user's text quoted for a message, cut short when it is very long."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):g} MB"
 
@@ -129,37 +134,37 @@ def resolve_inside(root: Path, rel: Any, want_dir: bool = False) -> Path:
     if "\x00" in rel:
         raise PathProblem("path contains a NUL character", "write a plain relative path")
     if "\\" in rel:
-        raise PathProblem(f"path {rel!r} uses '\\' between folders", f"write it with '/': {rel.replace(chr(92), '/')!r}")
+        raise PathProblem(f"path {_q(rel)} uses '\\' between folders", f"write it with '/': {rel.replace(chr(92), '/')!r}")
     pure = PurePosixPath(rel)
     if pure.is_absolute() or re.match(r"^[A-Za-z]:", rel) or rel.startswith("~"):
-        raise PathProblem(f"path {rel!r} is absolute; paths are relative to the bundle folder",
+        raise PathProblem(f"path {_q(rel)} is absolute; paths are relative to the bundle folder",
                           "copy the file into the bundle folder and write its path relative to the folder, e.g. docs/policy.md")
     if os.path.normpath(rel).split("/")[0] == "..":
-        raise PathProblem(f"path {rel!r} leads out of the bundle folder ('..')",
+        raise PathProblem(f"path {_q(rel)} leads out of the bundle folder ('..')",
                           "keep the file (or folder) inside the bundle folder and write its path relative to that folder")
     try:
         base = root.resolve()
         real = (root / pure).resolve()
         if real != base and not real.is_relative_to(base):
-            raise PathProblem(f"path {rel!r} leads out of the bundle folder through a symbolic link",
+            raise PathProblem(f"path {_q(rel)} leads out of the bundle folder through a symbolic link",
                               "replace the link with a copy of the file inside the bundle folder")
         if not real.exists():
-            raise PathProblem(f"{'folder' if want_dir else 'file'} {rel!r} not found in the bundle folder{_nearby(root, pure)}",
+            raise PathProblem(f"{'folder' if want_dir else 'file'} {_q(rel)} not found in the bundle folder{_nearby(root, pure)}",
                               "check the spelling (names are case-sensitive) or add the file to the bundle folder")
         if want_dir:
             if not real.is_dir():
-                raise PathProblem(f"{rel!r} is not a folder", "give the folder that holds the member's cmscheck.yaml")
+                raise PathProblem(f"{_q(rel)} is not a folder", "give the folder that holds the member's cmscheck.yaml")
             return real
         if real.is_dir():
-            raise PathProblem(f"{rel!r} is a folder, not a file", "give the path of a file")
+            raise PathProblem(f"{_q(rel)} is a folder, not a file", "give the path of a file")
         if not real.is_file():
-            raise PathProblem(f"{rel!r} is not a regular file", "give the path of an ordinary file")
+            raise PathProblem(f"{_q(rel)} is not a regular file", "give the path of an ordinary file")
         size = real.stat().st_size
     except (OSError, RuntimeError) as e:  # permission denied, symlink loop, name too long, ...
-        raise PathProblem(f"path {rel!r} cannot be used: {getattr(e, 'strerror', None) or e}",
+        raise PathProblem(f"path {_q(rel)} cannot be used: {getattr(e, 'strerror', None) or e}",
                           "check that the file exists and can be read") from None
     if size > MAX_FILE_BYTES:
-        raise PathProblem(f"file {rel!r} is {size:,} bytes, over the limit of {_mb(MAX_FILE_BYTES)}",
+        raise PathProblem(f"file {_q(rel)} is {size:,} bytes, over the limit of {_mb(MAX_FILE_BYTES)}",
                           "keep a smaller file in the bundle (split it, or compress images)")
     return real
 
@@ -188,17 +193,17 @@ def read_checked(real: Path, rel: str) -> str | None:
         with real.open("rb") as f:
             raw = f.read(MAX_FILE_BYTES + 1)
     except OSError as e:
-        raise PathProblem(f"file {rel!r} cannot be read: {e.strerror or e}", "check the file's permissions") from None
+        raise PathProblem(f"file {_q(rel)} cannot be read: {e.strerror or e}", "check the file's permissions") from None
     if len(raw) > MAX_FILE_BYTES:
-        raise PathProblem(f"file {rel!r} is over the limit of {_mb(MAX_FILE_BYTES)}", "keep a smaller file in the bundle")
+        raise PathProblem(f"file {_q(rel)} is over the limit of {_mb(MAX_FILE_BYTES)}", "keep a smaller file in the bundle")
     if b"\x00" in raw:
-        raise PathProblem(f"file {rel!r} is binary (contains NUL bytes), not {real.suffix} text",
+        raise PathProblem(f"file {_q(rel)} is binary (contains NUL bytes), not {real.suffix} text",
                           "save it as UTF-8 text, or give it an extension that matches its content (e.g. .pdf)")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise PathProblem(f"file {rel!r} is not valid UTF-8 text (first bad byte on its line {line})",
+        raise PathProblem(f"file {_q(rel)} is not valid UTF-8 text (first bad byte on its line {line})",
                           "save the file as UTF-8 (in Excel: 'CSV UTF-8'; in an editor: encoding UTF-8)") from None
 
 
@@ -636,7 +641,7 @@ class _Checker:
                 self.add(loc, f"member bundle {member.bundle!r} is already listed at {dotted(seen[real])}", "list each member once")
             else:
                 seen[real] = loc
-                self.member_dirs.append((loc, real))
+                self.member_dirs.append((loc, self.root / _posix(member.bundle)))
 
 
 def _looks_like_path(item: str) -> bool:
