@@ -58,8 +58,16 @@ def load(path: Path, shown: str | None = None, max_bytes: int = MAX_BYTES) -> Lo
     return loads(text, shown)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text: pydantic parses them, so an impossible date such as
+    2024-02-30 becomes a located problem instead of a crash inside PyYAML."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
 def loads(text: str, shown: str) -> Located:
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -70,6 +78,8 @@ def loads(text: str, shown: str) -> Located:
         raise InputError([Problem(shown, line, "", f"invalid YAML: {msg}", "fix the YAML syntax at that line (indentation, quotes, colons)")]) from None
     except yaml.YAMLError as e:
         raise InputError([Problem(shown, None, "", f"invalid YAML: {e}", "fix the YAML syntax")]) from None
+    except RecursionError:
+        raise InputError([Problem(shown, None, "", "YAML nested too deeply or with self-referencing aliases", "write plain, shallow YAML without anchors")]) from None
     finally:
         loader.dispose()
     lines: dict[Path_, int] = {}
