@@ -1,0 +1,268 @@
+"""The page writer: Assessment + Catalog → Markdown pages and mkdocs.yml, as {relative path: text}.
+
+Pure and deterministic: the same assessment gives the same bytes. Nothing here runs MkDocs (build.py
+does); `write_pages` only lays the project out on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from .. import paths
+from ..assessment import Assessment
+from ..catalog import Catalog
+from . import anchors, heatmap
+from .labels import t
+from .templating import Safe, environment, link, md, raw_html, rel
+from .views import (
+    CATALOG, EVIDENCE, GLOSSARY, INDEX, PARK, REGISTER, Site, applicable, catalog_page, standard_page, status_label,
+)
+
+MARKER = ".cmscheck-site"  # names a folder as cmscheck's own, so rebuilding may replace it
+
+
+def site_root() -> Path:
+    return paths.site_dir()
+
+
+def _env():
+    return environment(site_root() / "templates")
+
+
+def _tmpl(env, name: str, **ctx) -> str:
+    return env.get_template(name).render(**ctx).rstrip() + "\n"
+
+
+def _member_pages(a: Assessment) -> list[str]:
+    return [anchors.member_page(i) for i in range(len(a.members))]
+
+
+def render_pages(assessment: Assessment, catalog: Catalog, lang: str = "zh") -> dict[str, str]:
+    env = _env()
+    site = Site(assessment, catalog, lang)
+    base = dict(lang=lang, t=lambda k: t(lang, k), org=assessment.organization, a=assessment)
+    pages: dict[str, str] = {}
+
+    pages[INDEX] = _tmpl(env, "index.md.j2", **base, **_dashboard(site, catalog, lang))
+    for s in assessment.standards:
+        page = standard_page(s.standard)
+        pages[page] = _tmpl(env, "standard.md.j2", **base, **_standard(site, catalog, s, page, lang))
+    pages[REGISTER] = _tmpl(env, "register.md.j2", **base, **_register(site, assessment, lang))
+    pages[EVIDENCE] = _tmpl(env, "evidence.md.j2", **base, **_evidence(site, catalog, EVIDENCE, lang))
+    if assessment.members:
+        member_pages = _member_pages(assessment)
+        pages[PARK] = _tmpl(env, "park.md.j2", **base, **_park(assessment, member_pages, lang))
+        for number, (m, page) in enumerate(zip(assessment.members, member_pages), start=1):
+            msite = Site(m, catalog, lang, member_page=page)
+            pages[page] = _tmpl(env, "member.md.j2", **base, number=number, **_member(msite, catalog, m, page, lang))
+    pages[CATALOG] = _tmpl(env, "catalog.md.j2", **base, **_catalog_index(catalog, lang))
+    pages[GLOSSARY] = _tmpl(env, "glossary.md.j2", **base, standards=list(catalog.standards.values()))
+    for std in catalog.standards.values():
+        pages[catalog_page(std.id)] = _tmpl(env, "catalog_standard.md.j2", **base, **_catalog_standard(catalog, std, lang))
+    return pages
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+def _dashboard(site: Site, catalog: Catalog, lang: str) -> dict:
+    a = site.assessment
+    severe = [site.finding_view(INDEX, f) for s in applicable(a) for f in s.findings
+              if f.verdict == "nonconforming" and f.grade == "severe"]
+    members = []
+    for m, page in zip(a.members, _member_pages(a)):
+        members.append({"link": link(m.organization.name, rel(INDEX, page)), **_nc_totals(m)})
+    return {
+        "rows": site.standard_rows(INDEX),
+        "heatmap": raw_html(heatmap.render(a, catalog, lang, lambda s: rel(INDEX, standard_page(s)).replace(".md", ".html"))),
+        "severe": severe,
+        "links": {k: link(t(lang, label), rel(INDEX, p)) for k, label, p in (
+            ("register", "register", REGISTER), ("evidence", "evidence_page", EVIDENCE),
+            ("catalog", "catalog", CATALOG), ("park", "park", PARK))},
+        "members": members,
+    }
+
+
+def _standard(site: Site, catalog: Catalog, s, page: str, lang: str) -> dict:
+    std = catalog.standards[s.standard]
+    results = {r.id: r for r in s.statements}
+    fviews = {f.id: site.finding_view(page, f) for f in s.findings}
+    clauses = []
+
+    def visit(clause, depth):
+        rows = []
+        for st in clause.statements:
+            r = results.get(st.id)
+            if r is None:
+                continue
+            rows.append({
+                "anchor": anchors.statement(st.id), "id": st.id, "modality": t(lang, st.modality),
+                "status": status_label(lang, r.status), "decided": t(lang, r.decided_by) if r.decided_by != "none" else "",
+                "findings": Safe(", ").join(fviews[f]["link"] for f in r.findings if f in fviews),
+                "evidence": site.evidence_links(page, r.evidence), "text": st.text, "note": r.note or "",
+            })
+        clauses.append({"level": Safe("#" * min(depth + 2, 6)), "anchor": anchors.clause(std.id, clause.number),
+                        "number": clause.number, "title": clause.title.get(lang),
+                        "other": clause.title.en if lang == "zh" and clause.title.en else "", "rows": rows})
+        for child in clause.clauses:
+            visit(child, depth + 1)
+
+    if s.applicable:
+        for c in std.clauses:
+            visit(c, 1)
+    return {
+        "s": s, "std": std, "title": s.title.get(lang), "other_title": s.title.en if lang == "zh" else s.title.zh,
+        "row": next(r for r in site.standard_rows(page) if r["s"] is s),
+        "nonconformities": [fviews[f.id] for f in s.findings if f.verdict == "nonconforming"],
+        "observations": [fviews[f.id] for f in s.findings if f.verdict == "observation"],
+        "clauses": clauses, "catalog_link": link(t(lang, "open_catalog"), rel(page, catalog_page(s.standard))),
+        "dashboard": link(t(lang, "dashboard"), rel(page, INDEX)),
+    }
+
+
+def _register(site: Site, a: Assessment, lang: str) -> dict:
+    sections = []
+    for s in applicable(a):
+        views = [site.finding_view(REGISTER, f) for f in s.findings]
+        sections.append({"s": s, "title": s.title.get(lang), "link": link(s.standard, rel(REGISTER, standard_page(s.standard))),
+                         "nonconformities": [v for v in views if v["finding"].verdict == "nonconforming"],
+                         "observations": [v for v in views if v["finding"].verdict == "observation"]})
+    members = []
+    for m, page in zip(a.members, _member_pages(a)):
+        msite = Site(m, site.catalog, lang, member_page=page)
+        views = [msite.finding_view(REGISTER, f) for s in applicable(m) for f in s.findings if f.verdict == "nonconforming"]
+        members.append({"name": m.organization.name, "link": link(m.organization.name, rel(REGISTER, page)), "nonconformities": views})
+    return {"sections": sections, "members": members}
+
+
+def _evidence(site: Site, catalog: Catalog, page: str, lang: str) -> dict:
+    a = site.assessment
+    vocab = {k.id: k for k in catalog.vocabulary.evidence_kinds}
+    by_kind: dict[str, list] = {}
+    for e in a.evidence_index:
+        by_kind.setdefault(e.kind, []).append(e)
+    cited = site.cited_files(page, applicable(a))
+    cited_names = {c["file"] for c in cited}
+    kinds = []
+    for kind in sorted(by_kind):
+        items = []
+        for e in by_kind[kind]:
+            file = (link(e.file, site.evidence_url(page, e.file)) if e.file in cited_names else md(e.file)) if e.file else md("")
+            items.append({"anchor": anchors.evidence_item(e.id), "e": e, "file": file,
+                          "supports": site.statement_links(page, e.supports)})
+        name = vocab[kind].name.get(lang) if kind in vocab else kind
+        kinds.append({"kind": kind, "name": name, "anchor": anchors.evidence_kind(kind), "entries": items})
+    present = set(by_kind)
+    demanded: dict[str, list[str]] = {}
+    for s in applicable(a):
+        for st in catalog.standards[s.standard].statements():
+            if st.modality in ("shall", "should"):
+                for k in st.evidence:
+                    if k not in present:
+                        demanded.setdefault(k, []).append(st.id)
+    missing = [{"kind": k, "name": vocab[k].name.get(lang) if k in vocab else k,
+                "category": vocab[k].category if k in vocab else "", "count": len(ids),
+                "statements": site.statement_links(page, ids)} for k, ids in sorted(demanded.items())]
+    return {"cited": cited, "kinds": kinds, "missing": missing}
+
+
+def _nc_totals(a: Assessment) -> dict:
+    severe = general = obs = 0
+    for s in applicable(a):
+        for f in s.findings:
+            if f.verdict == "observation":
+                obs += 1
+            elif f.grade == "severe":
+                severe += 1
+            else:
+                general += 1
+    return {"severe": severe, "general": general, "observations": obs}
+
+
+def _park(a: Assessment, member_pages: list[str], lang: str) -> dict:
+    std_ids = sorted({s.standard for m in a.members for s in applicable(m)})
+    rows = []
+    for m, page in zip(a.members, member_pages):
+        cells = []
+        by_std = {s.standard: s for s in m.standards}
+        for sid in std_ids:
+            s = by_std.get(sid)
+            if s is None or not s.applicable or not s.counts:
+                cells.append("–")
+                continue
+            c = s.counts.by_status
+            decided = c["conforming"] + c["nonconforming"] + c["observation"]
+            ncs = sum(s.counts.nonconformities.values())
+            cells.append(f"{round(100 * c['conforming'] / decided) if decided else 0}% · {ncs}")
+        rows.append({"link": link(m.organization.name, rel(PARK, page)), "m": m, "cells": cells, **_nc_totals(m)})
+    totals = {k: sum(r[k] for r in rows) for k in ("severe", "general", "observations")}
+    return {"std_ids": std_ids, "rows": rows, "totals": totals, "dashboard": link(t(lang, "dashboard"), rel(PARK, INDEX))}
+
+
+def _member(site: Site, catalog: Catalog, m: Assessment, page: str, lang: str) -> dict:
+    sections = []
+    for s in applicable(m):
+        sections.append({"s": s, "title": s.title.get(lang), "findings": [site.finding_view(page, f) for f in s.findings]})
+    return {"m": m, "rows": site.standard_rows(page), "sections": sections, "cited": site.cited_files(page, applicable(m)),
+            "park": link(t(lang, "park"), rel(page, PARK))}
+
+
+def _catalog_index(catalog: Catalog, lang: str) -> dict:
+    rows = [{"std": std, "link": link(std.id, rel(CATALOG, catalog_page(std.id))), "kind": t(lang, std.kind)}
+            for std in catalog.standards.values()]
+    return {"rows": rows, "vocab": catalog.vocabulary, "glossary": link(t(lang, "glossary"), rel(CATALOG, GLOSSARY))}
+
+
+def _catalog_standard(catalog: Catalog, std, lang: str) -> dict:
+    clauses = []
+
+    def visit(clause, depth):
+        clauses.append({"level": Safe("#" * min(depth + 1, 6)), "number": clause.number, "anchor": anchors.clause("cat-" + std.id, clause.number),
+                        "zh": clause.title.zh, "en": clause.title.en or "",
+                        "statements": [{"anchor": anchors.catalog_statement(st.id), "st": st, "modality": t(lang, st.modality)}
+                                       for st in clause.statements]})
+        for child in clause.clauses:
+            visit(child, depth + 1)
+
+    for c in std.clauses:
+        visit(c, 1)
+    return {"std": std, "kind": t(lang, std.kind), "clauses": clauses, "back": link(t(lang, "catalog"), rel(catalog_page(std.id), CATALOG))}
+
+
+# -- the MkDocs project --------------------------------------------------------------------------
+
+def nav(assessment: Assessment, lang: str) -> list:
+    """The small explicit nav (field notes: the automatic one makes large sites slow to build)."""
+    standards = [{f"{s.standard} · {s.title.get(lang)}": standard_page(s.standard)} for s in assessment.standards]
+    out = [{t(lang, "dashboard"): INDEX}, {t(lang, "standards"): standards},
+           {t(lang, "register"): REGISTER}, {t(lang, "evidence_page"): EVIDENCE}]
+    if assessment.members:
+        out.append({t(lang, "park"): PARK})
+    out.append({t(lang, "catalog"): [{t(lang, "catalog"): CATALOG}, {t(lang, "glossary"): GLOSSARY}]})
+    return out
+
+
+def render_config(assessment: Assessment, lang: str) -> str:
+    env = environment(site_root())
+    # values reach YAML as JSON strings (valid YAML flow scalars); none of them is bundle text
+    env.filters["yaml"] = lambda v: Safe(json.dumps(v, ensure_ascii=False))
+    return _tmpl(env, "mkdocs.yml.j2", site_name=t(lang, "site_name"), lang=lang, nav=nav(assessment, lang))
+
+
+def write_pages(assessment: Assessment, catalog: Catalog, out: Path, lang: str = "zh") -> list[Path]:
+    """Lay out the MkDocs project in `out` (an empty folder): mkdocs.yml, docs/, overrides/."""
+    out = Path(out)
+    written = []
+    files = {f"docs/{k}": v for k, v in render_pages(assessment, catalog, lang).items()}
+    files["mkdocs.yml"] = render_config(assessment, lang)
+    for rel_path, text in sorted(files.items()):
+        p = out / rel_path
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8", newline="\n")
+        written.append(p)
+    root = site_root()
+    shutil.copytree(root / "overrides", out / "overrides", dirs_exist_ok=True)
+    shutil.copytree(root / "assets", out / "docs" / "assets", dirs_exist_ok=True)
+    (out / MARKER).write_text("cmscheck site project\n", encoding="utf-8")
+    return written

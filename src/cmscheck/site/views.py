@@ -1,0 +1,167 @@
+"""View models for the page templates: an Assessment and the Catalog reshaped per page.
+
+Every link is made here with templating.link/rel (escaped text, URLs from anchors.py); plain values
+(bundle text included) stay plain and are escaped by the templates' `md` filter / finalize step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..assessment import Assessment, StandardAssessment
+from ..catalog import Catalog
+from ..findings import EvidenceRef, Finding
+from . import anchors
+from .labels import t
+from .templating import Safe, link, md, rel
+
+STATUS_MARK = {
+    "conforming": "✓", "nonconforming": "✗", "observation": "△",
+    "not_applicable": "–", "not_assessed": "?", "informative": "ℹ",
+}
+NC_TYPES = ("systemic", "implementation", "effectiveness")
+GRADES = ("severe", "general")
+SITUATION_CLAUSE = ("key-industry", "7.2.4")  # key-industry 7.2.4 lists the twelve severe situations
+
+INDEX, REGISTER, EVIDENCE, PARK = "index.md", "register.md", "evidence.md", "park.md"
+CATALOG, GLOSSARY = "catalog/index.md", "catalog/glossary.md"
+
+
+def standard_page(std: str) -> str:
+    return f"standards/{std}.md"
+
+
+def catalog_page(std: str) -> str:
+    return f"catalog/standards/{std}.md"
+
+
+def status_label(lang: str, status: str) -> str:
+    return f"{STATUS_MARK.get(status, '')} {t(lang, status)}".strip()
+
+
+def place(ref: EvidenceRef) -> str:
+    """Where in the file: line, field, section, note (the file itself is the heading it sits under)."""
+    parts = []
+    if ref.line:
+        parts.append(f"line {ref.line}")
+    if ref.field:
+        parts.append(ref.field)
+    if ref.section:
+        parts.append(f"§{ref.section}")
+    if ref.note:
+        parts.append(ref.note)
+    return " · ".join(parts) or "—"
+
+
+@dataclass
+class Site:
+    """Where things live for one assessment: the park's pages, or one member's page."""
+
+    assessment: Assessment
+    catalog: Catalog
+    lang: str
+    member_page: str | None = None  # set for a member: its findings and evidence sit on that one page
+    statement_pages: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.member_page is None:
+            for s in self.assessment.standards:
+                if s.applicable:
+                    self.statement_pages[s.standard] = standard_page(s.standard)
+
+    # -- URLs ---------------------------------------------------------------------------------
+    def finding_url(self, page: str, f: Finding) -> str:
+        return rel(page, self.member_page or standard_page(f.standard), anchors.finding(f.id))
+
+    def statement_url(self, page: str, statement_id: str) -> str:
+        std = statement_id.split(":", 1)[0]
+        if std in self.statement_pages:
+            return rel(page, self.statement_pages[std], anchors.statement(statement_id))
+        return rel(page, catalog_page(std), anchors.catalog_statement(statement_id))
+
+    def evidence_url(self, page: str, file: str) -> str:
+        return rel(page, self.member_page or EVIDENCE, anchors.evidence_file(file))
+
+    # -- links --------------------------------------------------------------------------------
+    def finding_link(self, page: str, f: Finding) -> Safe:
+        return link(f.id, self.finding_url(page, f))
+
+    def statement_links(self, page: str, ids) -> Safe:
+        return Safe(", ").join(link(i, self.statement_url(page, i)) for i in ids)
+
+    def evidence_links(self, page: str, refs) -> Safe:
+        out = []
+        for r in refs:
+            text = r.file + (f":{r.line}" if r.line else "")
+            where = place_short(r)
+            out.append(link(text, self.evidence_url(page, r.file)) + (f" ({where})" if where else ""))
+        return Safe("; ").join(out)
+
+    def situation_link(self, page: str, n: int | None) -> Safe:
+        if not n:
+            return Safe("")
+        sid = f"{SITUATION_CLAUSE[0]}:{SITUATION_CLAUSE[1]}.{n}"
+        if self.catalog.statement(sid) is None:
+            return md(n)
+        return link(f"{SITUATION_CLAUSE[1]}({n})", rel(page, catalog_page(SITUATION_CLAUSE[0]), anchors.catalog_statement(sid)))
+
+    # -- shared shapes ------------------------------------------------------------------------
+    def finding_view(self, page: str, f: Finding) -> dict:
+        tags = [t(self.lang, f.verdict), t(self.lang, f.type), t(self.lang, f.grade)]
+        if f.guidance_gap:
+            tags.append(t(self.lang, "gap"))
+        return {
+            "anchor": anchors.finding(f.id), "id": f.id, "tags": " · ".join(tags), "finding": f,
+            "link": self.finding_link(page, f), "message": f.message.get(self.lang),
+            "statements": self.statement_links(page, f.statements), "evidence": self.evidence_links(page, f.evidence),
+            "situation": self.situation_link(page, f.situation), "deadline": f.deadline, "rule": f.rule,
+            "type": t(self.lang, f.type), "grade": t(self.lang, f.grade),
+        }
+
+    def standard_rows(self, page: str) -> list[dict]:
+        rows = []
+        for s in self.assessment.standards:
+            row = {"s": s, "kind": t(self.lang, s.kind), "title": s.title.get(self.lang),
+                   "link": link(s.standard, rel(page, standard_page(s.standard))) if self.member_page is None else md(s.standard)}
+            if s.applicable and s.counts:
+                c = s.counts
+                row["status"] = c.by_status
+                row["decision"] = c.by_decision
+                row["nc"] = [c.nonconformities[f"{ty}/{g}"] for ty in NC_TYPES for g in GRADES]
+                row["nc_total"] = sum(row["nc"])
+                row["observations"] = c.observations
+            rows.append(row)
+        return rows
+
+    def cited_files(self, page: str, standards) -> list[dict]:
+        """Every file a finding or a statement's status cites, with each place and who cites it."""
+        files: dict[str, list[tuple[str, Safe]]] = {}
+        for s in standards:
+            for f in s.findings:
+                for r in f.evidence:
+                    files.setdefault(r.file, []).append((place(r), self.finding_link(page, f)))
+            for st in s.statements:
+                for r in st.evidence:
+                    files.setdefault(r.file, []).append((place(r), link(st.id, self.statement_url(page, st.id))))
+        items = {}
+        for e in self.assessment.evidence_index:
+            if e.file:
+                items.setdefault(e.file, []).append(e)
+        out = []
+        for file in sorted(files):
+            places: dict[str, list[Safe]] = {}
+            for where, who in files[file]:
+                if who not in places.setdefault(where, []):
+                    places[where].append(who)
+            out.append({"file": file, "anchor": anchors.evidence_file(file), "entries": items.get(file, []),
+                        "places": [{"place": p, "citers": Safe(", ").join(places[p])} for p in sorted(places)]})
+        return out
+
+
+def place_short(ref: EvidenceRef) -> str:
+    parts = [p for p in (ref.field, f"§{ref.section}" if ref.section else None) if p]
+    return " ".join(parts)
+
+
+def applicable(a: Assessment) -> list[StandardAssessment]:
+    return [s for s in a.standards if s.applicable]
