@@ -1,0 +1,176 @@
+"""The shipped examples (examples/*) and their golden reports (tests/golden/<example>.json and .md).
+
+Each example is evaluated once, in process, and rendered as JSON and Markdown; the bytes must equal
+the golden files, which are what `cmscheck evaluate examples/<example> --format json|markdown` prints
+from the repository root (one test checks that through the CLI).
+
+To regenerate the golden files after a deliberate change (a rule, a renderer, an example):
+
+    CMSCHECK_UPDATE_GOLDEN=1 python3 -m pytest -q tests/test_examples.py
+
+and review the diff before committing it: a golden file that changes for no reason is a bug.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cmscheck.bundle import load_bundle
+from cmscheck.catalog import load_catalog
+from cmscheck.cli import main as cli_main
+from cmscheck.evaluate import evaluate
+from cmscheck.render import renderers
+from cmscheck.rules import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+NAMES = ["hubei-steel", "park", "small-manufacturer"]
+FORMATS = {"json": "json", "markdown": "md"}
+UPDATE = os.environ.get("CMSCHECK_UPDATE_GOLDEN") == "1"
+
+
+@lru_cache(maxsize=1)
+def _inputs():
+    return load_catalog(), load_rules()
+
+
+@lru_cache(maxsize=None)
+def assessment(name: str):
+    """Evaluate an example once per test session: loading and evaluation are the slow part."""
+    catalog, ruleset = _inputs()
+    return evaluate(load_bundle(EXAMPLES / name, catalog), catalog, ruleset)
+
+
+@lru_cache(maxsize=None)
+def report(name: str, fmt: str) -> str:
+    return renderers()[fmt](assessment(name), "zh")
+
+
+def _first_difference(expected: str, actual: str) -> str:
+    diff = difflib.unified_diff(expected.splitlines(), actual.splitlines(), "golden", "now", n=1, lineterm="")
+    return "\n".join(line[:200] for _, line in zip(range(30), diff))
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("name", NAMES)
+def test_report_matches_golden(name, fmt):
+    golden = GOLDEN / f"{name}.{FORMATS[fmt]}"
+    text = report(name, fmt)
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(text.encode("utf-8"))
+        return
+    assert golden.is_file(), f"{golden} is missing; generate it with CMSCHECK_UPDATE_GOLDEN=1"
+    expected = golden.read_bytes().decode("utf-8")
+    assert text == expected, (
+        f"{name} {fmt} report differs from {golden.relative_to(ROOT)}; if the change is intended, "
+        f"regenerate with CMSCHECK_UPDATE_GOLDEN=1 and review the diff:\n{_first_difference(expected, text)}"
+    )
+
+
+def test_cli_prints_the_golden_bytes(monkeypatch):
+    # The golden files claim to be the CLI's output; check one through the CLI itself.
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli_main, ["evaluate", "examples/small-manufacturer", "--format", "markdown"])
+    assert result.exit_code == 1, result.output  # severe nonconformities: the default --fail-on severe
+    assert result.stdout_bytes == report("small-manufacturer", "markdown").encode("utf-8")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_example_validates(name, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(cli_main, ["validate", f"examples/{name}"])
+    assert result.exit_code == 0, result.output
+    assert "OK" in result.output
+
+
+def _nonconformities(a):
+    return [f for f in a.findings() if f.verdict == "nonconforming"]
+
+
+# hubei-steel: every planted problem (examples/hubei-steel/PLANTED.md) is found, and nothing else
+PLANTED_RULES = {
+    "instrument-calibration", "source-arithmetic", "allowance-surrender", "severe-nc-not-corrected",
+    "corrective-action-late", "target-missed", "target-plan-not-carried-out", "evidence-missing",
+    "tracking-check-gap",
+}
+
+
+def test_hubei_steel_has_all_types_and_grades():
+    ncs = _nonconformities(assessment("hubei-steel"))
+    assert {f.type for f in ncs} == {"systemic", "implementation", "effectiveness"}
+    assert {f.grade for f in ncs} == {"severe", "general"}
+
+
+def test_hubei_steel_planted_severe_situations():
+    a = assessment("hubei-steel")
+    ki = next(s for s in a.standards if s.standard == "key-industry")
+    assert ki.applicable
+    severe = {f.situation: f for f in _nonconformities(a) if f.grade == "severe"}
+    assert set(severe) == {3, 6, 7, 12}
+    assert severe[3].rule == "instrument-calibration" and "M-coal" in severe[3].message.en
+    assert severe[6].rule == "source-arithmetic" and "S-lime" in severe[6].message.en
+    assert severe[7].rule == "allowance-surrender" and "2023" in severe[7].message.en
+    assert severe[12].rule == "severe-nc-not-corrected" and "NC-2023-02" in severe[12].message.en
+    for f in severe.values():
+        assert str(f.deadline) == "2025-06-30"  # as_of 2025-03-31 + 3 months
+
+
+def test_hubei_steel_planted_general_findings_and_nothing_else():
+    ncs = _nonconformities(assessment("hubei-steel"))
+    assert {f.rule for f in ncs} == PLANTED_RULES
+    general = {(f.rule, f.type) for f in ncs if f.grade == "general"}
+    assert ("target-missed", "effectiveness") in general
+    assert ("target-plan-not-carried-out", "implementation") in general
+    assert ("tracking-check-gap", "implementation") in general
+    missing = [f for f in ncs if f.rule == "evidence-missing"]
+    assert missing and all("supplier_requirements" in f.message.en and f.type == "systemic" for f in missing)
+
+
+def test_park_has_a_member_assessment_per_member():
+    a = assessment("park")
+    manifest = load_bundle(EXAMPLES / "park", _inputs()[0]).manifest
+    assert a.organization.kind == "park"
+    assert len(manifest.organization.members) >= 3
+    assert [m.organization.name for m in a.members] == [m.name for m in manifest.organization.members]
+    assert all(m.organization.kind == "enterprise" and not m.members for m in a.members)
+    park = next(s for s in a.standards if s.standard == "park")
+    assert park.applicable
+    fired = [f for f in park.findings if f.rule == "member-inventory-missing"]
+    assert [f.message.zh for f in fired] == ["成员企业“云湾园区物流有限公司”没有碳排放清单"]
+    # the park standard is judged on the park only; members are enterprises
+    for m in a.members:
+        assert not next(s for s in m.standards if s.standard == "park").applicable
+
+
+def test_park_members_differ():
+    members = {m.organization.name: _nonconformities(m) for m in assessment("park").members}
+    assert members["湖北云湾化工有限公司"] == []  # the member in good order
+    assert {f.situation for f in members["湖北云湾新型建材有限公司"] if f.grade == "severe"} == {2, 4}
+    assert len(members["云湾园区物流有限公司"]) > len(members["湖北云湾新型建材有限公司"])
+
+
+def test_small_manufacturer_answers_and_exclusion():
+    a = assessment("small-manufacturer")
+    results = {r.id: r for s in a.standards for r in s.statements}
+    by_answer = {sid: r for sid, r in results.items() if r.decided_by == "answer"}
+    assert set(by_answer) == {
+        "cms:5.1.a", "cms:5.1.e", "cms:4.3.s1", "cms:5.2.2", "enterprise:5.2.1.c", "enterprise:4.2.1.a",
+        "industrial:5.2.3.s1",
+    }
+    assert by_answer["cms:5.1.a"].status == "conforming"
+    assert by_answer["cms:5.1.e"].status == "nonconforming" and by_answer["cms:5.1.e"].findings
+    not_applicable = [r for r in results.values() if r.status == "not_applicable"]
+    assert [(r.id, r.decided_by) for r in not_applicable] == [("cms:8.4.d", "exclusion")]
+    assert "碳排放权交易市场" in not_applicable[0].note
+    cms = next(s for s in a.standards if s.standard == "cms")
+    assert cms.counts.by_decision["answer"] == 4 and cms.counts.by_status["not_applicable"] == 1
+    ki = next(s for s in a.standards if s.standard == "key-industry")
+    assert not ki.applicable  # manufacturing, no carbon market
