@@ -1,0 +1,84 @@
+"""The comparison in a terminal: the standards, the topics × standards matrix, then why verdicts differ."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..compare import Comparison
+from .compare_labels import nc_line, status_line, t
+from .labels import t as base
+
+LIMIT = 6  # failing statements shown per standard and topic; the JSON has them all
+
+
+def render(comparison: Comparison, lang: str = "zh", width: int = 140) -> str:
+    buf = io.StringIO()
+    con = Console(file=buf, width=width, color_system=None, force_terminal=False, highlight=False, emoji=False)
+    _render(con, comparison, lang)
+    return buf.getvalue()
+
+
+def _clip(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _render(con: Console, c: Comparison, lang: str) -> None:
+    org = c.organization
+    con.print(Text(f"{org.name} — {c.bundle}  ({org.period_start} … {org.period_end}, as of {org.as_of})"))
+    con.print(Text(c.note.get(lang)))
+    for col in c.standards:
+        applies = t(lang, "applies") if col.applicable else t(lang, "not_applicable")
+        con.print(Text(f"  {col.standard}: {col.title.get(lang)} — {col.role.get(lang)} — {applies}: {col.applicability_reason.get(lang)}"))
+
+    con.print(Text(f"\n{t(lang, 'matrix')}  ({t(lang, 'legend')}; * {t(lang, 'differs')})"))
+    table = Table(show_lines=True)
+    table.add_column(t(lang, "topic"))
+    for col in c.standards:
+        table.add_column(f"{col.standard}\n{base(lang, col.kind)}")
+    for row in c.topics:
+        cells = []
+        for cell in row.cells:
+            lines = [t(lang, cell.verdict) + (" *" if row.differs and cell.verdict != "not_applicable" else "")]
+            if cell.verdict != "not_applicable":
+                lines += [x for x in (status_line(cell), nc_line(cell, lang)) if x]
+            cells.append("\n".join(lines))
+        table.add_row(Text(row.name.get(lang)), *[Text(x) for x in cells])
+    con.print(table)
+
+    differing = [r for r in c.topics if r.differs]
+    con.print(Text(f"\n{t(lang, 'differ')}: {len(differing)}"))
+    if not differing:
+        con.print(Text("  " + t(lang, "nothing_differs")))
+    for row in differing:
+        verdicts = " · ".join(f"{cell.standard} {t(lang, cell.verdict)}" for cell in row.cells)
+        con.print(Text(f"\n■ {row.name.get(lang)} ({row.topic}): {verdicts}"))
+        by_std: dict[str, list] = {}
+        for w in row.why:
+            by_std.setdefault(w.standard, []).append(w)
+        for std, whys in by_std.items():
+            for w in whys[:LIMIT]:
+                con.print(Text(f"  {w.statement} [{w.modality}] {t(lang, w.status)} — {_clip(w.text)}"))
+                for f in w.findings:
+                    tags = f"{base(lang, f.type)}·{base(lang, f.grade)}" + (f"·{base(lang, 'situation')} {f.situation}" if f.situation else "")
+                    con.print(Text(f"      {f.id} ({tags}): {_clip(f.message.get(lang), 90)}"))
+                for e in w.explanations:
+                    line = "      → " + t(lang, e.reason, std=e.standard, own=w.standard)
+                    if e.counterparts:
+                        line += ": " + ", ".join(
+                            f"{x.statement} ({t(lang, x.relationship)}, {x.modality}, {t(lang, x.status)}"
+                            + (f", {t(lang, 'by')} {'/'.join(x.rules)}" if x.rules else "") + ")"
+                            for x in e.counterparts[:4])
+                    con.print(Text(line))
+            if len(whys) > LIMIT:
+                con.print(Text(f"  {std}: " + t(lang, "more", n=len(whys) - LIMIT)))
+        for std, ids in row.undecided.items():
+            shown = ", ".join(ids[:8]) + (f" … (+{len(ids) - 8})" if len(ids) > 8 else "")
+            con.print(Text(f"  {t(lang, 'undecided', std=std)}: {shown}"))
+    for m in c.members:
+        con.print(Text("\n" + "=" * 20 + f" {t(lang, 'members')} " + "=" * 20))
+        _render(con, m, lang)
