@@ -1,14 +1,28 @@
-"""Fact functions over the bundle's numbers: inventory arithmetic, carbon market, targets, offsets,
-neutrality, resources and baseline. Units are converted by pint (standards/units.txt), gases by the
-GWP table (standards/gwp.yaml)."""
+"""Fact functions over the bundle's numbers: inventory arithmetic, monitoring series (ledgers and raw
+records), carbon market, targets, offsets, neutrality, resources and baseline.
+
+Units are converted by pint (standards/units.txt), gases by the GWP table (standards/gwp.yaml): no
+conversion factor is written here. The functions measure; the rules judge. Where a comparison needs
+the bundle's stated tolerance (data.tolerance), the fact carries it as `tolerance` and the rule
+compares against it ({$gt: {deviation: {$m: tolerance}}}).
+"""
 
 from __future__ import annotations
 
-from ..units import product_tco2e, to_tco2e
+import calendar
+import datetime as dt
+
+from ..findings import EvidenceRef
+from ..units import convert, product_tco2e, ratio, to_tco2e
 from .functions import STANDARD, Produced
+from .ledgers import Table, merge, read_ledger, read_raw
+
+YN = {True: "yes", False: "no", None: "unknown"}
+NONE = "—"
 
 
 def _dev(computed: float | None, reported: float | None) -> float | None:
+    """Relative deviation |computed - reported| / |reported|, rounded so the facts are stable."""
     if computed is None or reported is None:
         return None
     if reported == 0:
@@ -16,30 +30,108 @@ def _dev(computed: float | None, reported: float | None) -> float | None:
     return round(abs(computed - reported) / abs(reported), 6)
 
 
+def _r(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _month_text(months) -> str:
+    return ", ".join(f"{y}-{m:02d}" for y, m in months) or NONE
+
+
+def expected_months(year: int, as_of: dt.date) -> list[tuple[int, int]]:
+    """The months of an inventory year that have ended by the as-of date."""
+    return [(year, mo) for mo in range(1, 13) if dt.date(year, mo, calendar.monthrange(year, mo)[1]) <= as_of]
+
+
+def _inventory_of(data, year: int):
+    return next((inv for inv in data.inventory if inv.year == year), None)
+
+
+# ------------------------------------------------------------------------------------------ inventory
+
+
+def _series(bundle, i: int, j: int, inv, series, tol: float) -> tuple[dict, list[EvidenceRef], int]:
+    as_of = bundle.manifest.organization.as_of
+    loc = ("data", "inventory", i, "monitoring", j)
+    expected = expected_months(inv.year, as_of)
+    ledger = read_ledger(bundle, series.ledger, loc + ("ledger",), series.column, inv.year) if series.ledger else None
+    raws = [read_raw(bundle, rel, loc + ("raw_records", k), series.raw_column, ledger.column if ledger else None)
+            for k, rel in enumerate(series.raw_records)]
+    raw = merge(raws)
+    kept: Table | None = ledger or raw
+    present = set(kept.values) if kept else {(inv.year, mo) for mo in series.months}
+    missing = [mo for mo in expected if mo not in present]
+    fact = {
+        "type": "series", "parameter": series.parameter, "year": inv.year, "expected": len(expected),
+        "missing": len(missing), "missing_list": _month_text(missing),
+        "kept_in": "ledger" if ledger else ("raw_records" if raw else "months"), "raw": raw is not None, "tolerance": tol,
+    }
+    refs = [bundle.where(loc)]
+    if ledger:
+        refs.append(EvidenceRef(file=ledger.file, note=f"months without data: {_month_text(missing)}" if missing else None))
+    if ledger and raw:
+        mismatched = []
+        for month in sorted(set(ledger.values) | set(raw.values)):
+            if month[0] != inv.year or month not in ledger.values:
+                continue  # a month missing from the ledger is counted as missing, not as a mismatch
+            dev = _dev(ledger.values[month], raw.values.get(month))
+            if dev is None or dev > tol:
+                mismatched.append(month)
+        fact.update(mismatched=len(mismatched), mismatched_list=_month_text(mismatched))
+        for month in mismatched[:3]:
+            refs.append(EvidenceRef(file=ledger.file, line=ledger.lines[month], note=(
+                f"{month[0]}-{month[1]:02d}: ledger {ledger.values[month]:g}, raw records "
+                + (f"{raw.values[month]:g} ({raw.counts[month]} rows)" if month in raw.values else "none"))))
+    if series.source is not None:
+        source = next(s for s in inv.sources if s.id == series.source)
+        fact["source"] = source.id
+        if kept:
+            total = sum(v for (y, _), v in kept.values.items() if y == inv.year)
+            converted = convert(total, series.unit or source.activity.unit, source.activity.unit)
+            fact["activity_units_fit"] = converted is not None
+            fact["ledger_total"] = _r(total)
+            if converted is not None:
+                fact["activity_deviation"] = _dev(converted, source.activity.value)
+    return fact, refs, len(missing)
+
+
 def inventory(bundle, catalog) -> Produced:
     m = bundle.manifest
     data = m.data
+    tol = data.tolerance
     produced: Produced = []
     for i, inv in enumerate(data.inventory):
+        loc = ("data", "inventory", i)
         sum_of_sources = 0.0
         for j, s in enumerate(inv.sources):
             computed = product_tco2e((s.activity.value, s.activity.unit), (s.factor.value, s.factor.unit), s.oxidation, s.gas, data.gwp_set)
             reported = to_tco2e(s.reported.value, s.reported.unit, s.gas, data.gwp_set)
-            fact = {"type": "source", "source": s.id, "year": inv.year, "source_type": s.type,
-                    "convertible": computed is not None and reported is not None,
-                    "deviation": _dev(computed, reported)}
-            produced.append((fact, [bundle.where(("data", "inventory", i, "sources", j))]))
+            fact = {"type": "source", "source": s.id, "name": s.name, "year": inv.year, "source_type": s.type, "gas": s.gas,
+                    "convertible": computed is not None, "deviation": _dev(computed, reported),
+                    "computed": _r(computed), "reported": _r(reported), "tolerance": tol,
+                    "factor_source": bool(s.factor.source and s.factor.source.strip()),
+                    "activity_unit": s.activity.unit, "factor_unit": s.factor.unit}
+            produced.append((fact, [bundle.where(loc + ("sources", j))]))
             sum_of_sources += reported or 0.0
-        total_reported = to_tco2e(inv.total.value, inv.total.unit)
-        months = range(1, 13)  # monitoring data are kept month by month for the inventory year
-        missing = sum(len([mo for mo in months if mo not in set(series.months)]) for series in inv.monitoring)
-        fact = {"type": "inventory", "year": inv.year, "sources": len(inv.sources),
-                "total_deviation": _dev(sum_of_sources, total_reported) if inv.sources else None,
-                "missing_months": missing}
-        if inv.output and inv.intensity and total_reported is not None:
-            fact["intensity_deviation"] = _dev(total_reported / inv.output.value, inv.intensity.value)
-        produced.append((fact, [bundle.where(("data", "inventory", i))]))
+        missing_total = 0
+        for j, series in enumerate(inv.monitoring):
+            fact, refs, missing = _series(bundle, i, j, inv, series, tol)
+            missing_total += missing
+            produced.append((fact, refs))
+        total = to_tco2e(inv.total.value, inv.total.unit)
+        fact = {"type": "inventory", "year": inv.year, "sources": len(inv.sources), "total": _r(total),
+                "total_deviation": _dev(sum_of_sources, total) if inv.sources else None,
+                "sum_of_sources": _r(sum_of_sources), "missing_months": missing_total, "tolerance": tol}
+        if inv.output and inv.intensity:
+            computed = ratio((inv.total.value, inv.total.unit), (inv.output.value, inv.output.unit), inv.intensity.unit)
+            fact["intensity_units_fit"] = computed is not None
+            fact["intensity_deviation"] = _dev(computed, inv.intensity.value)
+            fact["intensity_computed"] = _r(computed, 6)
+        produced.append((fact, [bundle.where(loc)]))
     return produced
+
+
+# ---------------------------------------------------------------------------------------- carbon market
 
 
 def market(bundle, catalog) -> Produced:
@@ -48,13 +140,19 @@ def market(bundle, catalog) -> Produced:
     produced: Produced = []
     for i, cm in enumerate(m.data.carbon_market):
         surrendered = cm.surrendered or 0.0
+        on_time = cm.surrendered_on is not None and cm.surrendered_on <= cm.deadline
         late = (cm.surrendered_on is not None and cm.surrendered_on > cm.deadline) or (cm.surrendered_on is None and cm.deadline < as_of)
+        held = cm.allocated + cm.bought - cm.sold - surrendered
         fact = {"type": "market", "year": cm.year, "shortfall": round(cm.verified_emissions - surrendered, 6),
-                "late": late, "due": cm.deadline <= as_of}
+                "late": late, "on_time": on_time, "due": cm.deadline < as_of, "computed_balance": round(held, 6)}
         if cm.balance is not None:
-            fact["balance_gap"] = round(abs(cm.allocated + cm.bought - cm.sold - surrendered - cm.balance), 6)
+            fact["balance_gap"] = round(abs(held - cm.balance), 6)
+            fact["balance"] = cm.balance
         produced.append((fact, [bundle.where(("data", "carbon_market", i))]))
     return produced
+
+
+# ---------------------------------------------------------------------------------------------- targets
 
 
 def targets(bundle, catalog) -> Produced:
@@ -69,21 +167,56 @@ def targets(bundle, catalog) -> Produced:
             reached = (t.baseline - t.actual) if t.direction == "decrease" else (t.actual - t.baseline)
             achieved = (t.actual <= t.target) if t.direction == "decrease" else (t.actual >= t.target)
             share = 0.0 if achieved or planned == 0 else round(min(1.0, max(0.0, 1 - reached / planned)), 4)
-        yn = {True: "yes", False: "no", None: "unknown"}
         fact = {"type": "target", "target": t.id, "indicator": t.indicator, "achieved": achieved,
-                "due_passed": t.due <= as_of, "plan_carried_out": yn[t.plan_carried_out],
-                "key_measure": t.key_measure, "process_controlled": yn[t.process_controlled],
-                "shortfall_share": share}
+                "measured": t.actual is not None, "due_passed": t.due <= as_of, "due": t.due.isoformat(),
+                "plan_carried_out": YN[t.plan_carried_out], "key_measure": t.key_measure,
+                "process_controlled": YN[t.process_controlled], "shortfall_share": share,
+                "target_value": t.target, "actual": t.actual, "unit": t.unit}
         produced.append((fact, [bundle.where(("data", "targets", i))]))
     return produced
+
+
+# ---------------------------------------------------------------------------------- offsets, neutrality
+
+
+def _purchased_electricity(inv) -> tuple[float, float]:
+    """(kWh, tCO2e reported) of the purchased electricity sources of an inventory year."""
+    kwh = emissions = 0.0
+    for s in inv.sources:
+        if s.type != "purchased_electricity":
+            continue
+        energy = convert(s.activity.value, s.activity.unit, "kWh")
+        if energy is None:
+            continue
+        kwh += energy
+        emissions += to_tco2e(s.reported.value, s.reported.unit, s.gas) or 0.0
+    return kwh, emissions
+
+
+def _offset_year(bundle, o) -> int:
+    return o.year if o.year is not None else bundle.manifest.organization.period.end.year
 
 
 def offsets(bundle, catalog) -> Produced:
     m = bundle.manifest
     produced: Produced = []
     for i, o in enumerate(m.data.offsets):
+        year = _offset_year(bundle, o)
         misapplied = o.kind == "green_certificate" and any(a != "purchased_electricity" for a in o.applied_to)
-        fact = {"type": "offset", "offset": o.id, "offset_kind": o.kind, "misapplied": misapplied}
+        fact = {"type": "offset", "offset": o.id, "offset_kind": o.kind, "year": year, "misapplied": misapplied,
+                "applied_to": ", ".join(o.applied_to) or NONE}
+        if o.kind == "green_certificate":
+            kwh = convert(o.quantity.value, o.quantity.unit, "kWh") or 0.0
+            fact["certificate_mwh"] = _r(kwh / 1000)
+            inv = _inventory_of(m.data, year)
+            if inv is not None:
+                purchased, _ = _purchased_electricity(inv)
+                fact["purchased_mwh"] = _r(purchased / 1000)
+                fact["nothing_to_offset"] = purchased == 0
+                if purchased:
+                    fact["electricity_share"] = round(kwh / purchased, 4)
+        else:
+            fact["tco2e"] = _r(to_tco2e(o.quantity.value, o.quantity.unit))
         produced.append((fact, [bundle.where(("data", "offsets", i))]))
     return produced
 
@@ -92,16 +225,35 @@ def neutrality(bundle, catalog) -> Produced:
     data = bundle.manifest.data
     if not data.neutrality_claim:
         return []
-    period_year = bundle.manifest.organization.period.end.year
-    emissions = sum((to_tco2e(inv.total.value, inv.total.unit) or 0.0) for inv in data.inventory if inv.year == period_year)
-    offset_t = 0.0
-    for o in data.offsets:
-        if o.kind == "green_certificate":
-            # a certificate offsets purchased electricity only: its kWh times the grid factor of the inventory
+    year = bundle.manifest.organization.period.end.year
+    refs = [bundle.where(("data", "neutrality_claim"))]
+    inv = _inventory_of(data, year)
+    if inv is None:
+        return [({"type": "neutrality", "claimed": True, "year": year, "inventory": False, "tolerance": data.tolerance}, refs)]
+    emissions = to_tco2e(inv.total.value, inv.total.unit) or 0.0
+    purchased_kwh, purchased_t = _purchased_electricity(inv)
+    credits = removals = certificates_kwh = 0.0
+    for i, o in enumerate(data.offsets):
+        if _offset_year(bundle, o) != year:
             continue
-        offset_t += to_tco2e(o.quantity.value, o.quantity.unit) or 0.0
-    share = round((emissions - offset_t) / emissions, 4) if emissions else 0.0
-    return [({"type": "neutrality", "claimed": True, "net_share": share}, [bundle.where(("data", "neutrality_claim"))])]
+        refs.append(bundle.where(("data", "offsets", i)))
+        if o.kind == "green_certificate":
+            certificates_kwh += convert(o.quantity.value, o.quantity.unit, "kWh") or 0.0
+        elif o.kind == "forestry_sink":
+            removals += to_tco2e(o.quantity.value, o.quantity.unit) or 0.0
+        else:
+            credits += to_tco2e(o.quantity.value, o.quantity.unit) or 0.0
+    # a certificate offsets purchased electricity only (key-industry 6.4.3.2.2): its kWh at the inventory's
+    # own electricity factor, and never more than the purchased electricity's emissions
+    green = min(purchased_t, certificates_kwh * purchased_t / purchased_kwh) if purchased_kwh else 0.0
+    net = emissions - credits - green - removals
+    fact = {"type": "neutrality", "claimed": True, "year": year, "inventory": True, "tolerance": data.tolerance,
+            "emissions": _r(emissions), "offsets": _r(credits + green), "removals": _r(removals), "net": _r(net),
+            "net_share": round(net / emissions, 4) if emissions else 0.0}
+    return [(fact, refs)]
+
+
+# ------------------------------------------------------------------------------- resources, baseline
 
 
 def resources(bundle, catalog) -> Produced:
@@ -118,15 +270,36 @@ def resources(bundle, catalog) -> Produced:
 
 def baseline(bundle, catalog) -> Produced:
     m = bundle.manifest
-    b = m.data.baseline
+    data = m.data
+    b = data.baseline
     started = m.organization.system_started
     if b is None:
         return [({"type": "baseline", "present": False}, [bundle.where(("data",))])]
-    fact = {"type": "baseline", "present": True, "year": b.year,
-            "expected_year": (started.year - 1) if started else b.year,
-            "data_complete": b.data_complete,
+    refs = [bundle.where(("data", "baseline"))]
+    fact = {"type": "baseline", "present": True, "year": b.year, "data_complete": b.data_complete,
+            "year_reason": bool(b.year_reason and b.year_reason.strip()), "tolerance": data.tolerance,
+            "adjustments": len(b.adjustments),
             "adjustments_without_reason": sum(1 for a in b.adjustments if not a.reason.strip())}
-    return [(fact, [bundle.where(("data", "baseline"))])]
+    if started is not None:
+        fact["expected_year"] = started.year - 1
+        fact["years_off"] = b.year - (started.year - 1)
+    inv = _inventory_of(data, b.year)
+    if inv is not None:
+        idx = data.inventory.index(inv)
+        refs.append(bundle.where(("data", "inventory", idx)))
+        missing = 0
+        for j, series in enumerate(inv.monitoring):
+            _, _, n = _series(bundle, idx, j, inv, series, data.tolerance)
+            missing += n
+        fact["missing_months"] = missing
+        changes = sum(to_tco2e(a.change.value, a.change.unit) or 0.0 for a in b.adjustments if a.change is not None)
+        fact["emissions_deviation"] = _dev((to_tco2e(inv.total.value, inv.total.unit) or 0.0) + changes,
+                                           to_tco2e(b.emissions.value, b.emissions.unit))
+    if b.intensity is not None and b.output is not None:
+        computed = ratio((b.emissions.value, b.emissions.unit), (b.output.value, b.output.unit), b.intensity.unit)
+        fact["intensity_units_fit"] = computed is not None
+        fact["intensity_deviation"] = _dev(computed, b.intensity.value)
+    return [(fact, refs)]
 
 
 STANDARD.update({

@@ -7,6 +7,7 @@ The functions measure; they never judge — thresholds and verdicts live in rule
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import Any, Callable, Iterable
 
@@ -112,6 +113,19 @@ def _max_gap(dates: list[dt.date], start: dt.date, end: dt.date) -> int:
     return max((b - a).days for a, b in zip(points, points[1:]))
 
 
+# Annual emission reports are due by 31 March of the following year (the national and Hubei ETS rules):
+# an inventory year counts as missing only once its report was due by the as-of date.
+REPORT_DUE = (3, 31)
+
+
+def _accounting_years_missing(m) -> list[int]:
+    org = m.organization
+    have = {inv.year for inv in m.data.inventory}
+    years = range(org.period.start.year, org.period.end.year + 1)
+    return [y for y in years if y not in have and dt.date(y + 1, *REPORT_DUE) <= org.as_of
+            and dt.date(y, 12, 31) <= org.period.end]
+
+
 def activities(bundle, catalog: Catalog) -> Produced:
     m = bundle.manifest
     org = m.organization
@@ -135,18 +149,37 @@ def activities(bundle, catalog: Catalog) -> Produced:
             "last_zh": f"最近一次在 {max(past)}" if past else "评价日前从未开展",
             "last_en": f"last on {max(past)}" if past else "never held before the as-of date",
         }
+        if activity == "emission_accounting":
+            missing = _accounting_years_missing(m)
+            fact["years_missing"] = len(missing)
+            fact["years_missing_list"] = ", ".join(map(str, missing)) or "—"
         produced.append((fact, refs))
     return produced
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+CORRECTION_MONTHS = 3  # key-industry 8.1.1: a severe nonconformity's correction within three months
+
+
 def prior_nonconformities(bundle, catalog: Catalog) -> Produced:
+    """Nonconformities raised earlier. Each phase of the correction (plan deadline, completion,
+    verification) is measured in days from raising; `window_days` is the three-month window in days."""
     m = bundle.manifest
     as_of, start = m.organization.as_of, m.organization.period.start
     produced: Produced = []
     for i, nc in enumerate(m.records.nonconformities):
         ca = nc.corrective_action
-        end = nc.closed or as_of
+        end = nc.closed if nc.closed and nc.closed <= as_of else as_of
         deadline = ca.deadline if ca else None
+
+        def days(d):
+            return (d - nc.raised).days if d is not None and d <= as_of else None
+
         fact = {
             "type": "prior_nc", "nc": nc.id, "grade": nc.grade, "nc_type": nc.type,
             "closed": nc.closed is not None and nc.closed <= as_of,
@@ -154,35 +187,62 @@ def prior_nonconformities(bundle, catalog: Catalog) -> Produced:
             "deadline_missed": bool(deadline and deadline < end and (nc.closed is None or nc.closed > deadline)),
             "verified": bool(ca and ca.verified and ca.verified <= as_of),
             "earlier_period": nc.raised < start,
+            "planned": bool(ca and ca.planned and ca.planned <= as_of),
+            "window_days": (add_months(nc.raised, CORRECTION_MONTHS) - nc.raised).days,
+            "elapsed_days": (as_of - nc.raised).days,
+            "plan_deadline_days": (deadline - nc.raised).days if deadline else None,
+            "planned_days": days(ca.planned) if ca else None,
+            "completed_days": days(ca.completed) if ca else None,
+            "verified_days": days(ca.verified) if ca else None,
         }
         produced.append((fact, [_where(bundle, "records", "nonconformities", i)]))
     return produced
 
 
+def _instrument_ids(m) -> list[str]:
+    """Every instrument the bundle names: the register first, then those only sources or calibrations name."""
+    ids = [ins.id for ins in m.data.instruments]
+    extra = {ref for inv in m.data.inventory for s in inv.sources for ref in s.instruments}
+    extra |= {c.instrument for c in m.records.calibrations}
+    return ids + sorted(extra - set(ids))
+
+
 def instruments(bundle, catalog: Catalog) -> Produced:
+    """Calibration coverage of every instrument: a passed calibration is valid from its date to its due
+    date, but never longer than the instrument's interval (interval_months). The period up to the as-of
+    date must be covered day by day, and the as-of date itself."""
     m = bundle.manifest
     org = m.organization
     produced: Produced = []
-    names = {ins.id: ins for ins in m.data.instruments}
-    ids = list(names) or sorted({c.instrument for c in m.records.calibrations})
-    for iid in ids:
-        cals = sorted((c for c in m.records.calibrations if c.instrument == iid), key=lambda c: c.date)
-        refs = [_where(bundle, "records", "calibrations", m.records.calibrations.index(c)) for c in cals]
-        if iid in names:
-            refs.insert(0, _where(bundle, "data", "instruments", list(names).index(iid)))
-        covered_until = org.period.start
-        lapsed = not cals
-        for c in cals:
-            if c.date > covered_until:
-                lapsed = True
-            covered_until = max(covered_until, c.due)
-        if covered_until < min(org.period.end, org.as_of):
-            lapsed = True
-        latest = cals[-1] if cals else None
+    register = {ins.id: (i, ins) for i, ins in enumerate(m.data.instruments)}
+    used = {ref for inv in m.data.inventory for s in inv.sources for ref in s.instruments}
+    window_end = min(org.period.end, org.as_of)
+    for iid in _instrument_ids(m):
+        entry = register.get(iid)
+        interval = entry[1].interval_months if entry else 12
+        cals = sorted(((k, c) for k, c in enumerate(m.records.calibrations) if c.instrument == iid and c.date <= org.as_of),
+                      key=lambda kc: (kc[1].date, kc[0]))
+        refs = ([_where(bundle, "data", "instruments", entry[0])] if entry else []) + [
+            _where(bundle, "records", "calibrations", k) for k, _ in cals]
+        spans = sorted((c.date, min(c.due, add_months(c.date, interval))) for _, c in cals if c.result == "pass")
+        uncovered, cursor = 0, org.period.start  # first day not yet known to be covered
+        for begin, until in spans:
+            if cursor > window_end:
+                break
+            if begin > cursor:
+                uncovered += (min(begin, window_end + dt.timedelta(days=1)) - cursor).days
+            cursor = max(cursor, until + dt.timedelta(days=1))
+        if cursor <= window_end:
+            uncovered += (window_end - cursor).days + 1
+        valid_at_as_of = any(begin <= org.as_of <= until for begin, until in spans)
+        latest = cals[-1][1] if cals else None
         fact = {
-            "type": "instrument", "instrument": iid, "name": names[iid].name if iid in names else iid,
-            "calibrated": bool(cals), "overdue": bool(latest and latest.due < org.as_of) or not cals,
-            "lapsed": lapsed, "failed": bool(latest and latest.result == "fail"),
+            "type": "instrument", "instrument": iid, "name": entry[1].name if entry else iid,
+            "calibrated": bool(cals), "overdue": not valid_at_as_of, "lapsed": uncovered > 0,
+            "lapsed_days": uncovered, "failed": bool(latest and latest.result == "fail"),
+            "interval_months": interval, "used_for_activity": iid in used,
+            "valid_until": max((u for _, u in spans), default=None).isoformat() if spans else "—",
+            "interval_exceeded": any(c.due > add_months(c.date, interval) for _, c in cals),
         }
         produced.append((fact, refs or [_where(bundle, "records", "calibrations")]))
     return produced
