@@ -1,0 +1,201 @@
+"""`cmscheck site`: pages, escaping by construction, links and anchors, the atomic build and its failures.
+
+One built site (tests/bundles/minimal, through the CLI) serves the link checks; everything else works
+on the Markdown pages, which take milliseconds to write.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+from click.testing import CliRunner
+
+from cmscheck.bundle import load_bundle
+from cmscheck.catalog import load_catalog
+from cmscheck.cli import main
+from cmscheck.evaluate import evaluate
+from cmscheck.rules import load_rules
+from cmscheck.site import heatmap, pages
+from cmscheck.site.templating import Safe, environment, link, md
+
+TESTS = Path(__file__).parent
+MINIMAL = TESTS / "bundles" / "minimal"
+INJECTION = TESTS / "bundles" / "injection"
+SITE_SRC = TESTS.parent / "site"
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def minimal(catalog):
+    return evaluate(load_bundle(MINIMAL, catalog), catalog, load_rules())
+
+
+@pytest.fixture(scope="module")
+def injection(catalog):
+    return evaluate(load_bundle(INJECTION, catalog), catalog, load_rules())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The minimal bundle's site, built by the CLI over an earlier --no-build output (so a swap happens)."""
+    out = tmp_path_factory.mktemp("cli") / "site"
+    runner = CliRunner()
+    first = runner.invoke(main, ["site", str(MINIMAL), "-o", str(out), "--no-build"])
+    assert first.exit_code == 0, first.output
+    assert (out / "mkdocs.yml").is_file()
+    result = runner.invoke(main, ["site", str(MINIMAL), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+# -- escaping by construction ---------------------------------------------------------------------
+
+def test_templates_escape_even_without_the_filter():
+    env = jinja2.Environment(finalize=lambda v: md(v))  # what templating.environment does
+    env = environment(SITE_SRC / "templates")
+    tmpl = env.from_string("{{ x }} | {{ x | md }} | {{ '[a](javascript:b)' ~ link('ok', 'index.md') }}")
+    out = tmpl.render(x="<script>[x](javascript:y)")
+    assert "<script>" not in out and "](javascript" not in out
+    assert out.count("&lt;script&gt;") == 2
+    # concatenation with a plain string demotes Safe to plain text, which is then escaped whole
+    assert "\\[ok\\]\\(index.md\\)" in out
+
+
+def test_safe_stays_safe_when_combined():
+    assert Safe("**a**") + "<b>" == "**a**&lt;b&gt;"
+    assert "<b>" + Safe("x") == "&lt;b&gt;x"
+    assert Safe(", ").join(["[x](javascript:1)", link("y", "index.md")]) == "\\[x\\]\\(javascript:1\\), [y](index.md)"
+    with pytest.raises(ValueError):
+        link("x", "javascript:alert(1)")
+
+
+def test_injection_markdown_has_no_raw_html_or_links_from_the_bundle(injection, catalog):
+    allowed_tag = re.compile(r'^<a id="[a-z][a-z0-9-]*">$|^</a>$|^</?(div|table|thead|tbody|tr|th|td|small|p)\b')
+    for name, text in pages.render_pages(injection, catalog, "zh").items():
+        for m in re.finditer(r"<[^>]*>", text):
+            tag = m.group(0)
+            ok = allowed_tag.match(tag) or (tag.startswith('<a href="standards/') and name == "index.md")
+            assert ok, (name, tag)
+        targets = re.findall(r"(?<!\\)\]\(([^)]*)\)", text)
+        for target in targets:
+            assert re.match(r"^(\.\./)*[a-z0-9_./-]*(#[a-z][a-z0-9-]*)?$", target), (name, target)
+        assert "javascript:" not in text.replace("javascript:alert", "")  # only the escaped payloads
+    # the payloads are there, as text
+    assert "&lt;script&gt;alert\\(&quot;org&quot;\\)&lt;/script&gt;" in pages.render_pages(injection, catalog, "zh")["index.md"]
+
+
+def test_no_bundle_text_in_headings(injection, catalog):
+    # MkDocs copies headings into <title>, nav and table of contents unescaped
+    for name, text in pages.render_pages(injection, catalog, "zh").items():
+        for line in text.splitlines():
+            if line.startswith("#"):
+                assert "script" not in line and "alert" not in line, (name, line)
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+def test_pages_are_deterministic(minimal, catalog):
+    assert pages.render_pages(minimal, catalog, "zh") == pages.render_pages(minimal, catalog, "zh")
+
+
+def test_park_has_a_page_per_member_and_a_roll_up(injection, catalog):
+    out = pages.render_pages(injection, catalog, "zh")
+    assert {"park.md", "members/m001.md", "members/m002.md"} <= set(out)
+    roll_up = out["park.md"]
+    assert "members/m001.md" in roll_up and "members/m002.md" in roll_up
+    assert "park.md" in dict(pages.nav(injection, "zh")[4].items()).values()
+
+
+def test_english_pages_and_config(minimal, catalog, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["site", str(MINIMAL), "-o", str(tmp_path / "en"), "--lang", "en", "--no-build", "-s", "cms"])
+    assert result.exit_code == 0, result.output
+    config = (tmp_path / "en" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert 'language: "en"' in config and "lang: [en, zh]" in config and "- offline" in config
+    assert "--strict" not in config and "not_in_nav" in config
+    index = (tmp_path / "en" / "docs" / "index.md").read_text(encoding="utf-8")
+    assert index.startswith("# Dashboard")
+    assert "standards/cms.md" in index and "standards/park.md" not in index  # -s cms: one standard
+
+
+def test_heatmap_never_counts_not_assessed_as_conforming(minimal, catalog):
+    topics, standards, cells = heatmap.matrix(minimal, catalog)
+    assert cells and set(standards) == {s.standard for s in minimal.standards if s.applicable}
+    undecided = minimal.model_copy(update={"standards": [
+        s.model_copy(update={"statements": [r.model_copy(update={"status": "not_assessed"}) for r in s.statements]})
+        for s in minimal.standards]})
+    _, _, blank = heatmap.matrix(undecided, catalog)
+    assert blank and all(c.ratio is None and c.conforming == 0 for c in blank.values())
+    html = heatmap.render(undecided, catalog, "zh", lambda s: f"standards/{s}.html")
+    assert 'class="undecided"' in html and "%" not in html.replace("70%", "")
+
+
+def test_missing_evidence_is_listed(minimal, catalog):
+    evidence = pages.render_pages(minimal, catalog, "zh")["evidence.md"]
+    missing = evidence.split("## 缺少的预期证据", 1)[1]
+    assert "(internal_audit_programme)" in missing.replace("\\_", "_")  # the minimal bundle has only a policy
+    assert "(policy)" not in missing
+
+
+# -- the built site ------------------------------------------------------------------------------
+
+def test_every_finding_has_an_anchor_that_the_register_and_dashboard_reach(built, minimal):
+    from cmscheck.site import anchors
+    assert (built / "index.html").is_file() and not (built / "mkdocs.yml").exists()  # the HTML replaced the project
+    register = (built / "register.html").read_text(encoding="utf-8")
+    dashboard = (built / "index.html").read_text(encoding="utf-8")
+    for s in minimal.standards:
+        if not s.applicable:
+            continue
+        assert f'href="standards/{s.standard}.html"' in dashboard
+        page = (built / "standards" / f"{s.standard}.html").read_text(encoding="utf-8")
+        for f in s.findings:
+            a = anchors.finding(f.id)
+            assert f'id="{a}"' in page, f.id
+            assert f'href="standards/{s.standard}.html#{a}"' in register, f.id
+            for r in f.evidence:
+                assert f'href="../evidence.html#{anchors.evidence_file(r.file)}"' in page
+    evidence = (built / "evidence.html").read_text(encoding="utf-8")
+    assert f'id="{anchors.evidence_file("cmscheck.yaml")}"' in evidence
+    severe = [f for s in minimal.standards for f in s.findings if f.grade == "severe" and f.verdict == "nonconforming"]
+    assert severe and all(f'#{anchors.finding(f.id)}"' in dashboard for f in severe)
+
+
+def test_search_is_set_up_for_chinese(built):
+    index = (built / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert '"lang":["en","zh"]' in index.replace(" ", "")
+    assert "\\u200b" in index or "\u200b" in index  # jieba segmented the Chinese text
+    assert (built / "search" / "search_index.js").is_file()  # offline plugin: search from file://
+
+
+def test_failed_build_leaves_the_previous_site_and_exits_2(built, tmp_path, monkeypatch):
+    before = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    broken = tmp_path / "site-src"
+    shutil.copytree(SITE_SRC, broken)
+    with (broken / "templates" / "register.md.j2").open("a", encoding="utf-8") as f:
+        f.write("\n[a link to an anchor that does not exist](index.md#no-such-anchor)\n")
+    monkeypatch.setenv("CMSCHECK_SITE", str(broken))
+    result = CliRunner().invoke(main, ["site", str(MINIMAL), "-o", str(built)])
+    assert result.exit_code == 2, result.output
+    assert "mkdocs build --strict failed" in result.output and "no-such-anchor" in result.output
+    after = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(built.parent.glob(f".{built.name}.build-*"))  # the aside folder is cleaned up
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(tmp_path):
+    target = tmp_path / "precious"
+    target.mkdir()
+    (target / "thesis.txt").write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(main, ["site", str(MINIMAL), "-o", str(target), "--no-build"])
+    assert result.exit_code == 2
+    assert "not empty and was not made by cmscheck site" in result.output
+    assert [p.name for p in target.iterdir()] == ["thesis.txt"]
