@@ -34,6 +34,17 @@ class EvidenceRef(Model):
     note: str | None = None
 
 
+class WaiverNote(Model):
+    """A waiver of the bundle that covers a finding: who accepted it, why, until when, and whether it
+    still holds at the assessment date (an expired waiver is shown but no longer waives)."""
+
+    justification: str
+    approved_by: str
+    expires: dt.date
+    active: bool = Field(description="false once expires is before the assessment date: the finding counts again")
+    where: EvidenceRef = Field(description="the waiver in the bundle's manifest")
+
+
 class Finding(Model):
     id: str = Field(description="stable: STANDARD/RULE/n")
     rule: str
@@ -48,3 +59,6 @@ class Finding(Model):
     evidence: list[EvidenceRef] = Field(default_factory=list)
     deadline: dt.date | None = Field(None, description="severe: corrective action due within three months (key-industry 8.1)")
     source: Literal["rule", "answer"] = "rule"
+    # Left out of the JSON when empty, so reports of bundles without waivers keep their bytes.
+    waiver: WaiverNote | None = Field(None, exclude_if=lambda v: v is None,
+                                      description="the bundle's waiver covering this finding, if any")

@@ -34,7 +34,7 @@ from ..validation import problems_from
 from ..yamlio import Located, dotted
 from .markdown import ParsedDocument, parse_markdown
 from .data import Inventory, Target
-from .models import Answer, Calibration, Document, Exclusion, Manifest, Organization, OtherRecord, Records
+from .models import Answer, Calibration, Document, Exclusion, Manifest, Organization, OtherRecord, Records, Waiver
 
 MANIFEST_NAME = "cmscheck.yaml"
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a file named by the manifest
@@ -468,6 +468,7 @@ class _Checker:
         self.check_references()
         self.check_statements()
         self.check_organization()
+        self.check_waivers()
 
     def id_lists(self) -> list[Loc]:
         return [("documents",)] + [("records", name) for name in Records.model_fields] + [
@@ -603,6 +604,10 @@ class _Checker:
                 self.add(iloc + ("statement",), f"statement {sid!r} is excluded twice (first at {dotted(excluded[sid])})",
                          "keep one exclusion per statement")
             excluded.setdefault(sid, iloc)
+
+    def check_waivers(self) -> None:
+        from ..waivers import check_references  # rule ids are checked at evaluation, where the rules are loaded
+        check_references(self.items(("waivers",), Waiver), self.catalog, self.add)
 
     def check_organization(self) -> None:
         org_loc: Loc = ("organization",)

@@ -172,6 +172,29 @@ class Exclusion(M):
     justification: str
 
 
+class Waiver(M):
+    """A finding the organization accepts for a while, e.g. while its corrective action runs.
+
+    Name the finding by its id as the report shows it, or by rule and/or statement. The finding stays
+    in every report, marked waived; it no longer counts for the exit code until `expires` has passed.
+    """
+
+    finding: str | None = Field(None, description="a finding id as the report shows it, e.g. cms/calibration-overdue/1")
+    rule: str | None = Field(None, description="a rule id (or `answer`): waives that rule's findings")
+    statement: str | None = Field(None, description="a statement id: waives the findings on it (with rule: only that rule's)")
+    justification: str = Field(min_length=1, description="why the finding is accepted for now")
+    approved_by: str = Field(min_length=1, description="who approved the waiver")
+    expires: dt.date = Field(description="the last day the waiver holds (YYYY-MM-DD)")
+
+    @model_validator(mode="after")
+    def _names_something(self) -> "Waiver":
+        if self.finding is None and self.rule is None and self.statement is None:
+            raise ValueError("a waiver names what it waives: add `finding: ID`, or `rule:` and/or `statement:`")
+        if self.finding is not None and (self.rule is not None or self.statement is not None):
+            raise ValueError("a waiver names either `finding:`, or `rule:` and/or `statement:`, not both")
+        return self
+
+
 class Manifest(M):
     cmscheck: Literal[1] = Field(1, description="the manifest format version")
     organization: Organization
@@ -180,4 +203,5 @@ class Manifest(M):
     data: Data = Field(default_factory=lambda: Data(), description="emission inventory, baseline, targets, carbon market, offsets, instruments")
     answers: list[Answer] = Field(default_factory=list)
     exclusions: list[Exclusion] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list, description="findings accepted until a date, with justification and approver")
 

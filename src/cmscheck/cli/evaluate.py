@@ -1,4 +1,11 @@
-"""`cmscheck evaluate BUNDLE`: evaluate an evidence bundle and report conformity gaps."""
+"""`cmscheck evaluate DIR_OR_BUNDLE...`: evaluate evidence bundles and report conformity gaps.
+
+One bundle: the report on stdout (or -o FILE), exit 0/1/2 as always. Several bundles (or a folder of
+bundle folders): each is evaluated (in --jobs worker processes), a bundle × standard summary goes to
+stdout, -o DIR receives one report per bundle, and a broken bundle is reported on stderr while the
+others run. The exit code is then the worst of the bundles': 2 (some bundle could not be evaluated)
+over 1 (some bundle breaks a threshold) over 0. docs/ci.md explains thresholds, waivers and CI use.
+"""
 
 from __future__ import annotations
 
@@ -8,51 +15,142 @@ from pathlib import Path
 
 import click
 
+from .. import batch
+from .. import thresholds as th
 from ..problems import InputError, Problem
 from . import report_input_errors
 from .common import load_inputs, select_standards, write_atomic
 
-GRADE_ORDER = {"severe": 2, "general": 1}
+
+def _thresholds(catalog, threshold: Path | None, fail_on: str | None) -> th.Thresholds:
+    if threshold is not None and fail_on is not None:
+        raise InputError([Problem("(command line)", None, "--threshold", "give either --threshold or --fail-on, not both",
+                                  "put the limits you want in the threshold file (docs/ci.md)")])
+    if threshold is not None:
+        return th.load(threshold, catalog.standards)
+    return th.from_fail_on(fail_on or "severe")
 
 
-def exit_code(assessment, fail_on: str) -> int:
-    if fail_on == "never":
-        return 0
-    threshold = GRADE_ORDER[fail_on]
-    for a in [assessment, *assessment.members]:
-        for f in a.findings():
-            if f.verdict == "nonconforming" and GRADE_ORDER[f.grade] >= threshold:
-                return 1
-    return 0
+def _check_format(fmt: str) -> None:
+    from ..render import renderers
+    if fmt not in renderers():
+        raise InputError([Problem("(command line)", None, "--format", f"the {fmt} format is not available in this build",
+                                  "use text, json or markdown, or install cmscheck with its dependencies")])
+
+
+def _warn(lines) -> None:
+    for line in lines:
+        click.echo(f"cmscheck: {line}", err=True)
+
+
+def _unused(unused) -> list[str]:
+    return [f"{u.where.file}:{u.where.line}: waiver ({u.names}) matches no finding of this evaluation" for u in unused]
 
 
 @click.command()
-@click.argument("bundle", type=click.Path(path_type=Path))
+@click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="DIR_OR_BUNDLE...")
 @click.option("-s", "--standard", "standards", multiple=True, help="Evaluate only this standard (repeatable). Default: all.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "sarif", "junit"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to this file (atomically) instead of stdout.")
-@click.option("--fail-on", type=click.Choice(["severe", "general", "never"]), default="severe", show_default=True,
-              help="Exit 1 when a nonconformity of this grade or worse is found.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="One bundle: write the report to this file (atomically) instead of stdout. "
+                   "Several bundles: write one report per bundle into this folder.")
+@click.option("--fail-on", type=click.Choice(["severe", "general", "never"]), default=None,
+              help="Exit 1 when a nonconformity of this grade or worse is found. Default: severe.")
+@click.option("--threshold", type=click.Path(path_type=Path), metavar="FILE",
+              help="YAML limits per standard (max_severe, max_general, min_decided_share) that decide the exit code; "
+                   "instead of --fail-on. See docs/ci.md.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Several bundles: evaluate in this many processes (0: one per CPU).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge at this date instead of the bundle's as_of.")
 @report_input_errors
-def evaluate(bundle, standards, fmt, output, fail_on, lang, as_of):
-    """Evaluate BUNDLE (a folder with cmscheck.yaml) against the standards.
+def evaluate(bundles, standards, fmt, output, fail_on, threshold, jobs, lang, as_of):
+    """Evaluate DIR_OR_BUNDLE (a folder with cmscheck.yaml, or a folder of such folders) against the standards.
 
-    Exit 0 when nothing reaches --fail-on, 1 when something does, 2 when the input cannot be evaluated.
+    Exit 0 when nothing breaks the limits (--fail-on or --threshold), 1 when something does, 2 when an
+    input cannot be evaluated. With several bundles the worst of them decides.
     """
-    from ..evaluate import evaluate as run_evaluation
-    from ..render import renderers
+    day = as_of.date() if isinstance(as_of, dt.datetime) else None
+    paths, many = batch.discover(list(bundles))
+    if not many:
+        _single(paths[0], standards, fmt, output, fail_on, threshold, lang, day)
+    else:
+        _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day)
 
+
+def _single(bundle, standards, fmt, output, fail_on, threshold, lang, day) -> None:
     catalog, ruleset, loaded = load_inputs(bundle)
     chosen = select_standards(catalog, standards)
-    table = renderers()
-    if fmt not in table:
-        raise InputError([Problem("(command line)", None, "--format", f"the {fmt} format is not available in this build", "use text, json or markdown")])
-    assessment = run_evaluation(loaded, catalog, ruleset, chosen, as_of.date() if isinstance(as_of, dt.datetime) else None)
-    text = table[fmt](assessment, lang)
+    limits = _thresholds(catalog, threshold, fail_on)
+    _check_format(fmt)
+    assessment, unused = batch.assess(loaded, catalog, ruleset, chosen, day)
+    text = batch.render_report(fmt, assessment, lang, ruleset, loaded)
     if output:
         write_atomic(output, text)
     else:
         click.echo(text, nl=False)
-    sys.exit(exit_code(assessment, fail_on))
+    _warn(_unused(unused))
+    breaches = th.judge(assessment, limits)
+    if threshold is not None:  # --fail-on stays as quiet as it always was; a threshold file says what broke
+        _warn(b.text() for b in breaches)
+    sys.exit(1 if breaches else 0)
+
+
+def _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day) -> None:
+    from ..catalog import load_catalog
+    from ..rules import load_rules
+
+    catalog, ruleset = load_catalog(), load_rules()
+    chosen = select_standards(catalog, standards)
+    limits = _thresholds(catalog, threshold, fail_on)
+    _check_format(fmt)
+    if output is not None and output.exists() and not output.is_dir():
+        raise InputError([Problem(str(output), None, "-o", "is a file; with several bundles -o names a folder",
+                                  "give a folder: one report per bundle is written into it")])
+    if output is None and fmt not in ("text", "json"):
+        raise InputError([Problem("(command line)", None, "--format", f"with several bundles, --format {fmt} needs -o DIR",
+                                  "add -o DIR: one report per bundle is written into it; the summary goes to stdout")])
+    names = batch.report_names(paths)
+    opts = batch.Options(chosen, day, fmt, lang, limits, render=output is not None)
+    outcomes = _run_with_progress(paths, names, opts, batch.default_jobs(jobs), (catalog, ruleset))
+
+    if output is not None:
+        for o in outcomes:
+            if o.report is not None:
+                write_atomic(output / f"{o.name}.{batch.EXTENSIONS[fmt]}", o.report)
+    for o in outcomes:
+        if o.problems:
+            n = len(o.problems)
+            click.echo(f"cmscheck: {o.path}: {n} problem{'s' if n != 1 else ''} in the input:", err=True)
+            for p in o.problems:
+                click.echo("  " + p.format().replace("\n", "\n  "), err=True)
+        _warn(f"{o.path}: {line}" for line in _unused(o.unused))
+        if threshold is not None:
+            _warn(b.text() for b in o.breaches)
+    shown = chosen or sorted(catalog.standards)
+    if fmt == "json":
+        click.echo(batch.summary_json(outcomes), nl=False)
+    else:
+        click.echo(batch.summary_text(outcomes, shown, lang), nl=False)
+    sys.exit(max(o.exit for o in outcomes))
+
+
+def _run_with_progress(paths, names, opts, jobs, state):
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return batch.run(paths, names, opts, jobs, state=state)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    # No refresh thread (auto_refresh=False): worker processes may fork while the bar is up.
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, auto_refresh=False) as progress:
+        task = progress.add_task("cmscheck evaluate", total=len(paths))
+        progress.refresh()
+
+        def done(outcome) -> None:
+            progress.update(task, advance=1, description=f"cmscheck evaluate: {outcome.name}")
+            progress.refresh()
+
+        return batch.run(paths, names, opts, jobs, done=done, state=state)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..assessment import Assessment
+from ..waivers import waiver_text
 from .escape import md
 from .labels import ref_text, t
 
@@ -42,6 +43,8 @@ def _render(out: list[str], a: Assessment, lang: str, level: int) -> None:
                 tags += f" · {t(lang, 'deadline')} {f.deadline}"
             out += [f"- **{f.id}** ({tags}): {md(f.message.get(lang))}",
                     f"  - {t(lang, 'statements')}: {', '.join(f.statements)}"]
+            if f.waiver is not None:
+                out.append(f"  - {md(waiver_text(f.waiver, lang))}")
             out += [f"  - {t(lang, 'evidence')}: {md(ref_text(r))}" for r in f.evidence]
         out.append("")
     for m in a.members:

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..assessment import Assessment
+from ..waivers import waiver_text
 from .labels import ref_text, t
 
 
@@ -52,6 +53,8 @@ def _render(con: Console, a: Assessment, lang: str) -> None:
                 head += f" · {t(lang, 'deadline')} {f.deadline}"
             con.print(Text(head))
             con.print(Text(f"    {f.message.get(lang)}"))
+            if f.waiver is not None:
+                con.print(Text(f"    {waiver_text(f.waiver, lang)}"))
             con.print(Text(f"    {t(lang, 'statements')}: {', '.join(f.statements[:8])}" + (f" (+{len(f.statements) - 8})" if len(f.statements) > 8 else "")))
             for ref in f.evidence[:4]:
                 con.print(Text(f"    {t(lang, 'evidence')}: {ref_text(ref)}"))
