@@ -25,14 +25,9 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-from cmscheck.bundle import load_bundle  # noqa: E402
-from cmscheck.catalog import load_catalog  # noqa: E402
-from cmscheck.evaluate import evaluate  # noqa: E402
-from cmscheck.rules import load_rules  # noqa: E402
-from cmscheck.site import publish  # noqa: E402
+import test_site_support as support  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-BUNDLE = ROOT / "tests" / "bundles" / "minimal"  # has severe nonconformities with evidence
 ARTIFACTS = ROOT / "test-artifacts"
 WAIT_S = 30  # an upper bound for page loads and the search worker, not a timing assertion
 SEARCH_TERM = "内部审核"
@@ -40,11 +35,7 @@ SEARCH_TERM = "内部审核"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    catalog = load_catalog()
-    assessment = evaluate(load_bundle(BUNDLE, catalog), catalog, load_rules())
-    out = tmp_path_factory.mktemp("browser") / "site"
-    publish(assessment, catalog, out, lang="zh")
-    return out
+    return support.minimal_site(tmp_path_factory)  # tests/bundles/minimal: severe NCs with evidence
 
 
 @pytest.fixture(scope="module")

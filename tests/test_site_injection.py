@@ -14,13 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from cmscheck.catalog import load_catalog
-from cmscheck.bundle import load_bundle
-from cmscheck.evaluate import evaluate
-from cmscheck.rules import load_rules
+import test_site_support as support
 from cmscheck.site import publish
 
-BUNDLE = Path(__file__).parent / "bundles" / "injection"
 # words only the bundle's payloads contain
 PAYLOAD = re.compile(r"alert\(|onerror|onclick|onmouseover|onload", re.I)
 URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "srcdoc"}
@@ -64,10 +60,8 @@ class Scan(HTMLParser):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    catalog = load_catalog()
-    assessment = evaluate(load_bundle(BUNDLE, catalog), catalog, load_rules())
     out = tmp_path_factory.mktemp("injection") / "site"
-    publish(assessment, catalog, out, lang="zh")
+    publish(support.assessment(support.INJECTION), support.catalog(), out, lang="zh")
     return out
 
 

@@ -1,0 +1,47 @@
+"""Shared, session-cached inputs for the site tests: each bundle is evaluated once and the minimal
+bundle's site is built once (through the CLI), however many site test modules use them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+TESTS = Path(__file__).parent
+MINIMAL = TESTS / "bundles" / "minimal"  # severe nonconformities with evidence
+INJECTION = TESTS / "bundles" / "injection"  # a hostile park with two members
+
+_cache: dict = {}
+
+
+def catalog():
+    from cmscheck.catalog import load_catalog
+    return load_catalog()
+
+
+def assessment(bundle: Path):
+    if ("assessment", bundle) not in _cache:
+        from cmscheck.bundle import load_bundle
+        from cmscheck.evaluate import evaluate
+        from cmscheck.rules import load_rules
+        _cache[("assessment", bundle)] = evaluate(load_bundle(bundle, catalog()), catalog(), load_rules())
+    return _cache[("assessment", bundle)]
+
+
+def minimal_site(tmp_path_factory) -> Path:
+    """The minimal bundle's site built by `cmscheck site`, over an earlier --no-build output of the
+    same folder so that the build really swaps one folder for another."""
+    if "minimal_site" not in _cache:
+        from cmscheck.cli import main
+        from cmscheck.site import publish
+        out = tmp_path_factory.mktemp("site-minimal") / "site"
+        publish(assessment(MINIMAL), catalog(), out, build=False)
+        assert (out / "mkdocs.yml").is_file()
+        result = CliRunner().invoke(main, ["site", str(MINIMAL), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        _cache["minimal_site"] = out
+    return _cache["minimal_site"]
+
+
+def test_support_caches_what_it_builds(tmp_path_factory):
+    assert assessment(MINIMAL) is assessment(MINIMAL)
