@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -152,7 +153,15 @@ def rows_of(assessment, label: str) -> list[Row]:
 _STATE: tuple | None = None  # (catalog, ruleset) of this process
 
 
-def _init_worker() -> None:
+def _fresh_engine() -> None:
+    """A forked worker starts its own durable-rules Host. One inherited from a parent that already ran the
+    engine (a test, a library caller) lost its threads in the fork, and its lock may be held forever."""
+    from . import engine
+    if engine._host is not None:
+        engine._host, engine._registered, engine._lock = None, set(), threading.Lock()
+
+
+def _load_state() -> None:
     global _STATE
     if _STATE is None:
         from .catalog import load_catalog
@@ -160,10 +169,16 @@ def _init_worker() -> None:
         _STATE = (load_catalog(), load_rules())
 
 
+def _init_worker() -> None:
+    """The initializer of each worker process."""
+    _fresh_engine()
+    _load_state()
+
+
 def evaluate_one(index: int, path: str, name: str, opts: Options) -> Outcome:
     """Load, evaluate, judge and (optionally) render one bundle. Never raises for a broken bundle."""
     from .bundle import load_bundle
-    _init_worker()
+    _load_state()
     catalog, ruleset = _STATE
     try:
         bundle = load_bundle(Path(path), catalog)
