@@ -27,6 +27,10 @@ def _clip(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _rules(rules: list[str], n: int = 3) -> str:
+    return "/".join(rules[:n]) + (f" +{len(rules) - n}" if len(rules) > n else "")
+
+
 def _render(con: Console, c: Comparison, lang: str) -> None:
     org = c.organization
     con.print(Text(f"{org.name} — {c.bundle}  ({org.period_start} … {org.period_end}, as of {org.as_of})"))
@@ -71,7 +75,7 @@ def _render(con: Console, c: Comparison, lang: str) -> None:
                     if e.counterparts:
                         line += ": " + ", ".join(
                             f"{x.statement} ({t(lang, x.relationship)}, {x.modality}, {t(lang, x.status)}"
-                            + (f", {t(lang, 'by')} {'/'.join(x.rules)}" if x.rules else "") + ")"
+                            + (f", {t(lang, 'by')} {_rules(x.rules)}" if x.rules else "") + ")"
                             for x in e.counterparts[:4])
                     con.print(Text(line))
             if len(whys) > LIMIT:
