@@ -36,7 +36,7 @@ SITE = {
         "cited_by": "cited by", "files_cited": "Files cited", "index": "Evidence index", "missing": "Expected evidence missing",
         "supports": "supports", "title": "title", "file": "file", "id": "id", "demanded_by": "demanded by",
         "heatmap": "Conformity by topic × standard", "topic": "topic", "by_status": "Statement statuses", "by_type_grade": "Nonconformities (type × grade)",
-        "decision": "Decided by (shall/should statements)", "observations": "observations", "nonconformities": "nonconformities", "clauses": "Clause tree",
+        "decision": "Decided by (shall/should statements)", "observations": "Observations", "nonconformities": "Nonconformities", "clauses": "Clause tree",
         "no_findings": "No findings.", "applicability": "applicability", "code": "code", "issuer": "issuer", "std_status": "status",
         "term": "term", "term_en": "English", "definition": "definition", "evidence_kinds": "Evidence kinds", "topics": "Topics",
         "category": "category", "scope": "Scope", "normative_references": "Normative references", "total": "total",

@@ -21,7 +21,8 @@ STATUS_MARK = {
 }
 NC_TYPES = ("systemic", "implementation", "effectiveness")
 GRADES = ("severe", "general")
-SITUATION_CLAUSE = ("key-industry", "7.2.4")  # key-industry 7.2.4 lists the twelve severe situations
+SITUATION_CLAUSE = ("key-industry", "7.2.4")
+MANIFEST = "cmscheck.yaml"  # the bundle's manifest: its items are listed in the evidence index, not under the file  # key-industry 7.2.4 lists the twelve severe situations
 
 INDEX, REGISTER, EVIDENCE, PARK = "index.md", "register.md", "evidence.md", "park.md"
 CATALOG, GLOSSARY = "catalog/index.md", "catalog/glossary.md"
@@ -145,7 +146,7 @@ class Site:
                     files.setdefault(r.file, []).append((place(r), link(st.id, self.statement_url(page, st.id))))
         items = {}
         for e in self.assessment.evidence_index:
-            if e.file:
+            if e.file and e.file != MANIFEST:
                 items.setdefault(e.file, []).append(e)
         out = []
         for file in sorted(files):
