@@ -9,7 +9,7 @@ numbers through the fact functions in src/cmscheck/facts/data.py; docs/data.md i
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -17,11 +17,15 @@ from ..units import check_emission_unit, check_gas, check_unit, is_co2e, is_emis
 
 from .base import M
 
+# Numbers a bundle writes are finite: YAML's .inf and .nan are refused where they stand.
+Number = Annotated[float, Field(allow_inf_nan=False)]
+Year = Annotated[int, Field(ge=1900, le=2200)]
+
 SourceType = Literal["fuel_combustion", "industrial_process", "purchased_electricity", "purchased_heat", "fugitive"]
 
 
 class Quantity(M):
-    value: float
+    value: Number
     unit: str = Field(description="e.g. t, kWh, MWh, GJ, tCO2/t, tCO2/MWh")
 
     @field_validator("unit")
@@ -61,7 +65,7 @@ class EmissionSource(M):
 
 
 class Inventory(M):
-    year: int
+    year: Year
     sources: list[EmissionSource] = Field(default_factory=list)
     total: Emissions = Field(description="the reported total, e.g. in tCO2e")
     output: Quantity | None = Field(None, description="production output, for intensity")
@@ -117,7 +121,7 @@ class Adjustment(M):
 
 
 class Baseline(M):
-    year: int
+    year: Year
     emissions: Quantity
     intensity: Quantity | None = None
     data_complete: bool = True
@@ -137,9 +141,9 @@ class Target(M):
     id: str
     indicator: str
     direction: Literal["decrease", "increase"] = "decrease"
-    baseline: float
-    target: float
-    actual: float | None = None
+    baseline: Number
+    target: Number
+    actual: Number | None = None
     unit: str
     due: dt.date
     action_plan: str | None = Field(None, description="the document id of the action plan behind the target")
@@ -149,15 +153,15 @@ class Target(M):
 
 
 class CarbonMarket(M):
-    year: int
-    allocated: float = Field(description="allowances allocated, tCO2e (one allowance = 1 tCO2e)")
-    verified_emissions: float
-    bought: float = 0
-    sold: float = 0
-    surrendered: float | None = None
+    year: Year
+    allocated: Number = Field(description="allowances allocated, tCO2e (one allowance = 1 tCO2e)")
+    verified_emissions: Number
+    bought: Number = 0
+    sold: Number = 0
+    surrendered: Number | None = None
     surrendered_on: dt.date | None = None
     deadline: dt.date
-    balance: float | None = Field(None, description="the balance the organization reports after surrender")
+    balance: Number | None = Field(None, description="the balance the organization reports after surrender")
 
 
 OffsetKind = Literal["green_certificate", "ccer", "allowance", "forestry_sink", "other_credit"]
@@ -168,7 +172,7 @@ class Offset(M):
     kind: OffsetKind
     quantity: Quantity
     applied_to: list[SourceType] = Field(default_factory=list)
-    year: int | None = Field(None, description="the inventory year whose emissions it offsets; default: the year the period ends")
+    year: Year | None = Field(None, description="the inventory year whose emissions it offsets; default: the year the period ends")
 
     @model_validator(mode="after")
     def _unit_fits_kind(self) -> "Offset":
@@ -186,12 +190,12 @@ class Instrument(M):
     id: str
     name: str
     measures: str | None = None
-    interval_months: int = Field(12, ge=1)
+    interval_months: int = Field(12, ge=1, le=600)
 
 
 class Resources(M):
-    budget_planned: float | None = None
-    budget_spent: float | None = None
+    budget_planned: Number | None = None
+    budget_spent: Number | None = None
     staff_planned: int | None = None
     staff_actual: int | None = None
 

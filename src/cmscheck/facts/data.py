@@ -14,7 +14,7 @@ import datetime as dt
 
 from ..findings import EvidenceRef
 from ..units import convert, product_tco2e, ratio, to_tco2e
-from .functions import STANDARD, Produced
+from .functions import STANDARD, Produced, num, text
 from .ledgers import Table, merge, read_ledger, read_raw
 
 YN = {True: "yes", False: "no", None: "unknown"}
@@ -27,11 +27,11 @@ def _dev(computed: float | None, reported: float | None) -> float | None:
         return None
     if reported == 0:
         return 0.0 if computed == 0 else 1.0
-    return round(abs(computed - reported) / abs(reported), 6)
+    return num(abs(computed - reported) / abs(reported))
 
 
 def _r(value: float | None, digits: int = 3) -> float | None:
-    return None if value is None else round(value, digits)
+    return num(value, digits)
 
 
 def _month_text(months) -> str:
@@ -98,7 +98,7 @@ def _series(bundle, i: int, j: int, inv, series, tol: float) -> tuple[dict, list
 def inventory(bundle, catalog) -> Produced:
     m = bundle.manifest
     data = m.data
-    tol = data.tolerance
+    tol = num(data.tolerance)
     produced: Produced = []
     for i, inv in enumerate(data.inventory):
         loc = ("data", "inventory", i)
@@ -126,7 +126,7 @@ def inventory(bundle, catalog) -> Produced:
             computed = ratio((inv.total.value, inv.total.unit), (inv.output.value, inv.output.unit), inv.intensity.unit)
             fact["intensity_units_fit"] = computed is not None
             fact["intensity_deviation"] = _dev(computed, inv.intensity.value)
-            fact["intensity_computed"] = _r(computed, 6)
+            fact["intensity_computed"] = text(computed)
         produced.append((fact, [bundle.where(loc)]))
     return produced
 
@@ -143,11 +143,11 @@ def market(bundle, catalog) -> Produced:
         on_time = cm.surrendered_on is not None and cm.surrendered_on <= cm.deadline
         late = (cm.surrendered_on is not None and cm.surrendered_on > cm.deadline) or (cm.surrendered_on is None and cm.deadline < as_of)
         held = cm.allocated + cm.bought - cm.sold - surrendered
-        fact = {"type": "market", "year": cm.year, "shortfall": round(cm.verified_emissions - surrendered, 6),
-                "late": late, "on_time": on_time, "due": cm.deadline < as_of, "computed_balance": round(held, 6)}
+        fact = {"type": "market", "year": cm.year, "shortfall": _r(cm.verified_emissions - surrendered),
+                "late": late, "on_time": on_time, "due": cm.deadline < as_of, "computed_balance": _r(held)}
         if cm.balance is not None:
-            fact["balance_gap"] = round(abs(held - cm.balance), 6)
-            fact["balance"] = cm.balance
+            fact["balance_gap"] = _r(abs(held - cm.balance))
+            fact["balance"] = text(cm.balance)
         produced.append((fact, [bundle.where(("data", "carbon_market", i))]))
     return produced
 
@@ -166,12 +166,12 @@ def targets(bundle, catalog) -> Produced:
         else:
             reached = (t.baseline - t.actual) if t.direction == "decrease" else (t.actual - t.baseline)
             achieved = (t.actual <= t.target) if t.direction == "decrease" else (t.actual >= t.target)
-            share = 0.0 if achieved or planned == 0 else round(min(1.0, max(0.0, 1 - reached / planned)), 4)
+            share = 0.0 if achieved or planned == 0 else num(min(1.0, max(0.0, 1 - reached / planned)))
         fact = {"type": "target", "target": t.id, "indicator": t.indicator, "achieved": achieved,
                 "measured": t.actual is not None, "due_passed": t.due <= as_of, "due": t.due.isoformat(),
                 "plan_carried_out": YN[t.plan_carried_out], "key_measure": t.key_measure,
                 "process_controlled": YN[t.process_controlled], "shortfall_share": share,
-                "target_value": t.target, "actual": t.actual, "unit": t.unit}
+                "target_value": text(t.target), "actual": text(t.actual), "unit": t.unit}
         produced.append((fact, [bundle.where(("data", "targets", i))]))
     return produced
 
@@ -214,7 +214,7 @@ def offsets(bundle, catalog) -> Produced:
                 fact["purchased_mwh"] = _r(purchased / 1000)
                 fact["nothing_to_offset"] = purchased == 0
                 if purchased:
-                    fact["electricity_share"] = round(kwh / purchased, 4)
+                    fact["electricity_share"] = num(kwh / purchased)
         else:
             fact["tco2e"] = _r(to_tco2e(o.quantity.value, o.quantity.unit))
         produced.append((fact, [bundle.where(("data", "offsets", i))]))
@@ -229,7 +229,7 @@ def neutrality(bundle, catalog) -> Produced:
     refs = [bundle.where(("data", "neutrality_claim"))]
     inv = _inventory_of(data, year)
     if inv is None:
-        return [({"type": "neutrality", "claimed": True, "year": year, "inventory": False, "tolerance": data.tolerance}, refs)]
+        return [({"type": "neutrality", "claimed": True, "year": year, "inventory": False, "tolerance": num(data.tolerance)}, refs)]
     emissions = to_tco2e(inv.total.value, inv.total.unit) or 0.0
     purchased_kwh, purchased_t = _purchased_electricity(inv)
     credits = removals = certificates_kwh = 0.0
@@ -247,9 +247,9 @@ def neutrality(bundle, catalog) -> Produced:
     # own electricity factor, and never more than the purchased electricity's emissions
     green = min(purchased_t, certificates_kwh * purchased_t / purchased_kwh) if purchased_kwh else 0.0
     net = emissions - credits - green - removals
-    fact = {"type": "neutrality", "claimed": True, "year": year, "inventory": True, "tolerance": data.tolerance,
+    fact = {"type": "neutrality", "claimed": True, "year": year, "inventory": True, "tolerance": num(data.tolerance),
             "emissions": _r(emissions), "offsets": _r(credits + green), "removals": _r(removals), "net": _r(net),
-            "net_share": round(net / emissions, 4) if emissions else 0.0}
+            "net_share": num(net / emissions) if emissions else 0.0}
     return [(fact, refs)]
 
 
@@ -262,9 +262,9 @@ def resources(bundle, catalog) -> Produced:
         return []
     fact = {"type": "resources"}
     if r.budget_planned and r.budget_spent is not None:
-        fact["budget_ratio"] = round(r.budget_spent / r.budget_planned, 4)
+        fact["budget_ratio"] = num(r.budget_spent / r.budget_planned)
     if r.staff_planned and r.staff_actual is not None:
-        fact["staff_ratio"] = round(r.staff_actual / r.staff_planned, 4)
+        fact["staff_ratio"] = num(r.staff_actual / r.staff_planned)
     return [(fact, [bundle.where(("data", "resources"))])]
 
 
@@ -277,7 +277,7 @@ def baseline(bundle, catalog) -> Produced:
         return [({"type": "baseline", "present": False}, [bundle.where(("data",))])]
     refs = [bundle.where(("data", "baseline"))]
     fact = {"type": "baseline", "present": True, "year": b.year, "data_complete": b.data_complete,
-            "year_reason": bool(b.year_reason and b.year_reason.strip()), "tolerance": data.tolerance,
+            "year_reason": bool(b.year_reason and b.year_reason.strip()), "tolerance": num(data.tolerance),
             "adjustments": len(b.adjustments),
             "adjustments_without_reason": sum(1 for a in b.adjustments if not a.reason.strip())}
     if started is not None:
@@ -289,7 +289,7 @@ def baseline(bundle, catalog) -> Produced:
         refs.append(bundle.where(("data", "inventory", idx)))
         missing = 0
         for j, series in enumerate(inv.monitoring):
-            _, _, n = _series(bundle, idx, j, inv, series, data.tolerance)
+            _, _, n = _series(bundle, idx, j, inv, series, num(data.tolerance))
             missing += n
         fact["missing_months"] = missing
         changes = sum(to_tco2e(a.change.value, a.change.unit) or 0.0 for a in b.adjustments if a.change is not None)

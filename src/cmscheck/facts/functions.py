@@ -55,6 +55,24 @@ PROCESS_RECORD_KINDS = [
 ]
 
 
+FLOAT_LIMIT = 1e15
+
+
+def num(x: float | None, digits: int = 4) -> float | None:
+    """A float that durable-rules can read. Its JSON parser rejects exponent forms without a decimal
+    point (4e-06, 1e+20: 'error code 204'), and Python writes every float below 1e-4 or from 1e16 up
+    that way. So facts round to at most four decimals (0.01 % on a ratio) and stay below 1e15."""
+    if x is None or x != x:  # NaN (inf - inf on absurd inputs) is no measurement
+        return None
+    r = round(max(-FLOAT_LIMIT, min(FLOAT_LIMIT, float(x))), min(digits, 4))
+    return 0.0 if r == 0 else r
+
+
+def text(x: float | None) -> str | None:
+    """A number shown in a message only: as text, so no float form can reach the engine."""
+    return None if x is None else f"{x:.10g}"
+
+
 def _where(bundle, *loc) -> EvidenceRef:
     return bundle.where(tuple(loc))
 
@@ -274,7 +292,7 @@ def process_records(bundle, catalog: Catalog) -> Produced:
     items = evidence_items(bundle)
     missing = [k for k in PROCESS_RECORD_KINDS if not items.get(k)]
     fact = {"type": "records", "expected": len(PROCESS_RECORD_KINDS), "missing": len(missing),
-            "missing_share": round(len(missing) / len(PROCESS_RECORD_KINDS), 4)}
+            "missing_share": num(len(missing) / len(PROCESS_RECORD_KINDS))}
     note = "missing: " + ", ".join(missing) if missing else "all present"
     return [(fact, [bundle.where(("records",), note=note)])]
 

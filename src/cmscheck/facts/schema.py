@@ -83,7 +83,7 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "total": "float: reported total, tCO2e", "sum_of_sources": "float: tCO2e",
         "intensity_deviation": "float: |total/output - reported intensity| / reported intensity (when given)",
         "intensity_units_fit": "bool: total / output converts to the intensity's unit",
-        "intensity_computed": "float: total / output in the intensity's unit",
+        "intensity_computed": "text: total / output in the intensity's unit",
         "tolerance": "float: the bundle's data.tolerance",
     },
     "market": {
@@ -91,7 +91,7 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "late": "bool: surrendered after the deadline, or not surrendered and the deadline has passed",
         "on_time": "bool: surrendered on or before the deadline",
         "balance_gap": "float: |allocated + bought - sold - surrendered - reported balance| (when a balance is reported)",
-        "balance": "float: the reported balance",
+        "balance": "text: the reported balance",
         "computed_balance": "float: allocated + bought - sold - surrendered",
         "due": "bool: the deadline is before as_of",
     },
@@ -100,7 +100,7 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "due_passed": "bool: the due date is on or before as_of", "due": "text: the due date",
         "plan_carried_out": "yes | no | unknown", "key_measure": "bool", "process_controlled": "yes | no | unknown",
         "shortfall_share": "float: share of the planned improvement not reached (0 = reached, 1 = nothing or not measured)",
-        "target_value": "float", "actual": "float (absent when not measured)", "unit": "text",
+        "target_value": "text", "actual": "text (absent when not measured)", "unit": "text",
     },
     "offset": {
         "offset": "id", "offset_kind": "green_certificate | ccer | allowance | forestry_sink | other_credit",
