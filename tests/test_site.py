@@ -161,8 +161,19 @@ def test_search_is_set_up_for_chinese(built):
     assert (built / "search" / "search_index.js").is_file()  # offline plugin: search from file://
 
 
+def _tree(root: Path) -> dict:
+    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_rebuilding_swaps_in_the_same_bytes(built, minimal, catalog):
+    # same input, same site: sitemap dates follow the assessment date, not the clock
+    before = _tree(built)
+    publish(minimal, catalog, built)
+    assert _tree(built) == before
+
+
 def test_failed_build_leaves_the_previous_site(built, minimal, catalog, tmp_path, monkeypatch):
-    before = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
+    before = _tree(built)
     broken = tmp_path / "site-src"
     shutil.copytree(SITE_SRC, broken)
     with (broken / "templates" / "register.md.j2").open("a", encoding="utf-8") as f:
@@ -171,8 +182,7 @@ def test_failed_build_leaves_the_previous_site(built, minimal, catalog, tmp_path
     with pytest.raises(SiteBuildError) as err:  # the CLI turns this into exit 2 (see the test below)
         publish(minimal, catalog, built)
     assert "mkdocs build --strict failed" in err.value.message and "no-such-anchor" in err.value.message
-    after = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
-    assert after == before
+    assert _tree(built) == before
     assert not list(built.parent.glob(f".{built.name}.build-*"))  # the aside folder is cleaned up
 
 
