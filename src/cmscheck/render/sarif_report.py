@@ -228,6 +228,8 @@ def build(assessment: Assessment, lang: str = "zh", rules: Iterable[RuleInfo] | 
     org = assessment.organization
     run = om.Run(
         tool=om.Tool(driver=driver), results=results, language="en-US" if lang == "en" else "zh-CN",
+        # one category per bundle: GitHub code scanning takes several files only when their categories differ
+        automation_details=om.RunAutomationDetails(id=f"cmscheck/{assessment.bundle}/"),
         properties={"bundle": assessment.bundle, "organization": org.name, "as_of": org.as_of.isoformat(),
                     "standards": [s.standard for s in assessment.standards if s.applicable]},
     )
