@@ -24,6 +24,7 @@ from ..assessment import Assessment
 from ..catalog import Catalog
 from .pages import MARKER, write_pages
 
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 BAD_LINE = re.compile(r"^\s*(WARNING|ERROR|CRITICAL)\b|^\s*Aborted with", re.MULTILINE)
 TIMEOUT_S = 900
 
@@ -50,6 +51,7 @@ def run_mkdocs(config: Path, dest: Path, epoch: int) -> float:
     env = dict(os.environ)
     env["SOURCE_DATE_EPOCH"] = str(epoch)  # sitemap dates follow the assessment, not the clock
     env.setdefault("PYTHONHASHSEED", "0")
+    env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life notice: noise in our output, not a build problem
     start = dt.datetime.now()
     try:
         proc = subprocess.run(
@@ -59,7 +61,7 @@ def run_mkdocs(config: Path, dest: Path, epoch: int) -> float:
     except subprocess.TimeoutExpired:
         raise SiteBuildError(f"mkdocs build took longer than {TIMEOUT_S} s", "evaluate fewer standards or members at once")
     seconds = (dt.datetime.now() - start).total_seconds()
-    output = (proc.stdout or "") + (proc.stderr or "")
+    output = ANSI.sub("", (proc.stdout or "") + (proc.stderr or ""))
     bad = [line.strip() for line in output.splitlines() if BAD_LINE.search(line)]
     if proc.returncode != 0 or bad:
         if proc.returncode != 0 and "No module named mkdocs" in output:
