@@ -256,3 +256,14 @@ def test_bundle_that_cannot_be_evaluated(tmp_path, case):
     hit = [p for p in problems if want["message"] in p.message and want.get("field", p.field) == p.field
            and p.file.endswith(want.get("file", p.file)) and (p.line is not None) == want.get("located", True)]
     assert hit, "\n".join(p.format() for p in problems)
+
+
+def test_rules_readme_documents_every_fact_field():
+    from cmscheck.facts.schema import FACT_FIELDS
+
+    readme = (HERE.parent / "rules" / "README.md").read_text(encoding="utf-8")
+    for ftype, fields in FACT_FIELDS.items():
+        section = readme.partition(f"### `{ftype}`")[2].partition("\n### ")[0]
+        assert section, f"rules/README.md has no section for fact type {ftype}"
+        for field in fields:
+            assert f"| `{field}` |" in section, f"rules/README.md: {ftype}.{field} is not documented"
