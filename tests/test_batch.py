@@ -110,3 +110,14 @@ def test_single_bundle_output_is_the_plain_report(farm: Path):
     expected = renderers()["json"](evaluate(load_bundle(farm / "b-minimal", catalog), catalog, ruleset), "zh")
     out = _run(str(farm / "b-minimal"), "--format", "json")
     assert out.exit_code == 1 and out.stdout == expected and out.stderr == ""
+
+
+def test_summary_never_reads_bundle_text_as_markup():
+    from cmscheck import thresholds as th
+
+    cells = {"cms": th.Tally(1, 2, 1, 0, 3, 4), "park": None}
+    outcome = batch.Outcome(0, "x", "x", 1, rows=[batch.Row("x", "[bold]粗[/] [link=http://e]l[/link] \x1b[31mred", cells)],
+                            breaches=[th.Breach("x", "cms", "max_severe", 1, 0)])
+    text = batch.summary_text([outcome], ["cms", "park"], "en")
+    assert "[bold]粗[/] [link=http://e]l[/link]" in text and "\x1b" not in text
+    assert "✗ 1/2+1w · 75%" in text and "—" in text and "fail" in text

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -243,6 +244,9 @@ _WORDS = {
 }
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _cell(t: th.Tally | None, breached: bool) -> str:
     if t is None:
         return "—"
@@ -256,6 +260,12 @@ def summary_text(outcomes: list[Outcome], standards: list[str], lang: str, width
 
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    def row(*cells: str) -> None:
+        # Text: bundle text is never read as console markup ([bold], [link=…]); control characters
+        # (ESC above all) are dropped so a bundle cannot drive the terminal that shows the summary.
+        table.add_row(*(Text(_CONTROL.sub("", c)) for c in cells))
 
     w = _WORDS["en" if lang == "en" else "zh"]
     table = Table(show_lines=False)
@@ -263,13 +273,12 @@ def summary_text(outcomes: list[Outcome], standards: list[str], lang: str, width
         table.add_column(col, overflow="fold")
     for o in outcomes:
         if o.exit == EXIT_INPUT:
-            table.add_row(o.name, "", f"{w[2]} ({len(o.problems)} {w['problems']})", *["" for _ in standards])
+            row(o.name, "", f"{w[2]} ({len(o.problems)} {w['problems']})", *["" for _ in standards])
             continue
         hit = {(b.bundle, b.standard) for b in o.breaches}
-        for i, row in enumerate(o.rows):
+        for i, r in enumerate(o.rows):
             result = w[o.exit] if i == 0 else ""
-            table.add_row(row.label, row.organization, result,
-                          *[_cell(row.cells.get(s), (row.label, s) in hit) for s in standards])
+            row(r.label, r.organization, result, *[_cell(r.cells.get(s), (r.label, s) in hit) for s in standards])
     buf = io.StringIO()
     con = Console(file=buf, width=width, color_system=None, force_terminal=False, highlight=False, emoji=False)
     con.print(table)
