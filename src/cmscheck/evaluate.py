@@ -22,6 +22,7 @@ from .catalog import Catalog
 from .facts import Facts, derive
 from .facts.functions import evidence_items
 from .findings import Bilingual, EvidenceRef, Finding
+from .rules.loader import fact_types
 from .rules.models import RuleSet
 from .selection import concerned, decided_by
 
@@ -71,7 +72,10 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     for f in firings:
         by_rule.setdefault(f.rule, []).append(f)
 
+    present_types = {f["type"] for f in facts.facts}
     for rule in ruleset.rules:
+        if not set(fact_types(rule.when)) <= present_types:
+            continue  # the bundle holds nothing this rule can test: it decides nothing, rather than "conforming"
         decided = [s for s in decided_by(rule, catalog, std_id) if s.id not in excluded]
         for s in decided:
             deciders.setdefault(s.id, []).append(rule.id)
@@ -120,7 +124,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
             elif st.id in answers:
                 i, ans = answers[st.id]
                 where = bundle.where(("answers", i))
-                refs = [where] + [EvidenceRef(file=m_file, note="cited by the answer") for m_file in ans.evidence]
+                refs = [where] + [_cited(bundle, item) for item in ans.evidence]
                 fids = []
                 if ans.status == "nonconforming":
                     verdict = "nonconforming" if st.modality == "shall" else "observation"
@@ -161,6 +165,19 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     )
 
 
+def _cited(bundle, item: str) -> EvidenceRef:
+    """An answer's evidence: a document or record id points to its file (or manifest entry); else a bundle path."""
+    m = bundle.manifest
+    for i, d in enumerate(m.documents):
+        if d.id == item:
+            return EvidenceRef(file=d.file, note=f"{d.id}: {d.title}") if d.file else bundle.where(("documents", i), note=d.title)
+    for section in type(m.records).model_fields:
+        for i, r in enumerate(getattr(m.records, section)):
+            if getattr(r, "id", None) == item:
+                return bundle.where(("records", section, i), note=f"cited by the answer: {item}")
+    return EvidenceRef(file=item, note="cited by the answer")
+
+
 def _finding_order(f: Finding):
     rule, _, n = f.id.rpartition("/")
     return (0 if f.verdict == "nonconforming" else 1, 0 if f.grade == "severe" else 1, rule, int(n) if n.isdigit() else 0, n)
@@ -197,11 +214,11 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
         for item_id, ref, obj in items:
             index.append(EvidenceItem(
                 id=item_id, kind=kind, kind_name=Bilingual(zh=name.zh, en=name.en or kind) if name else Bilingual(zh=kind, en=kind),
-                title=getattr(obj, "title", None) or item_id, file=ref.file if ref.file != bundle.manifest_file else None,
+                title=getattr(obj, "title", None) or item_id, file=ref.file if ref.file != bundle.manifest_path else None,
                 supports=sorted(demanded.get(kind, [])),
             ))
     return Assessment(
-        cmscheck_version=__version__, bundle=bundle.root.name,
+        cmscheck_version=__version__, bundle=bundle.root.resolve().name,
         organization=OrganizationSummary(
             name=org.name, kind=org.kind, sector=org.sector, carbon_market=org.carbon_market,
             period_start=org.period.start, period_end=org.period.end, as_of=org.as_of,

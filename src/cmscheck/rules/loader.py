@@ -73,6 +73,18 @@ def _fields(expr: Any) -> list[str]:
     return found
 
 
+def fact_types(when: dict[str, Any]) -> list[str]:
+    """The fact types a rule's condition tests, one per binding."""
+    out: list[str] = []
+    for bindings in when.values():
+        for binding in bindings:
+            for expr in binding.values():
+                ftype = _check_expr(expr, "", [])
+                if ftype and ftype not in out:
+                    out.append(ftype)
+    return out
+
+
 def check_condition(when: dict[str, Any]) -> list[str]:
     out: list[str] = []
     keys = set(when)
