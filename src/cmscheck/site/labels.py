@@ -25,6 +25,7 @@ SITE = {
         "none_missing": "没有缺少的预期证据。", "no_evidence": "证据包中没有文件或记录。", "not_evaluated": "未评价（不适用）",
         "informative_note": "资料性陈述（可/注/示例）不产生发现。", "nc_register_note": "所有不符合项，含严重情形和纠正期限。",
         "member": "成员企业", "nc_type": "类型", "grade": "等级", "shall": "应", "should": "宜", "may": "可", "informative": "资料性", "answer_note": "答复说明",
+        "compare": "标准间对比",
     },
     "en": {
         "site_name": "cmscheck carbon management assessment",
@@ -46,6 +47,7 @@ SITE = {
         "none_missing": "No expected evidence is missing.", "no_evidence": "The bundle holds no documents or records.", "not_evaluated": "not evaluated (does not apply)",
         "informative_note": "Informative statements (may, notes, examples) never raise a finding.", "nc_register_note": "Every nonconformity, with its severe situation and corrective-action deadline.",
         "member": "Member enterprise", "nc_type": "type", "grade": "grade", "shall": "shall", "should": "should", "may": "may", "informative": "informative", "answer_note": "answer note",
+        "compare": "Comparison across standards",
     },
 }
 

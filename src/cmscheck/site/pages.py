@@ -13,11 +13,11 @@ from pathlib import Path
 from .. import paths
 from ..assessment import Assessment
 from ..catalog import Catalog
-from . import anchors, heatmap
+from . import anchors, compare_page, heatmap
 from .labels import t
 from .templating import Safe, environment, link, md, raw_html, rel
 from .views import (
-    CATALOG, EVIDENCE, GLOSSARY, INDEX, PARK, REGISTER, Site, applicable, catalog_page, standard_page, status_label,
+    CATALOG, COMPARE, EVIDENCE, GLOSSARY, INDEX, PARK, REGISTER, Site, applicable, catalog_page, standard_page, status_label,
 )
 
 MARKER = ".cmscheck-site"  # names a folder as cmscheck's own, so rebuilding may replace it
@@ -39,7 +39,8 @@ def _member_pages(a: Assessment) -> list[str]:
     return [anchors.member_page(i) for i in range(len(a.members))]
 
 
-def render_pages(assessment: Assessment, catalog: Catalog, lang: str = "zh") -> dict[str, str]:
+def render_pages(assessment: Assessment, catalog: Catalog, lang: str = "zh", crosswalk=None) -> dict[str, str]:
+    """crosswalk: for the comparison page; None loads the project's (standards/crosswalk.yaml)."""
     env = _env()
     site = Site(assessment, catalog, lang)
     base = dict(lang=lang, t=lambda k: t(lang, k), org=assessment.organization, a=assessment)
@@ -49,6 +50,7 @@ def render_pages(assessment: Assessment, catalog: Catalog, lang: str = "zh") -> 
     for s in assessment.standards:
         page = standard_page(s.standard)
         pages[page] = _tmpl(env, "standard.md.j2", **base, **_standard(site, catalog, s, page, lang))
+    pages[COMPARE] = _tmpl(env, "compare.md.j2", **base, **_compare(site, crosswalk, lang))
     pages[REGISTER] = _tmpl(env, "register.md.j2", **base, **_register(site, assessment, lang))
     pages[EVIDENCE] = _tmpl(env, "evidence.md.j2", **base, **_evidence(site, catalog, EVIDENCE, lang))
     if assessment.members:
@@ -78,7 +80,7 @@ def _dashboard(site: Site, catalog: Catalog, lang: str) -> dict:
         "heatmap": raw_html(heatmap.render(a, catalog, lang, lambda s: rel(INDEX, standard_page(s)).replace(".md", ".html"))),
         "severe": severe,
         "links": {k: link(t(lang, label), rel(INDEX, p)) for k, label, p in (
-            ("register", "register", REGISTER), ("evidence", "evidence_page", EVIDENCE),
+            ("register", "register", REGISTER), ("compare", "compare", COMPARE), ("evidence", "evidence_page", EVIDENCE),
             ("catalog", "catalog", CATALOG), ("park", "park", PARK))},
         "members": members,
     }
@@ -119,6 +121,16 @@ def _standard(site: Site, catalog: Catalog, s, page: str, lang: str) -> dict:
         "clauses": clauses, "catalog_link": link(t(lang, "open_catalog"), rel(page, catalog_page(s.standard))),
         "dashboard": link(t(lang, "dashboard"), rel(page, INDEX)),
     }
+
+
+def _compare(site: Site, crosswalk, lang: str) -> dict:
+    from ..compare import build_comparison
+    from ..crosswalk import load_crosswalk
+    from ..render.compare_labels import t as ct
+    a = site.assessment
+    comparison = build_comparison(a, site.catalog, crosswalk or load_crosswalk())
+    return {"ct": lambda k: ct(lang, k), "dashboard": link(t(lang, "dashboard"), rel(COMPARE, INDEX)),
+            **compare_page.view(site, comparison, COMPARE, lang, _member_pages(a))}
 
 
 def _register(site: Site, a: Assessment, lang: str) -> dict:
@@ -236,7 +248,7 @@ def nav(assessment: Assessment, lang: str) -> list:
     """The small explicit nav (field notes: the automatic one makes large sites slow to build)."""
     standards = [{f"{s.standard} · {s.title.get(lang)}": standard_page(s.standard)} for s in assessment.standards]
     out = [{t(lang, "dashboard"): INDEX}, {t(lang, "standards"): standards},
-           {t(lang, "register"): REGISTER}, {t(lang, "evidence_page"): EVIDENCE}]
+           {t(lang, "compare"): COMPARE}, {t(lang, "register"): REGISTER}, {t(lang, "evidence_page"): EVIDENCE}]
     if assessment.members:
         out.append({t(lang, "park"): PARK})
     out.append({t(lang, "catalog"): [{t(lang, "catalog"): CATALOG}, {t(lang, "glossary"): GLOSSARY}]})

@@ -24,7 +24,7 @@ GRADES = ("severe", "general")
 SITUATION_CLAUSE = ("key-industry", "7.2.4")
 MANIFEST = "cmscheck.yaml"  # the bundle's manifest: its items are listed in the evidence index, not under the file  # key-industry 7.2.4 lists the twelve severe situations
 
-INDEX, REGISTER, EVIDENCE, PARK = "index.md", "register.md", "evidence.md", "park.md"
+INDEX, REGISTER, EVIDENCE, PARK, COMPARE = "index.md", "register.md", "evidence.md", "park.md", "compare.md"
 CATALOG, GLOSSARY = "catalog/index.md", "catalog/glossary.md"
 
 
