@@ -144,10 +144,11 @@ def market(bundle, catalog) -> Produced:
         late = (cm.surrendered_on is not None and cm.surrendered_on > cm.deadline) or (cm.surrendered_on is None and cm.deadline < as_of)
         held = cm.allocated + cm.bought - cm.sold - surrendered
         fact = {"type": "market", "year": cm.year, "shortfall": _r(cm.verified_emissions - surrendered),
-                "late": late, "on_time": on_time, "due": cm.deadline < as_of, "computed_balance": _r(held)}
+                "late": late, "on_time": on_time, "due": cm.deadline < as_of, "computed_balance": _r(held),
+                "deadline": cm.deadline.isoformat(), "balance": text(cm.balance),
+                "surrendered_on": cm.surrendered_on.isoformat() if cm.surrendered_on else "—"}
         if cm.balance is not None:
             fact["balance_gap"] = _r(abs(held - cm.balance))
-            fact["balance"] = text(cm.balance)
         produced.append((fact, [bundle.where(("data", "carbon_market", i))]))
     return produced
 
@@ -170,6 +171,8 @@ def targets(bundle, catalog) -> Produced:
         fact = {"type": "target", "target": t.id, "indicator": t.indicator, "achieved": achieved,
                 "measured": t.actual is not None, "due_passed": t.due <= as_of, "due": t.due.isoformat(),
                 "plan_carried_out": YN[t.plan_carried_out], "key_measure": t.key_measure,
+                "plan_zh": {True: "已执行", False: "未执行", None: "未记录"}[t.plan_carried_out],
+                "plan_en": {True: "carried out", False: "not carried out", None: "not recorded"}[t.plan_carried_out],
                 "process_controlled": YN[t.process_controlled], "shortfall_share": share,
                 "target_value": text(t.target), "actual": text(t.actual), "unit": t.unit}
         produced.append((fact, [bundle.where(("data", "targets", i))]))
@@ -299,6 +302,7 @@ def baseline(bundle, catalog) -> Produced:
         computed = ratio((b.emissions.value, b.emissions.unit), (b.output.value, b.output.unit), b.intensity.unit)
         fact["intensity_units_fit"] = computed is not None
         fact["intensity_deviation"] = _dev(computed, b.intensity.value)
+        fact["intensity_computed"] = text(computed)
     return [(fact, refs)]
 
 

@@ -68,9 +68,9 @@ def num(x: float | None, digits: int = 4) -> float | None:
     return 0.0 if r == 0 else r
 
 
-def text(x: float | None) -> str | None:
-    """A number shown in a message only: as text, so no float form can reach the engine."""
-    return None if x is None else f"{x:.10g}"
+def text(x: float | None) -> str:
+    """A number shown in a message only: as text, so no float form can reach the engine ("—" for none)."""
+    return "—" if x is None else f"{x:.10g}"
 
 
 def _where(bundle, *loc) -> EvidenceRef:
@@ -213,6 +213,11 @@ def prior_nonconformities(bundle, catalog: Catalog) -> Produced:
             "completed_days": days(ca.completed) if ca else None,
             "verified_days": days(ca.verified) if ca else None,
         }
+        shown = {k: fact[k] for k in ("plan_deadline_days", "completed_days", "verified_days")}
+        fact["phases_zh"] = "计划完成时限 {}，完成 {}，验证 {}（开具后天数）".format(
+            *("—" if v is None else f"{v} 天" for v in shown.values()))
+        fact["phases_en"] = "plan deadline {}, completed {}, verified {} (days after raising)".format(
+            *("—" if v is None else str(v) for v in shown.values()))
         produced.append((fact, [_where(bundle, "records", "nonconformities", i)]))
     return produced
 

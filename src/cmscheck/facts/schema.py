@@ -38,6 +38,7 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "planned_days": "int: from raised to the plan (absent without one)",
         "completed_days": "int: from raised to completion (absent until completed)",
         "verified_days": "int: from raised to verification (absent until verified)",
+        "phases_zh": "text: the three phases in days, for messages", "phases_en": "text",
     },
     "instrument": {
         "instrument": "id", "name": "text",
@@ -91,7 +92,8 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "late": "bool: surrendered after the deadline, or not surrendered and the deadline has passed",
         "on_time": "bool: surrendered on or before the deadline",
         "balance_gap": "float: |allocated + bought - sold - surrendered - reported balance| (when a balance is reported)",
-        "balance": "text: the reported balance",
+        "balance": "text: the reported balance (— when none)",
+        "deadline": "text: the surrender deadline", "surrendered_on": "text: the surrender date (— when none)",
         "computed_balance": "float: allocated + bought - sold - surrendered",
         "due": "bool: the deadline is before as_of",
     },
@@ -100,7 +102,8 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "due_passed": "bool: the due date is on or before as_of", "due": "text: the due date",
         "plan_carried_out": "yes | no | unknown", "key_measure": "bool", "process_controlled": "yes | no | unknown",
         "shortfall_share": "float: share of the planned improvement not reached (0 = reached, 1 = nothing or not measured)",
-        "target_value": "text", "actual": "text (absent when not measured)", "unit": "text",
+        "target_value": "text", "actual": "text (— when not measured)", "unit": "text",
+        "plan_zh": "text: 已执行 | 未执行 | 未记录", "plan_en": "text: carried out | not carried out | not recorded",
     },
     "offset": {
         "offset": "id", "offset_kind": "green_certificate | ccer | allowance | forestry_sink | other_credit",
@@ -130,7 +133,8 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "adjustments": "int", "adjustments_without_reason": "int",
         "emissions_deviation": "float: |inventory total of the year + adjustments - baseline emissions| / baseline emissions",
         "intensity_deviation": "float: |emissions/output - intensity| / intensity (when output and intensity are given)",
-        "intensity_units_fit": "bool", "tolerance": "float: the bundle's data.tolerance",
+        "intensity_units_fit": "bool", "intensity_computed": "text: emissions / output in the intensity's unit",
+        "tolerance": "float: the bundle's data.tolerance",
     },
     "member": {
         "member": "member name", "has_inventory": "bool", "has_policy": "bool", "has_targets": "bool",
