@@ -18,7 +18,8 @@ from .labels import t
 from .templating import Safe, link, md, rel
 from .views import Site, applicable, standard_page
 
-LINE_BREAK = Safe("<br>")  # inside a table cell; only ever joins escaped parts
+# a table cell's second and third lines (counts); cmscheck.css shows each <small> in a cell as a line of its own
+SMALL_OPEN, SMALL_CLOSE = Safe("<small>"), Safe("</small>")
 
 
 def _columns(site: Site, c: Comparison, page: str, lang: str) -> list[dict]:
@@ -37,10 +38,12 @@ def _matrix(c: Comparison, lang: str) -> list[dict]:
         cells = []
         for cell in row.cells:
             verdict = ct(lang, cell.verdict)
-            parts: list = [Safe(f"**{md(verdict)}**") if row.differs and cell.verdict != "not_applicable" else verdict]
+            text = Safe(f"**{md(verdict)}**") if row.differs and cell.verdict != "not_applicable" else md(verdict)
             if cell.verdict != "not_applicable":
-                parts += [x for x in (status_line(cell), nc_line(cell, lang)) if x]
-            cells.append(LINE_BREAK.join(parts))
+                for line in (status_line(cell), nc_line(cell, lang)):
+                    if line:
+                        text = text + SMALL_OPEN + line + SMALL_CLOSE
+            cells.append(text)
         rows.append({"name": row.name.get(lang), "topic": row.topic, "differs": row.differs, "cells": cells})
     return rows
 

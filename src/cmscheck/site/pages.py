@@ -248,9 +248,10 @@ def nav(assessment: Assessment, lang: str) -> list:
     """The small explicit nav (field notes: the automatic one makes large sites slow to build)."""
     standards = [{f"{s.standard} · {s.title.get(lang)}": standard_page(s.standard)} for s in assessment.standards]
     out = [{t(lang, "dashboard"): INDEX}, {t(lang, "standards"): standards},
-           {t(lang, "compare"): COMPARE}, {t(lang, "register"): REGISTER}, {t(lang, "evidence_page"): EVIDENCE}]
+           {t(lang, "register"): REGISTER}, {t(lang, "evidence_page"): EVIDENCE}]
     if assessment.members:
         out.append({t(lang, "park"): PARK})
+    out.append({t(lang, "compare"): COMPARE})
     out.append({t(lang, "catalog"): [{t(lang, "catalog"): CATALOG}, {t(lang, "glossary"): GLOSSARY}]})
     return out
 
