@@ -210,11 +210,11 @@ def offsets(bundle, catalog) -> Produced:
                 "applied_to": ", ".join(o.applied_to) or NONE}
         if o.kind == "green_certificate":
             kwh = convert(o.quantity.value, o.quantity.unit, "kWh") or 0.0
-            fact["certificate_mwh"] = _r(kwh / 1000)
+            fact["certificate_mwh"] = _r(convert(kwh, "kWh", "MWh"))
             inv = _inventory_of(m.data, year)
             if inv is not None:
                 purchased, _ = _purchased_electricity(inv)
-                fact["purchased_mwh"] = _r(purchased / 1000)
+                fact["purchased_mwh"] = _r(convert(purchased, "kWh", "MWh"))
                 fact["nothing_to_offset"] = purchased == 0
                 if purchased:
                     fact["electricity_share"] = num(kwh / purchased)
