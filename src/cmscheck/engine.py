@@ -73,6 +73,24 @@ def _ruleset_name(ruleset: RuleSet) -> str:
     return name
 
 
+_FLOAT_LIMIT = 1e15
+
+
+def _message(fact: dict) -> dict:
+    return {**{k: _plain(v) for k, v in fact.items()}, "sid": _SID}
+
+
+def _plain(value):
+    """A number durable-rules' JSON reader accepts: it cannot read exponents (4e-06, 1e+20)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _FLOAT_LIMIT:
+        value = float(value)
+    if isinstance(value, float):
+        value = round(value, 4)  # 4e-06 -> 0.0
+        if abs(value) >= _FLOAT_LIMIT:  # 1e+20 -> 999999999999999.0, still "very large" to any rule
+            value = (_FLOAT_LIMIT - 1) * (1 if value > 0 else -1)
+    return value
+
+
 def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
     """Assert every fact, one message at a time (batches return before their actions ran)."""
     seen: set[str] = set()
@@ -90,7 +108,7 @@ def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
         try:
             for fact in facts:
                 try:
-                    host.assert_fact(name, dict(fact, sid=_SID))
+                    host.assert_fact(name, _message(fact))
                 except dr.MessageNotHandledException:
                     pass  # no rule tests this fact: that is allowed
             if host.errors:
@@ -102,6 +120,6 @@ def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
             # pointer) once a state holds a few hundred facts, measured with durable-rules 2.0.28.
             for fact in facts:
                 try:
-                    host.retract_fact(name, dict(fact, sid=_SID))
+                    host.retract_fact(name, _message(fact))
                 except dr.MessageNotHandledException:
                     pass
