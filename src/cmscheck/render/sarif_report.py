@@ -30,7 +30,7 @@ from .labels import ref_text, t
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT = "cmscheck/v1"
 # Written even at their default: an absent result level means the rule's default level, not "warning".
-_ALWAYS = {(om.Result, "level")}
+_ALWAYS = {(om.Result, "level"), (om.ReportingConfiguration, "level")}
 
 
 @dataclass(frozen=True)
@@ -239,4 +239,5 @@ def build(assessment: Assessment, lang: str = "zh", rules: Iterable[RuleInfo] | 
 def render(assessment: Assessment, lang: str = "zh", rules: Iterable[RuleInfo] | None = None,
            where: Where | None = None) -> str:
     data = to_json(build(assessment, lang, rules, where))
+    data = {"$schema": data.pop("$schema"), "version": data.pop("version"), **data}  # the usual order, for readers
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
