@@ -6,7 +6,20 @@ from .catalog import Catalog, Statement
 from .rules.models import Rule
 
 
+# rule × standard -> statements; catalog and rules are immutable once loaded, so this is computed once per
+# process (it was over half of an evaluation's time). The objects are kept alive so their ids stay unique.
+_CACHE: dict[tuple[int, int, str], tuple[Catalog, Rule, list[Statement]]] = {}
+
+
 def decided_by(rule: Rule, catalog: Catalog, standard: str) -> list[Statement]:
+    key = (id(catalog), id(rule), standard)
+    hit = _CACHE.get(key)
+    if hit is None:
+        hit = _CACHE[key] = (catalog, rule, _select(rule, catalog, standard))
+    return hit[2]
+
+
+def _select(rule: Rule, catalog: Catalog, standard: str) -> list[Statement]:
     d = rule.decides
     if d.standards and standard not in d.standards:
         return []

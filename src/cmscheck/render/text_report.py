@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from rich.console import Console
 from rich.table import Table
@@ -11,6 +12,14 @@ from rich.text import Text
 from ..assessment import Assessment
 from ..waivers import waiver_text
 from .labels import ref_text, t
+
+
+# Bundle text may carry terminal control sequences (ESC …); a report shown in a terminal must not run them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> Text:
+    return Text(_CONTROL.sub("\uFFFD", text))
 
 
 def render(assessment: Assessment, lang: str = "zh", width: int = 110) -> str:
@@ -22,7 +31,7 @@ def render(assessment: Assessment, lang: str = "zh", width: int = 110) -> str:
 
 def _render(con: Console, a: Assessment, lang: str) -> None:
     org = a.organization
-    con.print(Text(f"{org.name} — {a.bundle}  ({org.period_start} … {org.period_end}, as of {org.as_of})"))
+    con.print(_safe(f"{org.name} — {a.bundle}  ({org.period_start} … {org.period_end}, as of {org.as_of})"))
     table = Table(title=None, show_lines=False)
     for col in ("standard", t(lang, "conforming"), t(lang, "nonconforming"), t(lang, "observation"),
                 t(lang, "not_assessed"), t(lang, "not_applicable"), "rule/answer/none", "severe/general"):
@@ -44,20 +53,20 @@ def _render(con: Console, a: Assessment, lang: str) -> None:
     for s in a.standards:
         if not s.findings:
             continue
-        con.print(Text(f"\n{s.standard}: {s.title.get(lang)}" + (f"  [{t(lang, 'gap')}]" if s.kind == "guideline" else "")))
+        con.print(_safe(f"\n{s.standard}: {s.title.get(lang)}" + (f"  [{t(lang, 'gap')}]" if s.kind == "guideline" else "")))
         for f in s.findings:
             head = f"  {f.id}  {t(lang, f.verdict)} · {t(lang, f.type)} · {t(lang, f.grade)}"
             if f.situation:
                 head += f" · {t(lang, 'situation')} {f.situation}"
             if f.deadline:
                 head += f" · {t(lang, 'deadline')} {f.deadline}"
-            con.print(Text(head))
-            con.print(Text(f"    {f.message.get(lang)}"))
+            con.print(_safe(head))
+            con.print(_safe(f"    {f.message.get(lang)}"))
             if f.waiver is not None:
-                con.print(Text(f"    {waiver_text(f.waiver, lang)}"))
-            con.print(Text(f"    {t(lang, 'statements')}: {', '.join(f.statements[:8])}" + (f" (+{len(f.statements) - 8})" if len(f.statements) > 8 else "")))
+                con.print(_safe(f"    {waiver_text(f.waiver, lang)}"))
+            con.print(_safe(f"    {t(lang, 'statements')}: {', '.join(f.statements[:8])}" + (f" (+{len(f.statements) - 8})" if len(f.statements) > 8 else "")))
             for ref in f.evidence[:4]:
-                con.print(Text(f"    {t(lang, 'evidence')}: {ref_text(ref)}"))
+                con.print(_safe(f"    {t(lang, 'evidence')}: {ref_text(ref)}"))
     for m in a.members:
-        con.print(Text("\n" + "=" * 20 + " member " + "=" * 20))
+        con.print(_safe("\n" + "=" * 20 + " member " + "=" * 20))
         _render(con, m, lang)
