@@ -22,7 +22,7 @@ def _safe(text: str) -> Text:
     return Text(_CONTROL.sub("\uFFFD", text))
 
 
-def render(assessment: Assessment, lang: str = "zh", width: int = 110) -> str:
+def render(assessment: Assessment, lang: str = "zh", width: int = 150) -> str:
     buf = io.StringIO()
     con = Console(file=buf, width=width, color_system=None, force_terminal=False, highlight=False, emoji=False)
     _render(con, assessment, lang)
