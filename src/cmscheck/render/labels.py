@@ -41,3 +41,13 @@ def ref_text(ref) -> str:
     if ref.note:
         out += f" — {ref.note}"
     return out
+
+
+def finding_tags(f, lang: str) -> str:
+    """verdict · type · grade [· severe situation N] [· deadline]: the classification line of a finding."""
+    tags = f"{t(lang, f.verdict)} · {t(lang, f.type)} · {t(lang, f.grade)}"
+    if f.situation:
+        tags += f" · {t(lang, 'situation')} {f.situation}"
+    if f.deadline:
+        tags += f" · {t(lang, 'deadline')} {f.deadline}"
+    return tags

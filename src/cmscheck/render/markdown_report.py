@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..assessment import Assessment
 from ..waivers import waiver_text
 from .escape import md
-from .labels import ref_text, t
+from .labels import finding_tags, ref_text, t
 
 
 def render(assessment: Assessment, lang: str = "zh") -> str:
@@ -36,12 +36,7 @@ def _render(out: list[str], a: Assessment, lang: str, level: int) -> None:
         if s.kind == "guideline":
             out += [f"*{t(lang, 'gap')}*", ""]
         for f in s.findings:
-            tags = f"{t(lang, f.verdict)} · {t(lang, f.type)} · {t(lang, f.grade)}"
-            if f.situation:
-                tags += f" · {t(lang, 'situation')} {f.situation}"
-            if f.deadline:
-                tags += f" · {t(lang, 'deadline')} {f.deadline}"
-            out += [f"- **{f.id}** ({tags}): {md(f.message.get(lang))}",
+            out += [f"- **{f.id}** ({finding_tags(f, lang)}): {md(f.message.get(lang))}",
                     f"  - {t(lang, 'statements')}: {', '.join(f.statements)}"]
             if f.waiver is not None:
                 out.append(f"  - {md(waiver_text(f.waiver, lang))}")

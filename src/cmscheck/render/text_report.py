@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..assessment import Assessment
 from ..waivers import waiver_text
-from .labels import ref_text, t
+from .labels import finding_tags, ref_text, t
 
 
 # Bundle text may carry terminal control sequences (ESC …); a report shown in a terminal must not run them.
@@ -55,12 +55,7 @@ def _render(con: Console, a: Assessment, lang: str) -> None:
             continue
         con.print(_safe(f"\n{s.standard}: {s.title.get(lang)}" + (f"  [{t(lang, 'gap')}]" if s.kind == "guideline" else "")))
         for f in s.findings:
-            head = f"  {f.id}  {t(lang, f.verdict)} · {t(lang, f.type)} · {t(lang, f.grade)}"
-            if f.situation:
-                head += f" · {t(lang, 'situation')} {f.situation}"
-            if f.deadline:
-                head += f" · {t(lang, 'deadline')} {f.deadline}"
-            con.print(_safe(head))
+            con.print(_safe(f"  {f.id}  {finding_tags(f, lang)}"))
             con.print(_safe(f"    {f.message.get(lang)}"))
             if f.waiver is not None:
                 con.print(_safe(f"    {waiver_text(f.waiver, lang)}"))
