@@ -6,6 +6,7 @@ from ..compare import Comparison
 from .compare_labels import nc_line, status_line, t
 from .escape import md
 from .labels import t as base
+from .markdown_report import org_header
 
 LIMIT = 10  # failing statements listed per standard and topic; the JSON has them all
 
@@ -18,9 +19,7 @@ def render(comparison: Comparison, lang: str = "zh") -> str:
 
 def _render(out: list[str], c: Comparison, lang: str, level: int) -> None:
     h = "#" * level
-    org = c.organization
-    out += [f"{h} {md(org.name)}", "", f"{md(c.bundle)} · {org.period_start} – {org.period_end} · as of {org.as_of}", "",
-            f"> {md(c.note.get(lang))}", ""]
+    out += org_header(c.organization, c.bundle, level) + [f"> {md(c.note.get(lang))}", ""]
     out += [f"| {t(lang, 'standard')} | | |", "|---|---|---|"]
     for col in c.standards:
         applies = t(lang, "applies") if col.applicable else t(lang, "not_applicable")

@@ -14,11 +14,14 @@ def render(assessment: Assessment, lang: str = "zh") -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def org_header(org, bundle: str, level: int) -> list[str]:
+    """The heading that opens a report on one organization (shared with the comparison report)."""
+    return [f"{'#' * level} {md(org.name)}", "", f"{md(bundle)} · {org.period_start} – {org.period_end} · as of {org.as_of}", ""]
+
+
 def _render(out: list[str], a: Assessment, lang: str, level: int) -> None:
     h = "#" * level
-    org = a.organization
-    out += [f"{h} {md(org.name)}", "",
-            f"{md(a.bundle)} · {org.period_start} – {org.period_end} · as of {org.as_of}", ""]
+    out += org_header(a.organization, a.bundle, level)
     out += ["| standard | kind | " + " | ".join(t(lang, k) for k in ("conforming", "nonconforming", "observation", "not_assessed", "not_applicable")) + " | rule / answer / none |",
             "|---|---|---|---|---|---|---|---|"]
     for s in a.standards:
