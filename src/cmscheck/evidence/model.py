@@ -1,0 +1,84 @@
+"""What an evidence reader yields, whatever the file's format: text sections and tables, each with a
+locator a person can follow (line of a text file, heading and paragraph of a Word file, page of a
+PDF, sheet and cell of a workbook).
+
+This module is the contract between the readers (one per format) and everything that looks inside
+a document: content recognition, ledgers, citations in reports. It imports nothing from cmscheck.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ReadStatus = Literal["read", "scanned", "unsupported", "too_large", "unreadable"]
+
+
+@dataclass(frozen=True)
+class Locator:
+    """Where a passage or a cell stands. Only the fields the format knows are set."""
+
+    file: str  # path relative to the bundle folder, '/' separators
+    line: int | None = None  # 1-based, text and Markdown files
+    page: int | None = None  # 1-based, PDF
+    heading: str | None = None  # the heading path joined with " > ", Word and Markdown
+    paragraph: int | None = None  # 1-based paragraph number in a Word file
+    sheet: str | None = None  # workbook sheet
+    cell: str | None = None  # A1-style cell reference, workbook; or "row N" in a CSV
+
+    def text(self) -> str:
+        """The locator as a person reads it: `policy.docx § 二、方针 ¶3`, `cert.pdf p.2`, `ledger.xlsx!月度!B7`."""
+        parts = [self.file]
+        if self.sheet is not None:
+            parts = [f"{self.file}!{self.sheet}" + (f"!{self.cell}" if self.cell else "")]
+        elif self.cell is not None:
+            parts.append(self.cell)
+        if self.page is not None:
+            parts.append(f"p.{self.page}")
+        if self.line is not None:
+            parts[0] = f"{parts[0]}:{self.line}"
+        if self.heading:
+            parts.append(f"§ {self.heading}")
+        if self.paragraph is not None:
+            parts.append(f"¶{self.paragraph}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Section:
+    """Text under one heading (or one page of a PDF without headings)."""
+
+    heading_path: tuple[str, ...]  # outermost first; () for text before the first heading
+    text: str
+    locator: Locator
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: str | float | int | None  # cached value of a formula, never evaluated
+    locator: Locator
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[tuple[Cell, ...], ...]
+    locator: Locator  # where the table starts
+    heading_path: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """One file as a reader saw it. `status` says whether its content can back a `checked` verdict:
+    only "read" can; "scanned" (a PDF without a text layer), "unsupported" (.doc, .xls, images),
+    "too_large" and "unreadable" leave the file present evidence at best (`documented`)."""
+
+    file: str
+    format: str  # "markdown", "text", "docx", "pdf", "xlsx", "csv", or the suffix of an unsupported file
+    status: ReadStatus
+    sections: tuple[Section, ...] = ()
+    tables: tuple[Table, ...] = ()
+    encoding: str | None = None  # text formats: the encoding the bytes were decoded with
+    reason: str | None = None  # why the status is not "read", in English
+    reason_zh: str | None = None
+    pages: int | None = None
+    meta: dict = field(default_factory=dict)
