@@ -45,7 +45,7 @@ def _cases(xml: JUnitXml):
 def test_failures_equal_nonconforming_statements(path: Path):
     a = _assessment(path)
     text = renderers()["junit"](a, "zh")
-    xml = JUnitXml.fromstring(text)
+    xml = JUnitXml.fromstring(text.encode())
     cases = _cases(xml)
 
     assessable = [st for x in _all(a) for s in x.standards for st in s.statements if st.modality in ("shall", "should")]
@@ -73,7 +73,7 @@ def _prefixed(a, prefix=""):
 
 def test_statuses_map_to_results():
     a = _assessment(ROOT / "tests" / "bundles" / "minimal")
-    xml = JUnitXml.fromstring(renderers()["junit"](a, "en"))
+    xml = JUnitXml.fromstring(renderers()["junit"](a, "en").encode())
     by_name = {c.name: c for _, c in _cases(xml)}
     seen = set()
     for s in a.standards:
@@ -107,7 +107,7 @@ def test_waived_statement_is_skipped_and_expired_waiver_fails(tmp_path: Path):
                  f"  - {{finding: {expired.id}, justification: old, approved_by: QA, expires: 2000-01-01}}\n")
     out = CliRunner().invoke(cli_main, ["evaluate", str(bundle), "--format", "junit", "--fail-on", "never"])
     assert out.exit_code == 0, out.output
-    xml = JUnitXml.fromstring(out.stdout)
+    xml = JUnitXml.fromstring(out.stdout.encode())
     by_name = {c.name: c for _, c in _cases(xml)}
     skipped = by_name[waived.statements[0]].result[0]
     assert isinstance(skipped, Skipped) and "a <b>&" in skipped.message and "QA" in skipped.message
