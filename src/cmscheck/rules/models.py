@@ -47,6 +47,11 @@ class Rule(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
     title: Bilingual
     description: Bilingual | None = None
+    basis: Literal["checked", "documented"] = Field(
+        description="what the rule's quiet result rests on: `checked` when it tested content or numbers and the "
+        "evidence it cites shows them; `documented` when it only established that evidence of the demanded kind "
+        "is present, approved or dated (a person must still verify it — never counted as conforming)"
+    )
     decides: Decides
     per_evidence_kind: bool = Field(
         False, description="a firing concerns only the decided statements that demand the matched fact's evidence kind"
