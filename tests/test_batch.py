@@ -118,6 +118,7 @@ def test_summary_never_reads_bundle_text_as_markup():
     cells = {"cms": th.Tally(1, 2, 1, 0, 3, 4), "park": None}
     outcome = batch.Outcome(0, "x", "x", 1, rows=[batch.Row("x", "[bold]粗[/] [link=http://e]l[/link] \x1b[31mred", cells)],
                             breaches=[th.Breach("x", "cms", "max_severe", 1, 0)])
-    text = batch.summary_text([outcome], ["cms", "park"], "en")
+    from cmscheck.render import summary
+    text = summary.render_text([outcome], ["cms", "park"], "en")
     assert "[bold]粗[/] [link=http://e]l[/link]" in text and "\x1b" not in text
     assert "✗ 1/2+1w · 75%" in text and "—" in text and "fail" in text

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from junitparser import Failure, JUnitXml, Skipped
 
-from cmscheck import batch
+from cmscheck import batch, pipeline
 from cmscheck.bundle import load_bundle
 from cmscheck.catalog import load_catalog
 from cmscheck.cli import main as cli_main
@@ -27,7 +27,8 @@ BUNDLES = sorted(p for base in (ROOT / "examples", ROOT / "tests" / "bundles")
 @lru_cache(maxsize=None)
 def _assessment(path: Path):
     catalog, ruleset = load_catalog(), load_rules()
-    assessment, _ = batch.assess(load_bundle(path, catalog), catalog, ruleset, None, None)
+    _assessed = pipeline.assess(load_bundle(path, catalog), pipeline.Inputs(catalog, ruleset), pipeline.Options())
+    assessment, _ = _assessed.assessment, _assessed.unused
     return assessment
 
 

@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from cmscheck import batch
+from cmscheck import batch, pipeline
 from cmscheck.bundle import load_bundle
 from cmscheck.catalog import load_catalog
 from cmscheck.cli import main as cli_main
@@ -41,14 +41,18 @@ def _inputs():
 def _evaluated(path: Path):
     catalog, ruleset = _inputs()
     bundle = load_bundle(path, catalog)
-    assessment, _ = batch.assess(bundle, catalog, ruleset, None, None)
+    _assessed = pipeline.assess(bundle, pipeline.Inputs(catalog, ruleset), pipeline.Options())
+    assessment, _ = _assessed.assessment, _assessed.unused
     return bundle, assessment
 
 
 @lru_cache(maxsize=None)
 def _sarif(path: Path) -> str:
     bundle, assessment = _evaluated(path)
-    return batch.render_report("sarif", assessment, "zh", _inputs()[1], bundle)
+    from cmscheck.context import ReportContext
+    from cmscheck.render import formats
+    ctx = ReportContext(assessment, "zh", pipeline.rule_infos(_inputs()[1]), pipeline.where_of(bundle))
+    return formats.get("sarif").render(ctx)
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +119,7 @@ def test_rule_metadata_comes_from_the_rules():
         assert d["properties"]["grade"] == rule.finding.grade
         assert d["properties"].get("references", []) == rule.references
         assert d.get("defaultConfiguration", {}).get("level", "warning") == ("error" if rule.finding.grade == "severe" else "warning")
-    english = json.loads(sarif_report.render(_evaluated(path)[1], "en", sarif_report.rule_infos(ruleset)))
+    english = json.loads(sarif_report.render(_evaluated(path)[1], "en", pipeline.rule_infos(ruleset)))
     assert english["runs"][0]["tool"]["driver"]["rules"][0]["shortDescription"]["text"] == by_id[descriptors[0]["id"]].title.en
 
 

@@ -33,6 +33,16 @@ def minimal():
 
 
 @pytest.fixture(scope="module")
+def minimal_ctx():
+    return support.context(MINIMAL)
+
+
+@pytest.fixture(scope="module")
+def injection_ctx():
+    return support.context(INJECTION)
+
+
+@pytest.fixture(scope="module")
 def injection():
     return support.assessment(INJECTION)
 
@@ -62,9 +72,9 @@ def test_safe_stays_safe_when_combined():
         link("x", "javascript:alert(1)")
 
 
-def test_injection_markdown_has_no_raw_html_or_links_from_the_bundle(injection, catalog):
+def test_injection_markdown_has_no_raw_html_or_links_from_the_bundle(injection, catalog, injection_ctx):
     allowed_tag = re.compile(r'^<a id="[a-z][a-z0-9-]*">$|^</a>$|^</?(div|table|thead|tbody|tr|th|td|small|p)\b')
-    for name, text in pages.render_pages(injection, catalog, "zh").items():
+    for name, text in pages.render_pages(injection_ctx).items():
         for m in re.finditer(r"<[^>]*>", text):
             tag = m.group(0)
             ok = allowed_tag.match(tag) or (tag.startswith('<a href="standards/') and name == "index.md")
@@ -74,12 +84,12 @@ def test_injection_markdown_has_no_raw_html_or_links_from_the_bundle(injection, 
             assert re.match(r"^(\.\./)*[a-z0-9_./-]*(#[a-z][a-z0-9-]*)?$", target), (name, target)
         assert "javascript:" not in text.replace("javascript:alert", "")  # only the escaped payloads
     # the payloads are there, as text
-    assert "&lt;script&gt;alert\\(&quot;org&quot;\\)&lt;/script&gt;" in pages.render_pages(injection, catalog, "zh")["index.md"]
+    assert "&lt;script&gt;alert\\(&quot;org&quot;\\)&lt;/script&gt;" in pages.render_pages(injection_ctx)["index.md"]
 
 
-def test_no_bundle_text_in_headings(injection, catalog):
+def test_no_bundle_text_in_headings(injection, catalog, injection_ctx):
     # MkDocs copies headings into <title>, nav and table of contents unescaped
-    for name, text in pages.render_pages(injection, catalog, "zh").items():
+    for name, text in pages.render_pages(injection_ctx).items():
         for line in text.splitlines():
             if line.startswith("#"):
                 assert "script" not in line and "alert" not in line, (name, line)
@@ -87,12 +97,12 @@ def test_no_bundle_text_in_headings(injection, catalog):
 
 # -- pages ---------------------------------------------------------------------------------------
 
-def test_pages_are_deterministic(minimal, catalog):
-    assert pages.render_pages(minimal, catalog, "zh") == pages.render_pages(minimal, catalog, "zh")
+def test_pages_are_deterministic(minimal, catalog, minimal_ctx):
+    assert pages.render_pages(minimal_ctx) == pages.render_pages(minimal_ctx)
 
 
-def test_park_has_a_page_per_member_and_a_roll_up(injection, catalog):
-    out = pages.render_pages(injection, catalog, "zh")
+def test_park_has_a_page_per_member_and_a_roll_up(injection, catalog, injection_ctx):
+    out = pages.render_pages(injection_ctx)
     assert {"park.md", "members/m001.md", "members/m002.md"} <= set(out)
     roll_up = out["park.md"]
     assert "members/m001.md" in roll_up and "members/m002.md" in roll_up
@@ -123,8 +133,8 @@ def test_heatmap_never_counts_not_assessed_as_conforming(minimal, catalog):
     assert 'class="undecided"' in html and "%" not in html.replace("70%", "")
 
 
-def test_missing_evidence_is_listed(minimal, catalog):
-    evidence = pages.render_pages(minimal, catalog, "zh")["evidence.md"]
+def test_missing_evidence_is_listed(minimal, catalog, minimal_ctx):
+    evidence = pages.render_pages(minimal_ctx)["evidence.md"]
     missing = evidence.split("## 缺少的预期证据", 1)[1]
     assert "(internal_audit_programme)" in missing.replace("\\_", "_")  # the minimal bundle has only a policy
     assert "(policy)" not in missing
@@ -165,14 +175,14 @@ def _tree(root: Path) -> dict:
     return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-def test_rebuilding_swaps_in_the_same_bytes(built, minimal, catalog):
+def test_rebuilding_swaps_in_the_same_bytes(built, minimal, catalog, minimal_ctx):
     # same input, same site: sitemap dates follow the assessment date, not the clock
     before = _tree(built)
-    publish(minimal, catalog, built)
+    publish(minimal_ctx, built)
     assert _tree(built) == before
 
 
-def test_failed_build_leaves_the_previous_site(built, minimal, catalog, tmp_path, monkeypatch):
+def test_failed_build_leaves_the_previous_site(built, minimal, catalog, tmp_path, monkeypatch, minimal_ctx):
     before = _tree(built)
     broken = tmp_path / "site-src"
     shutil.copytree(SITE_SRC, broken)
@@ -180,7 +190,7 @@ def test_failed_build_leaves_the_previous_site(built, minimal, catalog, tmp_path
         f.write("\n[a link to an anchor that does not exist](index.md#no-such-anchor)\n")
     monkeypatch.setenv("CMSCHECK_SITE", str(broken))
     with pytest.raises(SiteBuildError) as err:  # the CLI turns this into exit 2 (see the test below)
-        publish(minimal, catalog, built)
+        publish(minimal_ctx, built)
     assert "mkdocs build --strict failed" in err.value.message and "no-such-anchor" in err.value.message
     assert _tree(built) == before
     assert not list(built.parent.glob(f".{built.name}.build-*"))  # the aside folder is cleaned up

@@ -31,7 +31,7 @@ _pages: dict = {}
 
 def site_pages(bundle, lang: str = "en") -> dict[str, str]:
     if (bundle, lang) not in _pages:
-        _pages[(bundle, lang)] = pages.render_pages(support.assessment(bundle), support.catalog(), lang)
+        _pages[(bundle, lang)] = pages.render_pages(support.context(bundle, lang))
     return _pages[(bundle, lang)]
 
 
@@ -114,5 +114,6 @@ def test_injection_stays_text():
 
 
 def test_deterministic():
-    a, cat = support.assessment(support.INJECTION), support.catalog()
-    assert pages.render_pages(a, cat, "zh")[COMPARE] == site_pages(support.INJECTION, "zh")[COMPARE]
+    from cmscheck import pipeline
+    again = pipeline.load_and_assess(support.INJECTION, pipeline.load_inputs(), pipeline.Options(compare=True)).context
+    assert pages.render_pages(again)[COMPARE] == site_pages(support.INJECTION, "zh")[COMPARE]

@@ -61,7 +61,7 @@ class Scan(HTMLParser):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("injection") / "site"
-    publish(support.assessment(support.INJECTION), support.catalog(), out, lang="zh")
+    publish(support.context(support.INJECTION, "zh"), out)
     return out
 
 

@@ -19,13 +19,17 @@ def catalog():
     return load_catalog()
 
 
+def context(bundle: Path, lang: str = "zh"):
+    """The bundle's report context from the one assessment path, comparison included (as `cmscheck site`)."""
+    if ("context", bundle, lang) not in _cache:
+        from cmscheck import pipeline
+        _cache[("context", bundle, lang)] = pipeline.load_and_assess(
+            bundle, pipeline.load_inputs(), pipeline.Options(lang=lang, compare=True)).context
+    return _cache[("context", bundle, lang)]
+
+
 def assessment(bundle: Path):
-    if ("assessment", bundle) not in _cache:
-        from cmscheck.bundle import load_bundle
-        from cmscheck.evaluate import evaluate
-        from cmscheck.rules import load_rules
-        _cache[("assessment", bundle)] = evaluate(load_bundle(bundle, catalog()), catalog(), load_rules())
-    return _cache[("assessment", bundle)]
+    return context(bundle).assessment
 
 
 def minimal_site(tmp_path_factory) -> Path:
@@ -35,7 +39,7 @@ def minimal_site(tmp_path_factory) -> Path:
         from cmscheck.cli import main
         from cmscheck.site import publish
         out = tmp_path_factory.mktemp("site-minimal") / "site"
-        publish(assessment(MINIMAL), catalog(), out, build=False)
+        publish(context(MINIMAL), out, build=False)
         assert (out / "mkdocs.yml").is_file()
         result = CliRunner().invoke(main, ["site", str(MINIMAL), "-o", str(out)])
         assert result.exit_code == 0, result.output

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cmscheck import batch
+from cmscheck import batch, pipeline
 from cmscheck import thresholds as th
 from cmscheck.bundle import load_bundle
 from cmscheck.catalog import load_catalog
@@ -25,7 +25,8 @@ STANDARDS = ["cms", "enterprise", "industrial", "key-industry", "park"]
 @lru_cache(maxsize=1)
 def _minimal():
     catalog, ruleset = load_catalog(), load_rules()
-    assessment, _ = batch.assess(load_bundle(MINIMAL, catalog), catalog, ruleset, None, None)
+    _assessed = pipeline.assess(load_bundle(MINIMAL, catalog), pipeline.Inputs(catalog, ruleset), pipeline.Options())
+    assessment, _ = _assessed.assessment, _assessed.unused
     return assessment
 
 

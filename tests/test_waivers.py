@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cmscheck import batch
+from cmscheck import batch, pipeline
 from cmscheck.bundle import load_bundle
 from cmscheck.catalog import load_catalog
 from cmscheck.cli import main as cli_main
@@ -24,7 +24,8 @@ MINIMAL = ROOT / "tests" / "bundles" / "minimal"
 @lru_cache(maxsize=1)
 def _plain():
     catalog, ruleset = load_catalog(), load_rules()
-    assessment, unused = batch.assess(load_bundle(MINIMAL, catalog), catalog, ruleset, None, None)
+    _assessed = pipeline.assess(load_bundle(MINIMAL, catalog), pipeline.Inputs(catalog, ruleset), pipeline.Options())
+    assessment, unused = _assessed.assessment, _assessed.unused
     assert unused == []
     return assessment
 

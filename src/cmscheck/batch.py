@@ -11,23 +11,21 @@ so the summary and the reports are the same bytes for any --jobs.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
-import re
-import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from . import pipeline
 from . import thresholds as th
 from . import waivers
 from .problems import InputError, Problem, display
+from .render import formats
 
 MANIFEST = "cmscheck.yaml"
-EXTENSIONS = {"text": "txt", "json": "json", "markdown": "md", "sarif": "sarif", "junit": "xml"}
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
 
@@ -87,11 +85,8 @@ def report_names(paths: list[Path]) -> list[str]:
 
 @dataclass(frozen=True)
 class Options:
-    standards: list[str] | None
-    as_of: dt.date | None
+    assess: pipeline.Options
     fmt: str
-    lang: str
-    thresholds: th.Thresholds
     render: bool = True  # render the report (for -o DIR); a summary alone does not need it
 
 
@@ -117,32 +112,6 @@ class Outcome:
     report: str | None = None
 
 
-def where_of(bundle):
-    """Where a loaded bundle (and its members) lie, as SARIF locations want them: relative to the working
-    directory (the repository root in CI) when below it."""
-    from .render.sarif_report import Where, base_uri
-    return Where(base_uri(display(bundle.root)), tuple(where_of(m) for m in bundle.members))
-
-
-def render_report(fmt: str, assessment, lang: str, ruleset, bundle) -> str:
-    """The report in one format. SARIF also gets the rule metadata and the bundle's place on disk."""
-    from .render import renderers
-    if fmt == "sarif":
-        from .render import sarif_report
-        return sarif_report.render(assessment, lang, sarif_report.rule_infos(ruleset), where_of(bundle))
-    return renderers()[fmt](assessment, lang)
-
-
-def assess(bundle, catalog, ruleset, standards, as_of):
-    """Evaluate a loaded bundle and mark its waived findings; InputError for a waiver naming no rule."""
-    from .evaluate import evaluate
-    problems = waivers.check(bundle, (r.id for r in ruleset.rules))
-    if problems:
-        raise InputError(problems)
-    assessment = evaluate(bundle, catalog, ruleset, standards, as_of)
-    return waivers.apply(assessment, bundle)
-
-
 def rows_of(assessment, label: str) -> list[Row]:
     cells = {s.standard: (th.tally(s) if s.applicable and s.counts is not None else None) for s in assessment.standards}
     out = [Row(label, assessment.organization.name, cells)]
@@ -151,58 +120,34 @@ def rows_of(assessment, label: str) -> list[Row]:
     return out
 
 
-_STATE: tuple | None = None  # (catalog, ruleset) of this process
-
-
-def _fresh_engine() -> None:
-    """A forked worker starts its own durable-rules Host. One inherited from a parent that already ran the
-    engine (a test, a library caller) lost its threads in the fork, and its lock may be held forever."""
-    from . import engine
-    if engine._host is not None:
-        engine._host, engine._registered, engine._lock = None, set(), threading.Lock()
-
-
-def _load_state() -> None:
-    global _STATE
-    if _STATE is None:
-        from .catalog import load_catalog
-        from .rules import load_rules
-        _STATE = (load_catalog(), load_rules())
-
-
 def _init_worker() -> None:
-    """The initializer of each worker process."""
-    _fresh_engine()
-    _load_state()
+    """The initializer of each worker process: its own durable-rules Host, and the inputs (inherited where
+    processes fork, loaded where they spawn)."""
+    from . import engine
+    engine.reset_after_fork()
+    pipeline.load_inputs()
 
 
 def evaluate_one(index: int, path: str, name: str, opts: Options) -> Outcome:
     """Load, evaluate, judge and (optionally) render one bundle. Never raises for a broken bundle."""
-    from .bundle import load_bundle
-    _load_state()
-    catalog, ruleset = _STATE
+    inputs = pipeline.load_inputs()
     try:
-        bundle = load_bundle(Path(path), catalog)
-        assessment, unused = assess(bundle, catalog, ruleset, opts.standards, opts.as_of)
+        assessed = pipeline.load_and_assess(Path(path), inputs, opts.assess, name)
     except InputError as err:
         return Outcome(index, path, name, EXIT_INPUT, problems=list(err.problems))
     except Exception as err:  # noqa: BLE001 — one bundle's crash must not stop the others; it is reported
         return Outcome(index, path, name, EXIT_INPUT, problems=[
             Problem(path, None, "", f"internal error while evaluating: {type(err).__name__}: {err}",
                     "please report this with the bundle; the other bundles were evaluated")])
-    breaches = th.judge(assessment, opts.thresholds, name)
-    report = render_report(opts.fmt, assessment, opts.lang, ruleset, bundle) if opts.render else None
-    return Outcome(index, path, name, EXIT_FAIL if breaches else EXIT_OK, rows=rows_of(assessment, name),
-                   breaches=breaches, unused=unused, report=report)
+    report = formats.get(opts.fmt).render(assessed.context) if opts.render else None
+    return Outcome(index, path, name, EXIT_FAIL if assessed.breaches else EXIT_OK, rows=rows_of(assessed.assessment, name),
+                   breaches=assessed.breaches, unused=assessed.unused, report=report)
 
 
 def run(paths: list[Path], names: list[str], opts: Options, jobs: int = 1,
-        done: Callable[[Outcome], None] | None = None, state: tuple | None = None) -> list[Outcome]:
-    """Evaluate every bundle; `done` is called as each finishes (for a progress bar). `state` is the
-    (catalog, ruleset) already loaded by the caller, handed to forked workers for free."""
-    global _STATE
-    if state is not None:
-        _STATE = state
+        done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Evaluate every bundle; `done` is called as each finishes (for a progress bar). The inputs loaded
+    by the caller (pipeline.load_inputs) reach forked workers for free."""
     shown = [display(p) for p in paths]
     jobs = max(1, min(jobs, len(paths)))
     outcomes: list[Outcome] = []
@@ -230,75 +175,3 @@ def run(paths: list[Path], names: list[str], opts: Options, jobs: int = 1,
 def default_jobs(jobs: int) -> int:
     """--jobs 0 means one process per CPU."""
     return jobs if jobs > 0 else (os.cpu_count() or 1)
-
-
-# ----------------------------------------------------------------------------------------- summary
-
-_WORDS = {
-    "zh": {"bundle": "证据包", "organization": "组织", "result": "结果", 0: "通过", 1: "未通过", 2: "无法评价",
-           "legend": "单元格：严重/一般不符合数（+w 已豁免，不计）· 已判定条款陈述占比；✗ 超出阈值；— 不适用",
-           "problems": "个问题"},
-    "en": {"bundle": "bundle", "organization": "organization", "result": "result", 0: "pass", 1: "fail", 2: "error",
-           "legend": "cell: severe/general nonconformities (+w waived, not counted) · share of statements decided; ✗ over a threshold; — does not apply",
-           "problems": "problems"},
-}
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _cell(t: th.Tally | None, breached: bool) -> str:
-    if t is None:
-        return "—"
-    waived = f"+{t.waived}w" if t.waived else ""
-    return f"{'✗ ' if breached else ''}{t.severe}/{t.general}{waived} · {t.share:.0%}"
-
-
-def summary_text(outcomes: list[Outcome], standards: list[str], lang: str, width: int = 160) -> str:
-    """The bundle × standard table, as plain text (no colour: it goes to logs as often as to a screen)."""
-    import io
-
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    def row(*cells: str) -> None:
-        # Text: bundle text is never read as console markup ([bold], [link=…]); control characters
-        # (ESC above all) are dropped so a bundle cannot drive the terminal that shows the summary.
-        table.add_row(*(Text(_CONTROL.sub("", c)) for c in cells))
-
-    w = _WORDS["en" if lang == "en" else "zh"]
-    table = Table(show_lines=False)
-    for col in (w["bundle"], w["organization"], w["result"], *standards):
-        table.add_column(col, overflow="fold")
-    for o in outcomes:
-        if o.exit == EXIT_INPUT:
-            row(o.name, "", f"{w[2]} ({len(o.problems)} {w['problems']})", *["" for _ in standards])
-            continue
-        hit = {(b.bundle, b.standard) for b in o.breaches}
-        for i, r in enumerate(o.rows):
-            result = w[o.exit] if i == 0 else ""
-            row(r.label, r.organization, result, *[_cell(r.cells.get(s), (r.label, s) in hit) for s in standards])
-    buf = io.StringIO()
-    con = Console(file=buf, width=width, color_system=None, force_terminal=False, highlight=False, emoji=False)
-    con.print(table)
-    con.print(w["legend"])
-    return buf.getvalue()
-
-
-def summary_json(outcomes: list[Outcome]) -> str:
-    """The same summary for machines: deterministic, sorted keys."""
-    import json
-
-    data = []
-    for o in outcomes:
-        item = {"bundle": o.name, "path": o.path, "exit": o.exit,
-                "problems": [p.format() for p in o.problems],
-                "breaches": [b.text() for b in o.breaches],
-                "unused_waivers": [f"{u.where.file}:{u.where.line}: {u.names}" for u in o.unused],
-                "rows": [{"bundle": r.label, "organization": r.organization,
-                          "standards": {s: (dataclasses.asdict(t) | {"decided_share": round(t.share, 4)}) if t else None
-                                        for s, t in r.cells.items()}} for r in o.rows]}
-        data.append(item)
-    return json.dumps({"exit": max((o.exit for o in outcomes), default=0), "bundles": data},
-                      ensure_ascii=False, indent=2, sort_keys=True) + "\n"

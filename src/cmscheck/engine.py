@@ -123,3 +123,11 @@ def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
                     host.retract_fact(name, _message(fact))
                 except dr.MessageNotHandledException:
                     pass
+
+
+def reset_after_fork() -> None:
+    """A forked worker starts its own Host. One inherited from a parent that already ran the engine (a
+    test, a library caller) lost its threads in the fork, and its lock may be held forever."""
+    global _host, _registered, _lock
+    if _host is not None:
+        _host, _registered, _lock = None, set(), threading.Lock()

@@ -1,4 +1,4 @@
-"""Shared steps of the commands: load catalog, rules and bundle; pick standards; write files safely."""
+"""Shared steps of the commands: pick standards; write files safely."""
 
 from __future__ import annotations
 
@@ -7,16 +7,6 @@ import tempfile
 from pathlib import Path
 
 from ..problems import InputError, Problem
-
-
-def load_inputs(bundle_path: Path):
-    from ..bundle import load_bundle
-    from ..catalog import load_catalog
-    from ..rules import load_rules
-
-    catalog = load_catalog()
-    ruleset = load_rules()
-    return catalog, ruleset, load_bundle(bundle_path, catalog)
 
 
 def select_standards(catalog, standards) -> list[str] | None:

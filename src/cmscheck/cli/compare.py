@@ -7,19 +7,16 @@ from pathlib import Path
 
 import click
 
+from .. import pipeline
+from ..render import formats
 from . import report_input_errors
-from .common import load_inputs, select_standards, write_atomic
-
-
-def renderers():
-    from ..render import compare_json, compare_markdown, compare_text
-    return {"text": compare_text.render, "json": compare_json.render, "markdown": compare_markdown.render}
+from .common import select_standards, write_atomic
 
 
 @click.command()
 @click.argument("bundle", type=click.Path(path_type=Path))
 @click.option("-s", "--standard", "standards", multiple=True, help="Compare only these standards (repeatable). Default: all five.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats.names("comparison")), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of stdout.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge at this date instead of the bundle's as_of.")
@@ -28,17 +25,14 @@ def compare(bundle, standards, fmt, output, lang, as_of):
     """Evaluate BUNDLE against each standard and compare: topics × standards, and why verdicts differ.
 
     A requirements standard is compared as certifiable conformity, a guideline as gaps against guidance.
-    Exit 0 when the comparison was made (whatever it shows), 2 when the input cannot be evaluated.
+    Waived findings count as they do in every report. Exit 0 when the comparison was made (whatever it
+    shows), 2 when the input cannot be evaluated.
     """
-    from ..compare import build_comparison
-    from ..crosswalk import load_crosswalk
-    from ..evaluate import evaluate
-
-    catalog, ruleset, loaded = load_inputs(bundle)
-    chosen = select_standards(catalog, standards)
-    crosswalk = load_crosswalk()
-    assessment = evaluate(loaded, catalog, ruleset, chosen, as_of.date() if isinstance(as_of, dt.datetime) else None)
-    text = renderers()[fmt](build_comparison(assessment, catalog, crosswalk), lang)
+    inputs = pipeline.load_inputs()
+    chosen = select_standards(inputs.catalog, standards)
+    day = as_of.date() if isinstance(as_of, dt.datetime) else None
+    assessed = pipeline.load_and_assess(bundle, inputs, pipeline.Options(chosen, day, lang, compare=True))
+    text = formats.get(fmt, "comparison").render(assessed.context)
     if output:
         write_atomic(output, text)
     else:

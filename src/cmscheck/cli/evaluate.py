@@ -15,11 +15,12 @@ from pathlib import Path
 
 import click
 
-from .. import batch
+from .. import batch, pipeline
 from .. import thresholds as th
 from ..problems import InputError, Problem
+from ..render import formats
 from . import report_input_errors
-from .common import load_inputs, select_standards, write_atomic
+from .common import select_standards, write_atomic
 
 
 def _thresholds(catalog, threshold: Path | None, fail_on: str | None) -> th.Thresholds:
@@ -29,13 +30,6 @@ def _thresholds(catalog, threshold: Path | None, fail_on: str | None) -> th.Thre
     if threshold is not None:
         return th.load(threshold, catalog.standards)
     return th.from_fail_on(fail_on or "severe")
-
-
-def _check_format(fmt: str) -> None:
-    from ..render import renderers
-    if fmt not in renderers():
-        raise InputError([Problem("(command line)", None, "--format", f"the {fmt} format is not available in this build",
-                                  "use text, json or markdown, or install cmscheck with its dependencies")])
 
 
 def _warn(lines) -> None:
@@ -50,7 +44,7 @@ def _unused(unused) -> list[str]:
 @click.command()
 @click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="DIR_OR_BUNDLE...")
 @click.option("-s", "--standard", "standards", multiple=True, help="Evaluate only this standard (repeatable). Default: all.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "sarif", "junit"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats.names("assessment")), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="One bundle: write the report to this file (atomically) instead of stdout. "
                    "Several bundles: write one report per bundle into this folder.")
@@ -79,45 +73,40 @@ def evaluate(bundles, standards, fmt, output, fail_on, threshold, jobs, lang, as
 
 
 def _single(bundle, standards, fmt, output, fail_on, threshold, lang, day) -> None:
-    catalog, ruleset, loaded = load_inputs(bundle)
-    chosen = select_standards(catalog, standards)
-    limits = _thresholds(catalog, threshold, fail_on)
-    _check_format(fmt)
-    assessment, unused = batch.assess(loaded, catalog, ruleset, chosen, day)
-    text = batch.render_report(fmt, assessment, lang, ruleset, loaded)
+    inputs = pipeline.load_inputs()
+    chosen = select_standards(inputs.catalog, standards)
+    limits = _thresholds(inputs.catalog, threshold, fail_on)
+    assessed = pipeline.load_and_assess(bundle, inputs, pipeline.Options(chosen, day, lang, limits))
+    text = formats.get(fmt).render(assessed.context)
     if output:
         write_atomic(output, text)
     else:
         click.echo(text, nl=False)
-    _warn(_unused(unused))
-    breaches = th.judge(assessment, limits)
+    _warn(_unused(assessed.unused))
     if threshold is not None:  # --fail-on stays as quiet as it always was; a threshold file says what broke
-        _warn(b.text() for b in breaches)
-    sys.exit(1 if breaches else 0)
+        _warn(b.text() for b in assessed.breaches)
+    sys.exit(1 if assessed.breaches else 0)
 
 
 def _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day) -> None:
-    from ..catalog import load_catalog
-    from ..rules import load_rules
-
-    catalog, ruleset = load_catalog(), load_rules()
-    chosen = select_standards(catalog, standards)
-    limits = _thresholds(catalog, threshold, fail_on)
-    _check_format(fmt)
+    inputs = pipeline.load_inputs()
+    chosen = select_standards(inputs.catalog, standards)
+    limits = _thresholds(inputs.catalog, threshold, fail_on)
     if output is not None and output.exists() and not output.is_dir():
         raise InputError([Problem(str(output), None, "-o", "is a file; with several bundles -o names a folder",
                                   "give a folder: one report per bundle is written into it")])
-    if output is None and fmt not in ("text", "json"):
+    if output is None and fmt not in formats.names("summary"):
         raise InputError([Problem("(command line)", None, "--format", f"with several bundles, --format {fmt} needs -o DIR",
                                   "add -o DIR: one report per bundle is written into it; the summary goes to stdout")])
     names = batch.report_names(paths)
-    opts = batch.Options(chosen, day, fmt, lang, limits, render=output is not None)
-    outcomes = _run_with_progress(paths, names, opts, batch.default_jobs(jobs), (catalog, ruleset))
+    opts = batch.Options(pipeline.Options(chosen, day, lang, limits), fmt, render=output is not None)
+    outcomes = _run_with_progress(paths, names, opts, batch.default_jobs(jobs))
 
     if output is not None:
+        ext = formats.get(fmt).extension
         for o in outcomes:
             if o.report is not None:
-                write_atomic(output / f"{o.name}.{batch.EXTENSIONS[fmt]}", o.report)
+                write_atomic(output / f"{o.name}.{ext}", o.report)
     for o in outcomes:
         if o.problems:
             n = len(o.problems)
@@ -127,20 +116,19 @@ def _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day) ->
         _warn(f"{o.path}: {line}" for line in _unused(o.unused))
         if threshold is not None:
             _warn(b.text() for b in o.breaches)
-    shown = chosen or sorted(catalog.standards)
-    if fmt == "json":
-        click.echo(batch.summary_json(outcomes), nl=False)
-    else:
-        click.echo(batch.summary_text(outcomes, shown, lang), nl=False)
+    shown = chosen or sorted(inputs.catalog.standards)
+    # the summary on stdout in the report's format where there is one (text, json), else as text
+    summary = formats.get(fmt if fmt in formats.names("summary") else "text", "summary")
+    click.echo(summary.summarize(outcomes, shown, lang), nl=False)
     sys.exit(max(o.exit for o in outcomes))
 
 
-def _run_with_progress(paths, names, opts, jobs, state):
+def _run_with_progress(paths, names, opts, jobs):
     from rich.console import Console
 
     console = Console(stderr=True)
     if not console.is_terminal:
-        return batch.run(paths, names, opts, jobs, state=state)
+        return batch.run(paths, names, opts, jobs)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     # No refresh thread (auto_refresh=False): worker processes may fork while the bar is up.
@@ -153,4 +141,4 @@ def _run_with_progress(paths, names, opts, jobs, state):
             progress.update(task, advance=1, description=f"cmscheck evaluate: {outcome.name}")
             progress.refresh()
 
-        return batch.run(paths, names, opts, jobs, done=done, state=state)
+        return batch.run(paths, names, opts, jobs, done=done)

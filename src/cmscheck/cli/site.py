@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
+from .. import pipeline
 from ..problems import InputError, Problem
 from . import report_input_errors
-from .common import load_inputs, select_standards
+from .common import select_standards
 
 
 @click.command()
@@ -17,24 +19,28 @@ from .common import load_inputs, select_standards
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Folder for the site: replaced atomically, and only when the build succeeds.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge at this date instead of the bundle's as_of.")
 @click.option("--no-build", is_flag=True, help="Write the MkDocs project (mkdocs.yml, docs/) instead of the built HTML.")
 @report_input_errors
-def site(bundle, standards, output, lang, no_build):
+def site(bundle, standards, output, lang, as_of, no_build):
     """Evaluate BUNDLE and publish the result as an MkDocs site in the folder -o.
 
     The HTML is built with `mkdocs build --strict` beside the folder and swapped in; a failed build
     leaves the previous site as it was and exits 2. Open index.html from disk or serve the folder.
+    Waived findings are shown as waived, as in every report.
     """
-    from ..evaluate import evaluate as run_evaluation
     from ..site import SiteBuildError, publish
 
-    catalog, ruleset, loaded = load_inputs(bundle)
-    chosen = select_standards(catalog, standards)
-    assessment = run_evaluation(loaded, catalog, ruleset, chosen)
+    inputs = pipeline.load_inputs()
+    chosen = select_standards(inputs.catalog, standards)
+    day = as_of.date() if isinstance(as_of, dt.datetime) else None
+    assessed = pipeline.load_and_assess(bundle, inputs, pipeline.Options(chosen, day, lang, compare=True))
     try:
-        info = publish(assessment, catalog, output, lang=lang, build=not no_build)
+        info = publish(assessed.context, output, build=not no_build)
     except SiteBuildError as e:
         raise InputError([Problem(str(output), None, "site", e.message, e.fix)]) from None
+    for u in assessed.unused:
+        click.echo(f"cmscheck: {u.where.file}:{u.where.line}: waiver ({u.names}) matches no finding of this evaluation", err=True)
     what = "MkDocs project" if no_build else "site"
     timing = f", mkdocs build {info['build_seconds']:.1f} s" if "build_seconds" in info else ""
     click.echo(f"cmscheck: wrote the {what} to {output} ({info['pages']} pages{timing})", err=True)

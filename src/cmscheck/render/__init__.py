@@ -1,30 +1,22 @@
-"""Renderers: pure functions from an Assessment to text. They never import the engine."""
+"""Renderers: pure functions from an Assessment (or a Comparison) to text. They never import the engine.
+
+formats.py is the registry every command uses; `renderers()` is the same table keyed by name, for
+callers that hold only an assessment and a language.
+"""
 
 from __future__ import annotations
 
 from typing import Callable
 
 from ..assessment import Assessment
+from ..context import ReportContext
+from . import formats
 
 Renderer = Callable[[Assessment, str], str]
 
 
 def renderers() -> dict[str, Renderer]:
-    from . import json_report, markdown_report, text_report
+    def bind(fmt: formats.Format) -> Renderer:
+        return lambda assessment, lang="zh": fmt.render(ReportContext(assessment, lang))
 
-    table: dict[str, Renderer] = {
-        "text": text_report.render,
-        "json": json_report.render,
-        "markdown": markdown_report.render,
-    }
-    try:
-        from . import sarif_report
-        table["sarif"] = sarif_report.render
-    except ImportError:
-        pass
-    try:
-        from . import junit_report
-        table["junit"] = junit_report.render
-    except ImportError:
-        pass
-    return table
+    return {name: bind(formats.get(name)) for name in formats.names("assessment")}

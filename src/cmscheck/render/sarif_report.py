@@ -8,15 +8,14 @@ relatedLocations. A finding under an active waiver carries an accepted external 
 expired waiver is shown in the result's properties and suppresses nothing.
 
 The renderer sees only the Assessment. Rule metadata (titles, descriptions, references) and where the
-bundle folder lies relative to the repository are passed in as plain values (`rule_infos`,
-`Where`); without them the report still validates, with rule descriptors built from the findings.
+bundle folder lies relative to the repository come in as plain values (context.RuleInfo, context.Where);
+without them the report still validates, with rule descriptors built from the findings.
 """
 
 from __future__ import annotations
 
 import json
 from urllib.parse import quote
-from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import attr
@@ -24,6 +23,7 @@ import sarif_om as om
 
 from .. import __version__
 from ..assessment import Assessment
+from ..context import RuleInfo, Where, base_uri
 from ..findings import EvidenceRef, Finding
 from .labels import ref_text, t
 
@@ -33,49 +33,12 @@ FINGERPRINT = "cmscheck/v1"
 _ALWAYS = {(om.Result, "level"), (om.ReportingConfiguration, "level")}
 
 
-@dataclass(frozen=True)
-class RuleInfo:
-    """What SARIF tells about a rule: from rules/*.yaml, passed in so the renderer stays pure."""
-
-    id: str
-    title_zh: str
-    title_en: str
-    description_zh: str = ""
-    description_en: str = ""
-    type: str = ""
-    grade: str = "general"
-    situation: int | None = None
-    references: tuple[str, ...] = ()
-
-
 ANSWER = RuleInfo(
     id="answer", title_zh="证据包自评答复判定为不符合", title_en="Answered nonconforming by the bundle",
     description_zh="没有规则能判定该条款陈述；证据包中的自评或审核员答复将其判定为不符合。",
     description_en="No rule decides the statement; the bundle's self-assessment or auditor answer judged it nonconforming.",
 )
 
-
-def rule_infos(ruleset) -> list[RuleInfo]:
-    """RuleInfo for every rule of a loaded RuleSet (duck-typed: renderers never import the engine)."""
-    out = []
-    for r in ruleset.rules:
-        desc = r.description
-        out.append(RuleInfo(
-            id=r.id, title_zh=r.title.zh, title_en=r.title.en,
-            description_zh=desc.zh if desc else "", description_en=desc.en if desc else "",
-            type=r.finding.type, grade=r.finding.grade, situation=r.finding.situation,
-            references=tuple(r.references),
-        ))
-    return out
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where the bundle folder lies, as a URI reference relative to the repository root (or a file:// URI),
-    and the same for each park member in the order of Assessment.members."""
-
-    base: str
-    members: tuple["Where", ...] = field(default_factory=tuple)
 
 
 # ----------------------------------------------------------------------------------- serialization
@@ -143,14 +106,6 @@ def _uri(base: str, file: str) -> str:
     """base (a relative URI reference or a file:// URI, already encoded) joined with a bundle path."""
     base, file = base.rstrip("/"), quote(file, safe="/")
     return f"{base}/{file}" if base and base != "." else file
-
-
-def base_uri(path: str) -> str:
-    """A folder as SARIF wants it: relative paths stay relative (to the repository root, for GitHub),
-    absolute ones become file:// URIs; both percent-encoded."""
-    from pathlib import PurePath
-    p = PurePath(path)
-    return p.as_uri() if p.is_absolute() else quote(p.as_posix(), safe="/")
 
 
 def _location(ref: EvidenceRef, base: str, lang: str, ident: int | None = None) -> om.Location:

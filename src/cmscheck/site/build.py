@@ -20,8 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..assessment import Assessment
-from ..catalog import Catalog
+from ..context import ReportContext
 from .pages import MARKER, write_pages
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -101,8 +100,10 @@ def swap_in(new: Path, out: Path) -> None:
     shutil.rmtree(old)
 
 
-def publish(assessment: Assessment, catalog: Catalog, out: Path, lang: str = "zh", build: bool = True) -> dict:
-    """Write (and build) the site for one assessment into `out`, atomically. Returns timings."""
+def publish(ctx: ReportContext, out: Path, build: bool = True) -> dict:
+    """Write (and build) the site of one assessment (its context, comparison included) into `out`,
+    atomically. Returns timings."""
+    assessment = ctx.assessment
     out = Path(out).absolute()
     check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -111,7 +112,7 @@ def publish(assessment: Assessment, catalog: Catalog, out: Path, lang: str = "zh
         project = work / "project"
         project.mkdir()
         t0 = dt.datetime.now()
-        pages = write_pages(assessment, catalog, project, lang)
+        pages = write_pages(ctx, project)
         info = {"pages": len(pages) - 1, "write_seconds": (dt.datetime.now() - t0).total_seconds()}
         if build:
             html = work / "html"

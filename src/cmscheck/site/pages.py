@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import paths
 from ..assessment import Assessment
 from ..catalog import Catalog
+from ..context import ReportContext
 from . import anchors, compare_page, heatmap
 from .labels import t
 from .templating import Safe, environment, link, md, raw_html, rel
@@ -39,8 +40,9 @@ def _member_pages(a: Assessment) -> list[str]:
     return [anchors.member_page(i) for i in range(len(a.members))]
 
 
-def render_pages(assessment: Assessment, catalog: Catalog, lang: str = "zh", crosswalk=None) -> dict[str, str]:
-    """crosswalk: for the comparison page; None loads the project's (standards/crosswalk.yaml)."""
+def render_pages(ctx: ReportContext) -> dict[str, str]:
+    """Every page, from the context the assessment path filled (assessment, catalog, comparison)."""
+    assessment, catalog, lang = ctx.assessment, ctx.catalog, ctx.lang
     env = _env()
     site = Site(assessment, catalog, lang)
     base = dict(lang=lang, t=lambda k: t(lang, k), org=assessment.organization, a=assessment)
@@ -50,7 +52,7 @@ def render_pages(assessment: Assessment, catalog: Catalog, lang: str = "zh", cro
     for s in assessment.standards:
         page = standard_page(s.standard)
         pages[page] = _tmpl(env, "standard.md.j2", **base, **_standard(site, catalog, s, page, lang))
-    pages[COMPARE] = _tmpl(env, "compare.md.j2", **base, **_compare(site, crosswalk, lang))
+    pages[COMPARE] = _tmpl(env, "compare.md.j2", **base, **_compare(site, ctx.comparison, lang))
     pages[REGISTER] = _tmpl(env, "register.md.j2", **base, **_register(site, assessment, lang))
     pages[EVIDENCE] = _tmpl(env, "evidence.md.j2", **base, **_evidence(site, catalog, EVIDENCE, lang))
     if assessment.members:
@@ -123,12 +125,9 @@ def _standard(site: Site, catalog: Catalog, s, page: str, lang: str) -> dict:
     }
 
 
-def _compare(site: Site, crosswalk, lang: str) -> dict:
-    from ..compare import build_comparison
-    from ..crosswalk import load_crosswalk
+def _compare(site: Site, comparison, lang: str) -> dict:
     from ..render.compare_labels import t as ct
     a = site.assessment
-    comparison = build_comparison(a, site.catalog, crosswalk or load_crosswalk())
     return {"ct": lambda k: ct(lang, k), "dashboard": link(t(lang, "dashboard"), rel(COMPARE, INDEX)),
             **compare_page.view(site, comparison, COMPARE, lang, _member_pages(a))}
 
@@ -263,12 +262,12 @@ def render_config(assessment: Assessment, lang: str) -> str:
     return _tmpl(env, "mkdocs.yml.j2", site_name=t(lang, "site_name"), lang=lang, nav=nav(assessment, lang))
 
 
-def write_pages(assessment: Assessment, catalog: Catalog, out: Path, lang: str = "zh") -> list[Path]:
+def write_pages(ctx: ReportContext, out: Path) -> list[Path]:
     """Lay out the MkDocs project in `out` (an empty folder): mkdocs.yml, docs/, overrides/."""
     out = Path(out)
     written = []
-    files = {f"docs/{k}": v for k, v in render_pages(assessment, catalog, lang).items()}
-    files["mkdocs.yml"] = render_config(assessment, lang)
+    files = {f"docs/{k}": v for k, v in render_pages(ctx).items()}
+    files["mkdocs.yml"] = render_config(ctx.assessment, ctx.lang)
     for rel_path, text in sorted(files.items()):
         p = out / rel_path
         p.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,119 @@
+"""The one assessment path: every command (evaluate, site, compare, and those to come) goes through here.
+
+    inputs (catalog, rules, crosswalk)  +  bundle  +  Options
+        → waivers checked → evaluate → waivers applied → thresholds judged
+        → Assessed: the ReportContext every renderer and the site receive, the waivers that matched
+          nothing, and the threshold breaches.
+
+Renderers and the site load nothing themselves; what they show comes in through the context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import waivers
+from .context import ReportContext, RuleInfo, Where, base_uri
+from .problems import InputError, display
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The project's data, loaded once per process: the catalog and the rules; the crosswalk on demand."""
+
+    catalog: Any
+    ruleset: Any
+    _crosswalk: list = field(default_factory=list, repr=False, compare=False)
+
+    def crosswalk(self):
+        if not self._crosswalk:
+            from .crosswalk import load_crosswalk
+            self._crosswalk.append(load_crosswalk())
+        return self._crosswalk[0]
+
+
+_INPUTS: Inputs | None = None
+
+
+def load_inputs() -> Inputs:
+    """Catalog and rules of this process (cached: they are immutable once loaded)."""
+    global _INPUTS
+    if _INPUTS is None:
+        from .catalog import load_catalog
+        from .rules import load_rules
+        _INPUTS = Inputs(load_catalog(), load_rules())
+    return _INPUTS
+
+
+def use_inputs(inputs: Inputs) -> None:
+    """Adopt inputs a caller already loaded (a forked worker inherits them for free)."""
+    global _INPUTS
+    _INPUTS = inputs
+
+
+@dataclass(frozen=True)
+class Options:
+    standards: list[str] | None = None
+    as_of: dt.date | None = None
+    lang: str = "zh"
+    thresholds: Any = None  # thresholds.Thresholds; None: judge nothing
+    compare: bool = False  # also build the comparison across standards (compare, site)
+
+
+@dataclass(frozen=True)
+class Assessed:
+    context: ReportContext
+    unused: list = field(default_factory=list)  # waivers that matched no finding
+    breaches: list = field(default_factory=list)  # thresholds broken
+
+    @property
+    def assessment(self):
+        return self.context.assessment
+
+
+def rule_infos(ruleset) -> tuple[RuleInfo, ...]:
+    out = []
+    for r in ruleset.rules:
+        desc = r.description
+        out.append(RuleInfo(
+            id=r.id, title_zh=r.title.zh, title_en=r.title.en,
+            description_zh=desc.zh if desc else "", description_en=desc.en if desc else "",
+            type=r.finding.type, grade=r.finding.grade, situation=r.finding.situation,
+            references=tuple(r.references), basis=r.basis,
+        ))
+    return tuple(out)
+
+
+def where_of(bundle) -> Where:
+    """Where a loaded bundle (and its members) lie: relative to the working directory (the repository
+    root in CI) when below it."""
+    return Where(base_uri(display(bundle.root)), tuple(where_of(m) for m in bundle.members))
+
+
+def assess(bundle, inputs: Inputs, options: Options, name: str | None = None) -> Assessed:
+    """The complete, waived assessment of a loaded bundle. InputError for a waiver naming no rule."""
+    from . import thresholds as th
+    from .evaluate import evaluate
+
+    problems = waivers.check(bundle, (r.id for r in inputs.ruleset.rules))
+    if problems:
+        raise InputError(problems)
+    assessment = evaluate(bundle, inputs.catalog, inputs.ruleset, options.standards, options.as_of)
+    assessment, unused = waivers.apply(assessment, bundle)
+    comparison = None
+    if options.compare:
+        from .compare import build_comparison
+        comparison = build_comparison(assessment, inputs.catalog, inputs.crosswalk())
+    ctx = ReportContext(assessment=assessment, lang=options.lang, rules=rule_infos(inputs.ruleset),
+                        where=where_of(bundle), catalog=inputs.catalog, comparison=comparison)
+    breaches = th.judge(assessment, options.thresholds, name) if options.thresholds is not None else []
+    return Assessed(ctx, unused, breaches)
+
+
+def load_and_assess(path: Path, inputs: Inputs, options: Options, name: str | None = None) -> Assessed:
+    from .bundle import load_bundle
+    return assess(load_bundle(Path(path), inputs.catalog), inputs, options, name)
+
