@@ -134,3 +134,38 @@ def test_the_loader_checks_waivers(tmp_path: Path, entry: str, field: str, messa
     assert out.exit_code == 2
     line = next(x for x in out.stderr.splitlines() if f": {field}:" in x)
     assert "cmscheck.yaml:" in line and message in line
+
+
+def test_site_and_compare_show_a_waived_finding_as_waived(tmp_path: Path):
+    """Every command goes through the one assessment path: the site's standard page and register, and the
+    comparison, mark the waived finding (issue: site and compare used to show it unwaived)."""
+    f = _severe()[0]
+    b = _bundle(tmp_path / "w", _waiver(f.id, "2099-12-31", why="整改计划已批准"))
+    out = tmp_path / "site"
+    res = CliRunner().invoke(cli_main, ["site", str(b), "-o", str(out), "--no-build", "-s", f.standard])
+    assert res.exit_code == 0, res.output
+    page = (out / "docs" / "standards" / f"{f.standard}.md").read_text(encoding="utf-8")
+    register = (out / "docs" / "register.md").read_text(encoding="utf-8")
+    for text in (page, register):
+        assert "已豁免" in text and "整改计划已批准" in text
+    plain = tmp_path / "plain"
+    CliRunner().invoke(cli_main, ["site", str(MINIMAL), "-o", str(plain), "--no-build", "-s", f.standard])
+    assert "已豁免" not in (plain / "docs" / "register.md").read_text(encoding="utf-8")
+    # the same waiver expired at an --as-of after its date: the site shows it expired
+    later = tmp_path / "later"
+    b2 = _bundle(tmp_path / "w2", _waiver(f.id, "2025-04-30"))
+    res = CliRunner().invoke(cli_main, ["site", str(b2), "-o", str(later), "--no-build", "-s", f.standard, "--as-of", "2025-05-31"])
+    assert res.exit_code == 0, res.output
+    assert "豁免已过期" in (later / "docs" / "register.md").read_text(encoding="utf-8")
+    comp = CliRunner().invoke(cli_main, ["compare", str(b), "--format", "json"])
+    assert comp.exit_code == 0, comp.output
+    refs = [r for row in json.loads(comp.stdout)["topics"] for w in row["why"] for r in w["findings"]]
+    assert {r["id"] for r in refs if r.get("waived")} == {f.id}
+    md = CliRunner().invoke(cli_main, ["compare", str(b), "--format", "markdown"])
+    assert "已豁免" in md.stdout
+
+
+def test_site_refuses_a_waiver_naming_no_rule(tmp_path: Path):
+    b = _bundle(tmp_path / "w", "  - rule: no-such-rule\n    justification: x\n    approved_by: y\n    expires: 2099-01-01\n")
+    res = CliRunner().invoke(cli_main, ["site", str(b), "-o", str(tmp_path / "s"), "--no-build"])
+    assert res.exit_code == 2 and "no-such-rule" in res.output and not (tmp_path / "s").exists()

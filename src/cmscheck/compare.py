@@ -78,6 +78,8 @@ class FindingRef(Model):
     situation: int | None = None
     guidance_gap: bool
     message: Bilingual
+    # left out when false, so comparisons of bundles without waivers keep their bytes
+    waived: bool = Field(False, exclude_if=lambda v: not v, description="an active waiver of the bundle covers it")
 
 
 class Counterpart(Model):
@@ -148,7 +150,7 @@ def _verdict(results, applicable: bool) -> Verdict:
 
 def _finding_ref(f: Finding) -> FindingRef:
     return FindingRef(id=f.id, rule=f.rule, verdict=f.verdict, type=f.type, grade=f.grade, situation=f.situation,
-                      guidance_gap=f.guidance_gap, message=f.message)
+                      guidance_gap=f.guidance_gap, message=f.message, waived=f.waiver is not None and f.waiver.active)
 
 
 def _touches(f: Finding, on_topic: set[str]) -> bool:

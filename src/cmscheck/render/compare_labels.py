@@ -53,6 +53,14 @@ def status_line(cell) -> str:
     return " ".join(f"{sym}{cell.by_status[k]}" for k, sym in SYMBOLS if cell.by_status.get(k))
 
 
+def finding_tags(f, lang: str, sep: str = "·") -> str:
+    """type·grade[·situation N][·waived] of a FindingRef."""
+    tags = [base(lang, f.type), base(lang, f.grade)] + ([f"{base(lang, 'situation')} {f.situation}"] if f.situation else [])
+    if f.waived:
+        tags.append("已豁免" if lang != "en" else "waived")
+    return sep.join(tags)
+
+
 def nc_line(cell, lang: str) -> str:
     """'systemic 0/1 · implementation 2/3': nonconformities by type, severe/general; empty when none."""
     parts = []

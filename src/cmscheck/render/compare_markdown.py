@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..compare import Comparison
-from .compare_labels import nc_line, status_line, t
+from .compare_labels import finding_tags, nc_line, status_line, t
 from .escape import md
 from .labels import t as base
 from .markdown_report import org_header
@@ -49,8 +49,7 @@ def _render(out: list[str], c: Comparison, lang: str, level: int) -> None:
             for w in whys[:LIMIT]:
                 out.append(f"- **{w.statement}** [{w.modality}] {t(lang, w.status)}: {md(w.text)}")
                 for f in w.findings:
-                    tags = f"{base(lang, f.type)} · {base(lang, f.grade)}" + (f" · {base(lang, 'situation')} {f.situation}" if f.situation else "")
-                    out.append(f"    - {md(f.id)} ({tags}): {md(f.message.get(lang))}")
+                    out.append(f"    - {md(f.id)} ({finding_tags(f, lang, ' · ')}): {md(f.message.get(lang))}")
                 for e in w.explanations:
                     line = f"    - → {md(t(lang, e.reason, std=e.standard, own=w.standard))}"
                     if e.counterparts:

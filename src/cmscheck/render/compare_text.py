@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..compare import Comparison
-from .compare_labels import nc_line, status_line, t
+from .compare_labels import finding_tags, nc_line, status_line, t
 from .labels import t as base
 
 LIMIT = 6  # failing statements shown per standard and topic; the JSON has them all
@@ -68,8 +68,7 @@ def _render(con: Console, c: Comparison, lang: str) -> None:
             for w in whys[:LIMIT]:
                 con.print(Text(f"  {w.statement} [{w.modality}] {t(lang, w.status)} — {_clip(w.text)}"))
                 for f in w.findings:
-                    tags = f"{base(lang, f.type)}·{base(lang, f.grade)}" + (f"·{base(lang, 'situation')} {f.situation}" if f.situation else "")
-                    con.print(Text(f"      {f.id} ({tags}): {_clip(f.message.get(lang), 90)}"))
+                    con.print(Text(f"      {f.id} ({finding_tags(f, lang)}): {_clip(f.message.get(lang), 90)}"))
                 for e in w.explanations:
                     line = "      → " + t(lang, e.reason, std=e.standard, own=w.standard)
                     if e.counterparts:

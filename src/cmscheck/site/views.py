@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..assessment import Assessment, StandardAssessment
 from ..catalog import Catalog
+from ..waivers import waiver_text
 from ..findings import EvidenceRef, Finding
 from . import anchors
 from .labels import t
@@ -111,9 +112,13 @@ class Site:
         tags = [t(self.lang, f.verdict), t(self.lang, f.type), t(self.lang, f.grade)]
         if f.guidance_gap:
             tags.append(t(self.lang, "gap"))
+        message = f.message.get(self.lang)
+        if f.waiver is not None:  # shown as in every report: marked, never hidden
+            tags.append(waiver_text(f.waiver, self.lang).split("（")[0].split(" until")[0])
+            message = f"{message} — {waiver_text(f.waiver, self.lang)}"
         return {
             "anchor": anchors.finding(f.id), "id": f.id, "tags": " · ".join(tags), "finding": f,
-            "link": self.finding_link(page, f), "message": f.message.get(self.lang),
+            "link": self.finding_link(page, f), "message": message,
             "statements": self.statement_links(page, f.statements), "evidence": self.evidence_links(page, f.evidence),
             "situation": self.situation_link(page, f.situation), "deadline": f.deadline, "rule": f.rule,
             "type": t(self.lang, f.type), "grade": t(self.lang, f.grade),
