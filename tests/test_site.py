@@ -88,11 +88,14 @@ def test_injection_markdown_has_no_raw_html_or_links_from_the_bundle(injection, 
 
 
 def test_no_bundle_text_in_headings(injection, catalog, injection_ctx):
-    # MkDocs copies headings into <title>, nav and table of contents unescaped
+    # MkDocs copies headings into <title>, nav and table of contents unescaped. A finding heading carries
+    # its stable id, whose subject comes from a bundle record id reduced to letters, digits, CJK and _.-:
+    # whatever the record id held, nothing in a heading can form markup.
     for name, text in pages.render_pages(injection_ctx).items():
         for line in text.splitlines():
             if line.startswith("#"):
-                assert "script" not in line and "alert" not in line, (name, line)
+                bare = re.sub(r'<a id="[a-z0-9-]+"></a>', "", line)
+                assert not set(bare) & set("<>&\"'"), (name, line)
 
 
 # -- pages ---------------------------------------------------------------------------------------
@@ -121,16 +124,33 @@ def test_english_pages_and_config(minimal, catalog, tmp_path):
     assert "standards/cms.md" in index and "standards/park.md" not in index  # -s cms: one standard
 
 
+def _all(a, status: str, basis: str):
+    return a.model_copy(update={"standards": [
+        s.model_copy(update={"statements": [r.model_copy(update={"status": status, "basis": basis})
+                                            if r.modality in ("shall", "should") else r for r in s.statements]})
+        for s in a.standards]})
+
+
 def test_heatmap_never_counts_not_assessed_as_conforming(minimal, catalog):
     topics, standards, cells = heatmap.matrix(minimal, catalog)
     assert cells and set(standards) == {s.standard for s in minimal.standards if s.applicable}
-    undecided = minimal.model_copy(update={"standards": [
-        s.model_copy(update={"statements": [r.model_copy(update={"status": "not_assessed"}) for r in s.statements]})
-        for s in minimal.standards]})
-    _, _, blank = heatmap.matrix(undecided, catalog)
-    assert blank and all(c.ratio is None and c.conforming == 0 for c in blank.values())
-    html = heatmap.render(undecided, catalog, "zh", lambda s: f"standards/{s}.html")
-    assert 'class="undecided"' in html and "%" not in html.replace("70%", "")
+    _, _, blank = heatmap.matrix(_all(minimal, "not_assessed", "none"), catalog)
+    assert blank and all(c.ratio == 0 and c.conforming == 0 and c.not_assessed == c.total for c in blank.values())
+    html = heatmap.render(_all(minimal, "not_assessed", "none"), catalog, "zh", lambda s: f"standards/{s}.html")
+    assert "未评价" in html and "100%" not in html
+
+
+def test_presence_only_evidence_never_shows_100_percent(minimal, catalog):
+    """A bundle whose evidence is presence only (every statement documented — to verify) shows no topic
+    at 100 %, and each cell says how many statements wait for verification."""
+    documented = _all(minimal, "documented", "documented")
+    _, _, cells = heatmap.matrix(documented, catalog)
+    assert cells and all(c.ratio == 0 and c.documented == c.total for c in cells.values())
+    html = heatmap.render(documented, catalog, "zh", lambda s: f"standards/{s}.html")
+    assert "100%" not in html and "有文件、待核实" in html
+    # the same bundle with every statement checked conforming does reach 100 %: the check can fail
+    checked = _all(minimal, "conforming", "checked")
+    assert "100%" in heatmap.render(checked, catalog, "zh", lambda s: f"standards/{s}.html")
 
 
 def test_missing_evidence_is_listed(minimal, catalog, minimal_ctx):

@@ -12,9 +12,13 @@ from pydantic import Field
 
 from .findings import Bilingual, EvidenceRef, Finding, Model
 
-Status = Literal["conforming", "nonconforming", "observation", "not_applicable", "not_assessed", "informative"]
-STATUSES: tuple[str, ...] = ("conforming", "nonconforming", "observation", "not_applicable", "not_assessed", "informative")
+Status = Literal["conforming", "nonconforming", "observation", "documented", "not_applicable", "not_assessed", "informative"]
+STATUSES: tuple[str, ...] = ("conforming", "nonconforming", "observation", "documented", "not_applicable", "not_assessed", "informative")
 DecidedBy = Literal["rule", "answer", "exclusion", "none"]
+# What a verdict rests on: checked (content or numbers tested, cited), documented (only presence, approval
+# or dates known: to verify), answered (attested by a person), excluded (declared not applicable), none.
+Basis = Literal["checked", "documented", "answered", "excluded", "none"]
+BASES: tuple[str, ...] = ("checked", "documented", "answered", "excluded", "none")
 
 
 class StatementResult(Model):
@@ -22,18 +26,34 @@ class StatementResult(Model):
     clause: str
     modality: str
     status: Status
+    basis: Basis
     decided_by: DecidedBy
     rules: list[str] = Field(default_factory=list, description="rules that decide this statement")
     findings: list[str] = Field(default_factory=list, description="ids of findings on this statement")
     evidence: list[EvidenceRef] = Field(default_factory=list, description="evidence behind the status")
     note: str | None = Field(None, description="answer note or exclusion justification")
+    answered_by: str | None = Field(None, exclude_if=lambda v: v is None, description="who attested an answered statement")
 
 
 class Counts(Model):
     by_status: dict[str, int]
     by_decision: dict[str, int] = Field(description="assessable statements decided by rule, answer, exclusion, or none")
+    by_basis: dict[str, int] = Field(description="assessable statements by what their verdict rests on: checked, documented, answered, excluded, none")
     nonconformities: dict[str, int] = Field(description="type/grade -> count, e.g. systemic/severe")
     observations: int
+    conforming_checked: int = Field(0, description="conforming on checked evidence (content or numbers tested)")
+    conforming_answered: int = Field(0, description="conforming because a person attested it (an answer)")
+
+    @property
+    def assessable(self) -> int:
+        return sum(self.by_basis.values())
+
+    @property
+    def conformity_rate(self) -> float:
+        """Conforming (checked or attested) over every assessable statement not excluded: documented and
+        not-assessed statements stay in the denominator, so presence alone never reads as conformity."""
+        denominator = self.assessable - self.by_basis.get("excluded", 0)
+        return (self.conforming_checked + self.conforming_answered) / denominator if denominator else 0.0
 
 
 class StandardAssessment(Model):

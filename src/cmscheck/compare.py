@@ -23,13 +23,14 @@ from .catalog import Catalog
 from .crosswalk import Crosswalk
 from .findings import Bilingual, Finding, Model
 
-Verdict = Literal["nonconforming", "observation", "conforming", "not_assessed", "excluded", "no_requirements",
+Verdict = Literal["nonconforming", "observation", "documented", "conforming", "not_assessed", "excluded", "no_requirements",
                   "no_statements", "not_applicable"]
-Reason = Literal["no_counterpart", "guidance_only", "counterpart_conforming", "counterpart_excluded", "counterpart_not_assessed"]
+Reason = Literal["no_counterpart", "guidance_only", "counterpart_conforming", "counterpart_documented", "counterpart_excluded",
+                 "counterpart_not_assessed"]
 NC_KEYS = [f"{t}/{g}" for t in ("systemic", "implementation", "effectiveness") for g in ("severe", "general")]
 ASSESSABLE = ("shall", "should")
 # verdicts that take part in "do the standards differ on this topic": a standard that does not apply does not
-_COMPARED = ("nonconforming", "observation", "conforming", "not_assessed", "excluded", "no_requirements", "no_statements")
+_COMPARED = ("nonconforming", "observation", "documented", "conforming", "not_assessed", "excluded", "no_requirements", "no_statements")
 
 ROLE = {
     "requirements": Bilingual(zh="要求标准：可认证的符合性", en="requirements: certifiable conformity"),
@@ -142,7 +143,8 @@ def _verdict(results, applicable: bool) -> Verdict:
     if not results:
         return "no_statements"
     statuses = {r.status for r in results}
-    for v in ("nonconforming", "observation", "conforming", "not_assessed"):
+    # a topic with statements only documented is not conforming: presence alone proves nothing
+    for v in ("nonconforming", "observation", "documented", "conforming", "not_assessed"):
         if v in statuses:
             return v
     return "excluded" if "not_applicable" in statuses else "no_requirements"
@@ -194,6 +196,8 @@ def _explain(sid: str, other: StandardAssessment, results: dict[str, dict], cata
         reason: Reason = "guidance_only"
     elif any(c.status == "conforming" for c in rows):
         reason = "counterpart_conforming"
+    elif any(c.status == "documented" for c in rows):
+        reason = "counterpart_documented"
     elif any(c.status == "not_applicable" for c in rows):
         reason = "counterpart_excluded"
     else:

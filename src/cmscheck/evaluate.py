@@ -1,9 +1,13 @@
 """Evaluate a bundle: facts -> engine -> findings -> assessment, one standard at a time.
 
-Statuses: a statement some rule decides is nonconforming (shall) or an observation (should) when a
-rule fired on it, else conforming; an excluded statement is not applicable; a statement no rule decides
-takes the bundle's answer if there is one, else it is not assessed — never silently conforming.
-May-statements, notes and examples are informative and never raise a finding.
+Statuses and their basis (what the verdict rests on):
+- a rule fired on the statement: nonconforming (shall) or an observation (should), basis `checked`;
+- no rule fired, and some `checked` rule tested facts concerning it (content found, numbers in order):
+  conforming, basis `checked`, citing what it tested;
+- no rule fired, but the deciding rules only established presence, approval or dates: `documented`
+  ("有文件、待核实 / documented — to verify"), never counted as conforming;
+- excluded: not applicable; answered by the bundle: conforming or not, basis `answered` (attested);
+- nothing decides it: not assessed. May-statements, notes and examples are informative.
 """
 
 from __future__ import annotations
@@ -13,10 +17,10 @@ import dataclasses
 import datetime as dt
 import string
 
-from . import __version__, engine
+from . import __version__, engine, finding_ids, witness
 from .applicability import applies
 from .assessment import (
-    STATUSES, Assessment, Counts, EvidenceItem, OrganizationSummary, StandardAssessment, StatementResult,
+    BASES, STATUSES, Assessment, Counts, EvidenceItem, OrganizationSummary, StandardAssessment, StatementResult,
 )
 from .catalog import Catalog
 from .facts import Facts, derive
@@ -57,6 +61,9 @@ def with_as_of(bundle, as_of: dt.date):
     return dataclasses.replace(bundle, manifest=manifest)
 
 
+WITNESS_LIMIT = 5  # evidence cited for one checked-conforming statement: enough to follow, not every fact
+
+
 def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts, firings) -> StandardAssessment:
     std = catalog.standards[std_id]
     m = bundle.manifest
@@ -64,36 +71,41 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     excluded = {e.statement: e for e in m.exclusions}
     answers = {a.statement: (i, a) for i, a in enumerate(m.answers)}
     guideline = std.kind == "guideline"
+    new_id = finding_ids.Allocator(std_id)
 
     deciders: dict[str, list[str]] = {}
     hits: dict[str, list[str]] = {}
+    witnessed: dict[str, list[EvidenceRef]] = {}  # statement -> what a quiet checked rule tested
     findings: list[Finding] = []
     by_rule: dict[str, list] = {}
     for f in firings:
         by_rule.setdefault(f.rule, []).append(f)
 
-    present_types = {f["type"] for f in facts.facts}
+    by_type: dict[str, list[dict]] = {}
+    for fact in facts.facts:
+        by_type.setdefault(fact["type"], []).append(fact)
     for rule in ruleset.rules:
-        if not set(fact_types(rule.when)) <= present_types:
+        types = fact_types(rule.when)
+        if not set(types) <= set(by_type):
             continue  # the bundle holds nothing this rule can test: it decides nothing, rather than "conforming"
         decided = [s for s in decided_by(rule, catalog, std_id) if s.id not in excluded]
         for s in decided:
             deciders.setdefault(s.id, []).append(rule.id)
-        n = 0
         for firing in by_rule.get(rule.id, []):
             fact = facts.get(firing.facts[0])
             stmts = concerned(rule, decided, fact)
             refs: list[EvidenceRef] = []
             for fid in firing.facts:
                 refs += [r for r in facts.evidence[fid] if r not in refs]
+            subject = finding_ids.subject(fact)
             for verdict, modality in (("nonconforming", "shall"), ("observation", "should")):
                 ids = sorted(s.id for s in stmts if s.modality == modality)
                 if not ids:
                     continue
-                n += 1
                 severe = verdict == "nonconforming" and rule.finding.grade == "severe"
                 finding = Finding(
-                    id=f"{std_id}/{rule.id}/{n}", rule=rule.id, standard=std_id, statements=ids, verdict=verdict,
+                    id=new_id(rule.id, subject if verdict == "nonconforming" else f"{subject}~obs"),
+                    rule=rule.id, standard=std_id, statements=ids, verdict=verdict,
                     type=rule.finding.type, grade="severe" if severe else "general",
                     situation=rule.finding.situation if severe else None, guidance_gap=guideline,
                     message=message(rule.finding.message, fact), evidence=refs,
@@ -102,10 +114,17 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
                 findings.append(finding)
                 for sid in ids:
                     hits.setdefault(sid, []).append(finding.id)
+        if rule.basis == "checked" and decided:
+            candidates = [f for t in types for f in by_type[t]]
+            for fact in witness.witnesses(rule.when, candidates):
+                refs = facts.evidence[fact["id"]]
+                for s in concerned(rule, decided, fact) if refs else []:
+                    cited = witnessed.setdefault(s.id, [])
+                    cited += [r for r in refs if r not in cited and len(cited) < WITNESS_LIMIT]
 
     kind_refs = {}
-    for fact in facts.facts:
-        if fact["type"] == "evidence" and fact["present"]:
+    for fact in by_type.get("evidence", []):
+        if fact["present"]:
             kind_refs[fact["kind"]] = facts.evidence[fact["id"]]
 
     results: list[StatementResult] = []
@@ -113,56 +132,74 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
         for st in clause.statements:
             base = dict(id=st.id, clause=clause.number, modality=st.modality)
             if st.modality not in ASSESSABLE:
-                results.append(StatementResult(**base, status="informative", decided_by="none"))
+                results.append(StatementResult(**base, status="informative", basis="none", decided_by="none"))
             elif st.id in excluded:
-                results.append(StatementResult(**base, status="not_applicable", decided_by="exclusion", note=excluded[st.id].justification))
+                results.append(StatementResult(**base, status="not_applicable", basis="excluded", decided_by="exclusion",
+                                               note=excluded[st.id].justification))
             elif st.id in deciders:
                 fids = hits.get(st.id, [])
-                status = ("nonconforming" if st.modality == "shall" else "observation") if fids else "conforming"
-                refs = [] if fids else [r for k in st.evidence for r in kind_refs.get(k, [])]
-                results.append(StatementResult(**base, status=status, decided_by="rule", rules=sorted(set(deciders[st.id])), findings=fids, evidence=refs))
+                rules = sorted(set(deciders[st.id]))
+                if fids:
+                    status = "nonconforming" if st.modality == "shall" else "observation"
+                    results.append(StatementResult(**base, status=status, basis="checked", decided_by="rule", rules=rules, findings=fids))
+                elif st.id in witnessed:  # a rule tested content or numbers and found them in order
+                    results.append(StatementResult(**base, status="conforming", basis="checked", decided_by="rule", rules=rules,
+                                                   evidence=witnessed[st.id]))
+                else:  # only presence, approval or dates are known: a person must verify the content
+                    refs = [r for k in st.evidence for r in kind_refs.get(k, [])]
+                    results.append(StatementResult(**base, status="documented", basis="documented", decided_by="rule", rules=rules,
+                                                   evidence=refs))
             elif st.id in answers:
-                i, ans = answers[st.id]
-                where = bundle.where(("answers", i))
-                refs = [where] + [_cited(bundle, item) for item in ans.evidence]
-                fids = []
-                if ans.status == "nonconforming":
-                    verdict = "nonconforming" if st.modality == "shall" else "observation"
-                    severe = verdict == "nonconforming" and ans.grade == "severe"
-                    f = Finding(
-                        id=f"{std_id}/answer/{st.id}", rule="answer", standard=std_id, statements=[st.id], verdict=verdict,
-                        type=ans.type, grade="severe" if severe else "general", situation=None, guidance_gap=guideline,
-                        message=Bilingual(zh=f"{ans.answered_by} 判定为不符合" + (f"：{ans.note}" if ans.note else ""),
-                                          en=f"answered nonconforming by {ans.answered_by}" + (f": {ans.note}" if ans.note else "")),
-                        evidence=refs, deadline=add_months(as_of, DEADLINE_MONTHS) if severe else None, source="answer",
-                    )
-                    findings.append(f)
-                    fids = [f.id]
-                    status = verdict
-                else:
-                    status = "conforming"
-                results.append(StatementResult(**base, status=status, decided_by="answer", findings=fids, evidence=refs, note=ans.note))
+                results.append(_answered(bundle, std_id, st, base, answers[st.id], guideline, as_of, findings))
             else:
-                results.append(StatementResult(**base, status="not_assessed", decided_by="none"))
+                results.append(StatementResult(**base, status="not_assessed", basis="none", decided_by="none"))
 
     by_status = {s: 0 for s in STATUSES}
     by_decision = {"rule": 0, "answer": 0, "exclusion": 0, "none": 0}
+    by_basis = {b: 0 for b in BASES}
     for r in results:
         by_status[r.status] += 1
         if r.modality in ASSESSABLE:
             by_decision[r.decided_by] += 1
+            by_basis[r.basis] += 1
     ncs = {k: 0 for k in NC_KEYS}
     for f in findings:
         if f.verdict == "nonconforming":
             ncs[f"{f.type}/{f.grade}"] += 1
-    counts = Counts(by_status=by_status, by_decision=by_decision, nonconformities=ncs,
-                    observations=sum(1 for f in findings if f.verdict == "observation"))
+    counts = Counts(by_status=by_status, by_decision=by_decision, by_basis=by_basis, nonconformities=ncs,
+                    observations=sum(1 for f in findings if f.verdict == "observation"),
+                    conforming_checked=sum(1 for r in results if r.status == "conforming" and r.basis == "checked"),
+                    conforming_answered=sum(1 for r in results if r.status == "conforming" and r.basis == "answered"))
     applicable, reason = applies(std, m.organization)
     return StandardAssessment(
         standard=std_id, code=std.code, title=Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh), kind=std.kind,
         applicable=applicable, applicability_reason=reason, counts=counts, statements=results,
         findings=sorted(findings, key=_finding_order),
     )
+
+
+def _answered(bundle, std_id: str, st, base: dict, answer, guideline: bool, as_of, findings: list[Finding]) -> StatementResult:
+    """A statement no rule decides, answered by the organization or an auditor: attested, with who and what evidence."""
+    i, ans = answer
+    where = bundle.where(("answers", i))
+    refs = [where] + [_cited(bundle, item) for item in ans.evidence]
+    fids = []
+    status = "conforming"
+    if ans.status == "nonconforming":
+        verdict = "nonconforming" if st.modality == "shall" else "observation"
+        severe = verdict == "nonconforming" and ans.grade == "severe"
+        f = Finding(
+            id=f"{std_id}/answer/{st.id}", rule="answer", standard=std_id, statements=[st.id], verdict=verdict,
+            type=ans.type, grade="severe" if severe else "general", situation=None, guidance_gap=guideline,
+            message=Bilingual(zh=f"{ans.answered_by} 判定为不符合" + (f"：{ans.note}" if ans.note else ""),
+                              en=f"answered nonconforming by {ans.answered_by}" + (f": {ans.note}" if ans.note else "")),
+            evidence=refs, deadline=add_months(as_of, DEADLINE_MONTHS) if severe else None, source="answer",
+        )
+        findings.append(f)
+        fids = [f.id]
+        status = verdict
+    return StatementResult(**base, status=status, basis="answered", decided_by="answer", findings=fids, evidence=refs,
+                           note=ans.note, answered_by=ans.answered_by)
 
 
 def _cited(bundle, item: str) -> EvidenceRef:
@@ -179,8 +216,7 @@ def _cited(bundle, item: str) -> EvidenceRef:
 
 
 def _finding_order(f: Finding):
-    rule, _, n = f.id.rpartition("/")
-    return (0 if f.verdict == "nonconforming" else 1, 0 if f.grade == "severe" else 1, rule, int(n) if n.isdigit() else 0, n)
+    return (0 if f.verdict == "nonconforming" else 1, 0 if f.grade == "severe" else 1, f.rule, f.id)
 
 
 def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | None = None, as_of: dt.date | None = None) -> Assessment:

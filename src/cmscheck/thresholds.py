@@ -147,9 +147,10 @@ def tally(std) -> Tally:
             sev += 1
         else:
             gen += 1
-    by = std.counts.by_decision if std.counts else {}
-    decided = by.get("rule", 0) + by.get("answer", 0) + by.get("exclusion", 0)
-    return Tally(sev, gen, waived, obs, decided, decided + by.get("none", 0))
+    by = std.counts.by_basis if std.counts else {}
+    # decided: judged on checked evidence, attested, or excluded; "documented — to verify" is not decided
+    decided = by.get("checked", 0) + by.get("answered", 0) + by.get("excluded", 0)
+    return Tally(sev, gen, waived, obs, decided, sum(by.values()))
 
 
 def judge(assessment, thresholds: Thresholds, label: str | None = None) -> list[Breach]:

@@ -26,6 +26,8 @@ from .labels import ref_text, t
 _SKIP = {
     "not_assessed": {"zh": "未评价：没有规则或答复判定该条款陈述", "en": "not assessed: no rule or answer decides this statement"},
     "not_applicable": {"zh": "不适用（排除）", "en": "not applicable (excluded)"},
+    "documented": {"zh": "有文件、待核实：只知道证据存在、已批准或日期，内容须由人核实",
+                   "en": "documented — to verify: only the presence, approval or date of the evidence is known"},
 }
 
 
@@ -60,7 +62,8 @@ def _case(st, std: StandardAssessment, by_id: dict[str, Finding], lang: str) -> 
             case.result = [skipped]
     elif st.status in _SKIP:
         reason = _SKIP[st.status][lang if lang == "en" else "zh"]
-        case.result = [Skipped(reason + (f": {st.note}" if st.note else ""))]
+        cited = "; ".join(ref_text(r) for r in st.evidence[:3]) if st.status == "documented" else ""
+        case.result = [Skipped(reason + (f": {st.note}" if st.note else "") + (f" ({cited})" if cited else ""))]
     elif st.status == "observation":
         case.system_out = "\n".join(line for f in findings for line in _finding_lines(f, lang))
     return case

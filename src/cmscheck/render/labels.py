@@ -11,6 +11,9 @@ LABELS = {
         "not_applicable_standard": "不适用", "situation": "严重情形", "deadline": "纠正期限",
         "statements": "条款陈述", "evidence": "证据", "findings": "发现",
         "decided": "判定来源", "gap": "对照指南的差距",
+        "documented": "有文件、待核实", "checked": "已核查", "answered": "答复（经确认）", "excluded": "排除",
+        "conforming_checked": "符合（已核查）", "conforming_answered": "符合（答复）", "conformity_rate": "符合率",
+        "basis": "依据", "severe_general": "严重/一般",
     },
     "en": {
         "conforming": "conforming", "nonconforming": "nonconforming", "observation": "observation",
@@ -22,12 +25,30 @@ LABELS = {
         "not_applicable_standard": "does not apply", "situation": "severe situation", "deadline": "corrective action due",
         "statements": "statements", "evidence": "evidence", "findings": "findings",
         "decided": "decided by", "gap": "gap against guidance",
+        "documented": "documented — to verify", "checked": "checked", "answered": "answered (attested)", "excluded": "excluded",
+        "conforming_checked": "conforming (checked)", "conforming_answered": "conforming (answered)", "conformity_rate": "conformity",
+        "basis": "basis", "severe_general": "severe/general",
     },
 }
 
 
 def t(lang: str, key: str) -> str:
     return LABELS.get(lang, LABELS["zh"]).get(key, key)
+
+
+# The honest summary of one standard: conforming split by what it rests on, "documented — to verify" and
+# "not assessed" beside it, and the rate over every assessable statement (documented ones included).
+COUNT_COLUMNS = ("conforming_checked", "conforming_answered", "documented", "nonconforming", "observation",
+                 "not_assessed", "not_applicable", "conformity_rate", "severe_general")
+
+
+def count_cells(c) -> list[str]:
+    """The cells of COUNT_COLUMNS for one standard's Counts."""
+    sev = sum(v for k, v in c.nonconformities.items() if k.endswith("/severe"))
+    gen = sum(v for k, v in c.nonconformities.items() if k.endswith("/general"))
+    return [str(c.conforming_checked), str(c.conforming_answered), str(c.by_status["documented"]),
+            str(c.by_status["nonconforming"]), str(c.by_status["observation"]), str(c.by_status["not_assessed"]),
+            str(c.by_status["not_applicable"]), f"{c.conformity_rate:.0%}", f"{sev}/{gen}"]
 
 
 def ref_text(ref) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..assessment import Assessment
 from ..waivers import waiver_text
 from .escape import md
-from .labels import finding_tags, ref_text, t
+from .labels import COUNT_COLUMNS, count_cells, finding_tags, ref_text, t
 
 
 def render(assessment: Assessment, lang: str = "zh") -> str:
@@ -22,16 +22,16 @@ def org_header(org, bundle: str, level: int) -> list[str]:
 def _render(out: list[str], a: Assessment, lang: str, level: int) -> None:
     h = "#" * level
     out += org_header(a.organization, a.bundle, level)
-    out += ["| standard | kind | " + " | ".join(t(lang, k) for k in ("conforming", "nonconforming", "observation", "not_assessed", "not_applicable")) + " | rule / answer / none |",
-            "|---|---|---|---|---|---|---|---|"]
+    out += ["| standard | kind | " + " | ".join(t(lang, k) for k in COUNT_COLUMNS) + " |",
+            "|---|---|" + "---|" * len(COUNT_COLUMNS)]
     for s in a.standards:
         if not s.applicable or s.counts is None:
-            out.append(f"| {s.standard} | {t(lang, s.kind)} | {t(lang, 'not_applicable_standard')}: {md(s.applicability_reason.get(lang))} | | | | | |")
+            out.append(f"| {s.standard} | {t(lang, s.kind)} | {t(lang, 'not_applicable_standard')}: {md(s.applicability_reason.get(lang))} |"
+                       + " |" * (len(COUNT_COLUMNS) - 1))
             continue
-        c = s.counts
-        out.append(f"| {s.standard} | {t(lang, s.kind)} | {c.by_status['conforming']} | {c.by_status['nonconforming']} | {c.by_status['observation']} | "
-                   f"{c.by_status['not_assessed']} | {c.by_status['not_applicable']} | {c.by_decision['rule']} / {c.by_decision['answer']} / {c.by_decision['none']} |")
-    out.append("")
+        out.append(f"| {s.standard} | {t(lang, s.kind)} | " + " | ".join(count_cells(s.counts)) + " |")
+    out += ["", f"*{t(lang, 'documented')}*: " + ("只知道文件存在、已批准或日期，内容须由人核实，不计为符合。" if lang != "en" else
+            "only the presence, approval or date of the evidence is known; a person must verify its content. Never counted as conforming."), ""]
     for s in a.standards:
         if not s.findings:
             continue

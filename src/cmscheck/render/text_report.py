@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..assessment import Assessment
 from ..waivers import waiver_text
-from .labels import finding_tags, ref_text, t
+from .labels import COUNT_COLUMNS, count_cells, finding_tags, ref_text, t
 
 
 # Bundle text may carry terminal control sequences (ESC …); a report shown in a terminal must not run them.
@@ -33,22 +33,15 @@ def _render(con: Console, a: Assessment, lang: str) -> None:
     org = a.organization
     con.print(_safe(f"{org.name} — {a.bundle}  ({org.period_start} … {org.period_end}, as of {org.as_of})"))
     table = Table(title=None, show_lines=False)
-    for col in ("standard", t(lang, "conforming"), t(lang, "nonconforming"), t(lang, "observation"),
-                t(lang, "not_assessed"), t(lang, "not_applicable"), "rule/answer/none", "severe/general"):
-        table.add_column(col)
+    table.add_column("standard")
+    for col in COUNT_COLUMNS:
+        table.add_column(t(lang, col))
     for s in a.standards:
         name = f"{s.standard} ({t(lang, s.kind)})"
         if not s.applicable or s.counts is None:
-            table.add_row(name, t(lang, "not_applicable_standard") + ": " + s.applicability_reason.get(lang), "", "", "", "", "", "")
+            table.add_row(name, t(lang, "not_applicable_standard") + ": " + s.applicability_reason.get(lang), *[""] * (len(COUNT_COLUMNS) - 1))
             continue
-        c = s.counts
-        sev = sum(v for k, v in c.nonconformities.items() if k.endswith("/severe"))
-        gen = sum(v for k, v in c.nonconformities.items() if k.endswith("/general"))
-        table.add_row(
-            name, str(c.by_status["conforming"]), str(c.by_status["nonconforming"]), str(c.by_status["observation"]),
-            str(c.by_status["not_assessed"]), str(c.by_status["not_applicable"]),
-            f"{c.by_decision['rule']}/{c.by_decision['answer']}/{c.by_decision['none']}", f"{sev}/{gen}",
-        )
+        table.add_row(name, *count_cells(s.counts))
     con.print(table)
     for s in a.standards:
         if not s.findings:

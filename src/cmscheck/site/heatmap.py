@@ -1,9 +1,11 @@
 """The dashboard's chart: conformity of topics × standards as a coloured HTML table.
 
 Generated here, without JavaScript or anything fetched, so it shows from file:// too. A cell counts
-the standard's shall/should statements tagged with the topic: conforming / decided (conforming,
-nonconforming, observation). Not-assessed statements are shown apart; they are not counted as
-conforming. Every label is html-escaped; the cells hold numbers only.
+the standard's shall/should statements tagged with the topic (not applicable ones left out). The rate is
+conforming — checked or attested — over ALL of them: "documented — to verify" and "not assessed"
+statements stay in the denominator and are shown in the cell, so presence alone never reads as 100 %.
+Colours run along one light-to-dark blue scale (readable with any colour vision). Every label is
+html-escaped; the cells hold numbers only.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ ASSESSABLE = ("shall", "should")
 
 @dataclass(frozen=True)
 class Cell:
-    conforming: int = 0
+    conforming: int = 0  # checked or answered
     nonconforming: int = 0
     observation: int = 0
+    documented: int = 0
     not_assessed: int = 0
 
     @property
@@ -31,11 +34,11 @@ class Cell:
 
     @property
     def total(self) -> int:
-        return self.decided + self.not_assessed
+        return self.decided + self.documented + self.not_assessed
 
     @property
     def ratio(self) -> float | None:
-        return self.conforming / self.decided if self.decided else None
+        return self.conforming / self.total if self.total else None
 
 
 def matrix(assessment: Assessment, catalog: Catalog) -> tuple[list[str], list[str], dict[tuple[str, str], Cell]]:
@@ -51,16 +54,20 @@ def matrix(assessment: Assessment, catalog: Catalog) -> tuple[list[str], list[st
                 continue
             st = catalog.statement(r.id)
             for tp in (st.topics if st else []):
-                c = counts.setdefault((tp, s.standard), {"conforming": 0, "nonconforming": 0, "observation": 0, "not_assessed": 0})
-                if r.status in c:
-                    c[r.status] += 1
+                c = counts.setdefault((tp, s.standard), dict.fromkeys(Cell.__dataclass_fields__, 0))
+                c[r.status] += 1
     cells = {k: Cell(**v) for k, v in counts.items()}
     return topics, standards, cells
 
 
-def colour(ratio: float) -> str:
-    # red (0 %) through yellow to green (100 %), light enough for dark text
-    return f"hsl({round(120 * ratio)}, 70%, 78%)"
+# Light to dark blue (ColorBrewer "Blues", sequential, colour-blind safe); dark cells get light text.
+SCALE = ("#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c")
+
+
+def colour(ratio: float) -> tuple[str, str]:
+    """(background, text colour) for a rate 0..1."""
+    i = min(len(SCALE) - 1, int(ratio * len(SCALE)))
+    return SCALE[i], ("#ffffff" if i >= 5 else "#000000")
 
 
 def render(assessment: Assessment, catalog: Catalog, lang: str, standard_href) -> str:
@@ -79,13 +86,15 @@ def render(assessment: Assessment, catalog: Catalog, lang: str, standard_href) -
             c = cells.get((tp, s))
             if c is None:
                 rows.append('<td class="empty"></td>')
-            elif c.ratio is None:
-                rows.append(f'<td class="undecided" title="{e(t(lang, "not_assessed"))} {c.not_assessed}">–<small>0/{c.total}</small></td>')
             else:
                 tip = (f"{t(lang, 'conforming')} {c.conforming}, {t(lang, 'nonconforming')} {c.nonconforming}, "
-                       f"{t(lang, 'observation')} {c.observation}, {t(lang, 'not_assessed')} {c.not_assessed}")
-                rows.append(f'<td style="background:{colour(c.ratio)}" title="{e(tip)}">{round(100 * c.ratio)}%'
-                            f"<small>{c.conforming}/{c.decided}</small></td>")
+                       f"{t(lang, 'observation')} {c.observation}, {t(lang, 'documented')} {c.documented}, "
+                       f"{t(lang, 'not_assessed')} {c.not_assessed}")
+                bg, fg = colour(c.ratio)
+                open_ = f" · {e(t(lang, 'documented'))} {c.documented}" if c.documented else ""
+                open_ += f" · {e(t(lang, 'not_assessed'))} {c.not_assessed}" if c.not_assessed else ""
+                rows.append(f'<td style="background:{bg};color:{fg}" title="{e(tip)}">{round(100 * c.ratio)}%'
+                            f"<small>{c.conforming}/{c.total}{open_}</small></td>")
         rows.append("</tr>")
     rows += ["</tbody>", "</table>", f"<p><small>{e(t(lang, 'legend'))}</small></p>", "</div>"]
     return "\n".join(rows)

@@ -102,7 +102,7 @@ def _standard(site: Site, catalog: Catalog, s, page: str, lang: str) -> dict:
                 continue
             rows.append({
                 "anchor": anchors.statement(st.id), "id": st.id, "modality": t(lang, st.modality),
-                "status": status_label(lang, r.status), "decided": t(lang, r.decided_by) if r.decided_by != "none" else "",
+                "status": status_label(lang, r.status, r.basis), "decided": t(lang, r.decided_by) if r.decided_by != "none" else "",
                 "findings": Safe(", ").join(fviews[f]["link"] for f in r.findings if f in fviews),
                 "evidence": site.evidence_links(page, r.evidence), "text": st.text, "note": r.note or "",
             })

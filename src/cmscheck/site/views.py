@@ -18,7 +18,7 @@ from .templating import Safe, link, md, rel
 
 STATUS_MARK = {
     "conforming": "✓", "nonconforming": "✗", "observation": "△",
-    "not_applicable": "–", "not_assessed": "?", "informative": "ℹ",
+    "not_applicable": "–", "not_assessed": "?", "informative": "ℹ", "documented": "◔",
 }
 NC_TYPES = ("systemic", "implementation", "effectiveness")
 GRADES = ("severe", "general")
@@ -37,8 +37,10 @@ def catalog_page(std: str) -> str:
     return f"catalog/standards/{std}.md"
 
 
-def status_label(lang: str, status: str) -> str:
-    return f"{STATUS_MARK.get(status, '')} {t(lang, status)}".strip()
+def status_label(lang: str, status: str, basis: str | None = None) -> str:
+    """✓ conforming (checked) / ✓ conforming (answered) / ◔ documented — to verify / …"""
+    word = t(lang, f"conforming_{basis}") if status == "conforming" and basis in ("checked", "answered") else t(lang, status)
+    return f"{STATUS_MARK.get(status, '')} {word}".strip()
 
 
 def place(ref: EvidenceRef) -> str:
@@ -132,6 +134,8 @@ class Site:
             if s.applicable and s.counts:
                 c = s.counts
                 row["status"] = c.by_status
+                row["counts"] = c
+                row["rate"] = f"{c.conformity_rate:.0%}"
                 row["decision"] = c.by_decision
                 row["nc"] = [c.nonconformities[f"{ty}/{g}"] for ty in NC_TYPES for g in GRADES]
                 row["nc_total"] = sum(row["nc"])

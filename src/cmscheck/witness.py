@@ -1,0 +1,60 @@
+"""Which facts a quiet `checked` rule actually tested — the evidence a conforming verdict cites.
+
+A rule's condition names the facts it looks at by string equality (`{type: activity}`,
+`{activity: internal_audit}`, `{kind: policy}`); booleans and numbers are what it measures. A fact of
+the rule's type that matches those selectors in one of its bindings, carries evidence, and was not
+marked unmeasured (`checked: false`, e.g. a document that could not be read) is a witness: when the
+rule stays quiet, the statements that fact concerns are conforming on a `checked` basis, citing it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_OPERATORS = {"$and", "$or"}
+
+
+def _selectors(expr: Any) -> list[dict[str, set]]:
+    """Alternative selector sets of one binding: each maps field -> allowed string values."""
+    if not isinstance(expr, dict):
+        return [{}]
+    if "$and" in expr:
+        combos: list[dict[str, set]] = [{}]
+        for item in expr["$and"]:
+            alts = _selectors(item)
+            combos = [_merge(c, a) for c in combos for a in alts]
+        return combos
+    if "$or" in expr:
+        out: list[dict[str, set]] = []
+        for item in expr["$or"]:
+            out += _selectors(item)
+        return out or [{}]
+    plain = {k: v for k, v in expr.items() if not k.startswith("$")}
+    return [{k: {v} for k, v in plain.items() if isinstance(v, str)}]
+
+
+def _merge(a: dict[str, set], b: dict[str, set]) -> dict[str, set]:
+    out = {k: set(v) for k, v in a.items()}
+    for k, v in b.items():
+        out[k] = out[k] & v if k in out else set(v)
+    return out
+
+
+def bindings(when: dict) -> list[list[dict[str, set]]]:
+    """Per binding of the rule, its alternative selector sets."""
+    out = []
+    for group in when.values():
+        for binding in group:
+            for expr in binding.values():
+                out.append(_selectors(expr))
+    return out
+
+
+def matches(fact: dict, selector_sets: list[dict[str, set]]) -> bool:
+    return any(all(fact.get(k) in allowed for k, allowed in sel.items()) for sel in selector_sets)
+
+
+def witnesses(when: dict, facts: list[dict]) -> list[dict]:
+    """The facts this rule's condition looks at that were really measured."""
+    per_binding = bindings(when)
+    return [f for f in facts if f.get("checked", True) is not False and any(matches(f, b) for b in per_binding)]
