@@ -212,6 +212,7 @@ def test_derived_relationships_claim_no_more_than_the_wording_shows():
         a, b = flat[m.from_], flat[m.to]
         t = dice(a.text, b.text)
         assert t >= TEXT_MIN, m
+        assert a.record == b.record, m  # keeping records of X is not doing X
         if m.relationship == "equivalent":
             assert t >= EQUIVALENT, m
         if m.relationship in ("subset", "superset"):

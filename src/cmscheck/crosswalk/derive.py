@@ -4,7 +4,8 @@ Two statements of different standards are candidates only when they share a topi
 of the catalog) and their wording overlaps (TEXT_MIN): a shared topic and shared evidence kinds
 alone paired review inputs with record keeping, so they no longer suffice. A sentence that
 introduces a list is compared together with its items, since its own words ("组织应：") say
-nothing. A candidate is scored by its wording, the clause it stands in (title and the sentence
+nothing. A statement that keeps documented information of something pairs only with another such
+statement ("keep the review's records" is not "review"). A candidate is scored by its wording, the clause it stands in (title and the sentence
 that introduces a list item) and the evidence kinds both demand; a pair is kept when each is the
 other's best counterpart in the other standard (mutual best, so a list item is not also paired
 with its neighbour) and the score reaches THRESHOLD.
@@ -44,6 +45,11 @@ _UNIFY = [("碳中和管理体系", "碳管理体系"), ("碳排放管理体系"
 # boilerplate every standard repeats ("shall retain documented information of …"): it says nothing
 # about what is asked, so two "retain records of X" sentences are compared on X alone
 _BOILERPLATE = re.compile(r"文件化信息|保留|保持|适当时|适用时|必要时|应|的")
+# "retain documented information of X" is not "do X": in review, 9 of the 11 pairs of a record-keeping
+# statement with one that is not were wrong (rounds 1-3, tests/crosswalk_review.yaml)
+_RECORD = re.compile(r"(?:保留|保持|形成|提供|可供使用|收集并保留).{0,30}文件化信息|文件化信息.{0,20}(?:可供使用|予以保持|加以保留)"
+                     r"|记录$|应保留.{0,25}记录|形成文件予以保持")
+_RECORD_LIST = re.compile(r"记录文件|保留以下文件化信息|文件化信息作为下列|证据的文件化信息")
 _NOISE = re.compile(r"[\s，。；：、（）()“”‘’《》\[\]【】,.;:!?！？\-—/0-9a-zA-Z注示例]")
 
 
@@ -73,6 +79,7 @@ class Item:
     context: frozenset[str]
     evidence: frozenset[str]
     topics: frozenset[str]
+    record: bool = False  # keeps documented information of something, rather than doing it
 
 
 def _is_sentence(sid: str) -> bool:
@@ -121,15 +128,16 @@ def items(catalog: Catalog) -> dict[str, list[Item]]:
                 parent = parents[st.id]
                 ctx = place + (texts[parent] if parent else "")
                 own = listed.get(st.id, st.text)
+                record = bool(_RECORD.search(st.text) or (parent and _RECORD_LIST.search(texts[parent])))
                 lst.append(Item(st.id, std_id, n, grams(own), len(normalize(own)), grams(ctx),
-                                frozenset(st.evidence), frozenset(st.topics)))
+                                frozenset(st.evidence), frozenset(st.topics), record))
                 n += 1
     return out
 
 
 def similarity(a: Item, b: Item) -> tuple[float, float, float]:
     """(score, text similarity, place similarity). Zero without a shared topic or overlapping wording."""
-    if not (a.topics & b.topics):
+    if not (a.topics & b.topics) or a.record != b.record:
         return 0.0, 0.0, 0.0
     t = dice(a.text, b.text)
     if t < TEXT_MIN:
