@@ -101,6 +101,83 @@ def test_modality_samples(catalog, statement_id, modality):
     assert st.modality == modality, st.text
 
 
+# corrected after reading the seed (issue 14): (statement, modality, seed line the note must cite)
+CORRECTED = [
+    ("park:6.3.s2", "shall", 542),            # 评审的内容包括、但不限于 — the content of the review 6.3.s1 requires
+    ("park:6.3.d", "shall", 566),             # 对碳排放的评审，包括但不限于
+    ("park:6.3.d.8", "shall", 581),
+    ("park:6.3.h", "shall", 617),
+    ("park:6.4.n1.7", "shall", 644),          # 至少应包括 a）和 b）, printed in a note
+    ("park:6.4.n1", "shall", 629),            # the note writes 温室气体源应按以下类别进行划分
+    ("park:4.2.n1", "shall", 330),            # 注 1 writes 应重点考虑
+    ("park:6.5.c", "shall", 662),             # the data 6.5.s1 requires, 包括、但不限于
+    ("key-industry:7.3.4", "shall", 366),     # built like 6.3.3.x: 应…管理评审。管理评审主要内容包括
+    ("key-industry:7.3.s2", "shall", 362),
+    ("key-industry:5.1.3.4", "shall", 117),   # duties of the body 5.1.1 requires
+    ("key-industry:6.2.1.1.3", "shall", 213),
+    ("key-industry:6.6.2.1", "shall", 283),
+    ("key-industry:7.2.1.3.2", "shall", 329),
+    ("key-industry:7.2.1.3.n1", "shall", 334),
+    ("key-industry:7.2.2.3", "shall", 340),   # built like 7.2.2.1 and 7.2.2.2
+    ("key-industry:8.2.4", "shall", 385),
+    ("key-industry:6.4.1.n1", "shall", 255),
+    ("industrial:5.3.4.e", "shall", 315),     # duties of the role 5.3.1 requires (应任命碳中和管理负责人)
+    ("industrial:5.3.5.d", "shall", 322),     # duties of the body 5.3.2 requires (应设立碳中和管理机构，规定其职责与权限)
+    ("enterprise:8.4.a", "informative", 315),  # 变更可能包括: possibility, not permission
+    ("enterprise:8.4.g", "informative", 321),
+    ("enterprise:9.1.3.s2", "informative", 337),
+    ("enterprise:9.1.3.e", "informative", 342),
+    ("enterprise:6.4.1.a.2", "informative", 239),
+]
+
+
+@pytest.mark.parametrize("statement_id, modality, line", CORRECTED)
+def test_corrected_modality_cites_its_seed_line(catalog, statement_id, modality, line):
+    st = catalog.statement(statement_id)
+    std = catalog.standards[st.standard]
+    assert st.modality == modality, st.text
+    assert st.modality_note and f"seed {std.source.seed} line {line}" in st.modality_note, st.modality_note
+
+
+def test_every_modality_note_cites_a_seed_line_holding_the_statement(catalog):
+    """A reviewer can open the cited line and find the statement there (its first words, noise aside)."""
+    import re
+    notes = [(std, st) for std in catalog.standards.values() for st in std.statements() if st.modality_note]
+    assert len(notes) >= len(CORRECTED)
+    for std, st in notes:
+        m = re.search(r"seed (\S+) line (\d+)", st.modality_note)
+        assert m and m.group(1) == std.source.seed, (st.id, st.modality_note)
+        seed = (STANDARDS.parent / std.source.path).read_text(encoding="utf-8").splitlines()
+        head = norm(re.sub(r"^注\s*\d*\s*[:：]", "", st.text))[:6]
+        assert head in norm(seed[int(m.group(2)) - 1]), (st.id, seed[int(m.group(2)) - 1])
+        assert st.modality_note.startswith(tuple(f"{x} -> {st.modality}" for x in ("shall", "should", "may", "informative")))
+
+
+def test_lists_under_a_required_content_lead_in_are_not_informative(catalog):
+    """A list whose lead-in names the content of a required review, evaluation or audit (…内容包括) carries
+    the requirement: no such item is left informative (the trap issue 14 found in park 6.3 and key-industry 7.3)."""
+    import re
+    from cmscheck.crosswalk.derive import _parent
+    lead = re.compile(r"(?:评审|评估|审核|职责)的?(?:主要)?内容(?:要点)?包括|职责(?:和权限)?包括")
+    left = []
+    for std in catalog.standards.values():
+        for c in std.walk():
+            ids = [s.id for s in c.statements]
+            by = {s.id: s for s in c.statements}
+            for i, s in enumerate(c.statements):
+                p = _parent(ids, i)
+                if p and lead.search(by[p].text) and s.modality == "informative" and not re.search(r"\.n\d", s.id):
+                    left.append(s.id)
+    assert left == []
+
+
+def test_possibility_is_not_permission():
+    from cmscheck.catalog.annotate import modality
+    assert modality("变更可能包括：") == "informative"
+    assert modality("原因分析可能包括：", inherited="shall") == "shall"
+    assert modality("可委托第三方专业机构进行核算。") == "may"
+
+
 def test_cms_defines_yingdang_as_recommendation(catalog):
     from cmscheck.catalog.annotate import modality
     assert modality("组织应当考虑相关方的意见。", convention_should_yingdang=True) == "should"

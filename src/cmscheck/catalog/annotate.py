@@ -14,9 +14,10 @@ from .models import Modality, Vocabulary
 _NOT_SHALL = re.compile(r"[相响适供对效反因回顺感]应|应(?:用|急|对(?:风险|机遇|气候|碳风险|挑战|变化))")
 _SHALL = re.compile(r"应|必须|不得")
 _SHOULD = re.compile(r"(?<![适便])宜")  # 适宜性 (suitability) is not the verb
-# 可 inside these words is not the auxiliary verb (可追溯 traceable, 可靠 reliable …)
-_NOT_MAY = re.compile(r"可(?:追溯|靠|信|行性|比|持续|再生|量化|核查|验证|考核|获得|视化|推广性|用资源|达成|测量|被)|认可|许可")
-_MAY = re.compile(r"可|能够|可能")
+# 可 inside these words is not the auxiliary verb (可追溯 traceable, 可靠 reliable …); 可能 is possibility
+# ("变更可能包括" names what can happen): it neither requires nor permits, so it is no `may`
+_NOT_MAY = re.compile(r"可能|可(?:追溯|靠|信|行性|比|持续|再生|量化|核查|验证|考核|获得|视化|推广性|用资源|达成|测量|被)|认可|许可")
+_MAY = re.compile(r"可|能够")
 _NOTE = re.compile(r"^\s*(?:注\s*\d*\s*[:：]|示例\s*\d*\s*[:：]|例如[:：])")
 _DEMAND = re.compile(r"文件化信息|形成文件|记录|建档|存档|报告|编制|制定|制订|保存|保留|台帐|台账|清单|计划|方案|手册|程序")
 _REF = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,4})(?![\d.])")

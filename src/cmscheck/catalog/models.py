@@ -69,6 +69,7 @@ class Statement(Strict):
     id: str = Field(description="STANDARD:CLAUSE plus item path, e.g. cms:6.1.2.a or key-industry:7.2.4.12")
     text: str
     modality: Modality
+    modality_note: str | None = Field(None, description="why the modality differs from what the verb alone suggests: the seed file and line, and the reading")
     evidence: list[str] = Field(default_factory=list, description="evidence kinds the statement demands")
     topics: list[str] = Field(default_factory=list)
     refs: list[str] = Field(default_factory=list, description="clauses the statement names, as STANDARD:CLAUSE")

@@ -1,16 +1,21 @@
-"""Derive the crosswalk from the catalog: what the shared vocabulary and topics let us pair.
+"""Derive the crosswalk from the catalog: what the shared vocabulary, topics and wording let us pair.
 
 Two statements of different standards are candidates only when they share a topic (the join key
-of the catalog). A candidate is scored by the evidence kinds both demand (the shared evidence
-vocabulary), by their wording and by the clause they stand in (title and the sentence that
-introduces a list item): the standards reuse the Annex SL wording, so a reworded copy scores high
-and two sentences that only share a topic score low. Each statement keeps its best counterpart in
-each other standard when the score reaches THRESHOLD, read in both directions.
+of the catalog) and their wording overlaps (TEXT_MIN): a shared topic and shared evidence kinds
+alone paired review inputs with record keeping, so they no longer suffice. A sentence that
+introduces a list is compared together with its items, since its own words ("组织应：") say
+nothing. A statement that keeps documented information of something pairs only with another such
+statement ("keep the review's records" is not "review"). A candidate is scored by its wording, the clause it stands in (title and the sentence
+that introduces a list item) and the evidence kinds both demand; a pair is kept when each is the
+other's best counterpart in the other standard (mutual best, so a list item is not also paired
+with its neighbour) and the score reaches THRESHOLD.
 
-The relationship follows from what each demands: the same evidence and near-identical wording is
-equivalent; strictly fewer evidence kinds (or a wording wholly contained in a longer one) is a
-subset; the reverse a superset; anything else intersects. Curated entries (standards/crosswalk.yaml)
+The relationship defaults to intersects. It is equivalent only when the wording is nearly the
+same and the two stand in comparable places (a target's achievement measured is not the same
+requirement as its trend reviewed); subset or superset only when one statement's wording is
+contained in the other's, never from evidence tags alone. Curated entries (standards/crosswalk.yaml)
 win for their pair of statements; a statement without any counterpart is unique to its standard.
+docs/compare.md gives the measured error rates.
 
 Pure and deterministic: the same catalog and curated entries give the same list, in catalog order.
 """
@@ -25,8 +30,11 @@ from ..catalog import Catalog
 from .models import Mapping
 
 THRESHOLD = 0.42   # below this, a best match is usually a different requirement with a shared topic
-SAME = 0.9         # text similarity from which two statements are the same sentence, whatever their tags
-EQUIVALENT = 0.75  # text similarity from which two statements with the same evidence say the same
+TEXT_MIN = 0.25    # wording overlap below this: a different requirement, however close the clause (review, round 1)
+EQUIVALENT = 0.75  # text similarity from which two statements say the same ...
+PLACE_MIN = 0.25   # ... provided their clause and lead-in are comparable (else the same words ask different things)
+ELSEWHERE = 0.2    # place similarity below this: two clauses about different things ...
+ELSEWHERE_TEXT = 0.5  # ... pair only when half their wording is shared (records list vs a leadership duty, round 1)
 CONTAINED = 0.85   # share of the shorter statement's wording found in the longer one: subset/superset
 SHORT = 6          # a normalized text this short ("何时交流") is judged mostly by its context
 
@@ -37,6 +45,11 @@ _UNIFY = [("碳中和管理体系", "碳管理体系"), ("碳排放管理体系"
 # boilerplate every standard repeats ("shall retain documented information of …"): it says nothing
 # about what is asked, so two "retain records of X" sentences are compared on X alone
 _BOILERPLATE = re.compile(r"文件化信息|保留|保持|适当时|适用时|必要时|应|的")
+# "retain documented information of X" is not "do X": in review, 9 of the 11 pairs of a record-keeping
+# statement with one that is not were wrong (rounds 1-3, tests/crosswalk_review.yaml)
+_RECORD = re.compile(r"(?:保留|保持|形成|提供|可供使用|收集并保留).{0,30}文件化信息|文件化信息.{0,20}(?:可供使用|予以保持|加以保留)"
+                     r"|记录$|应保留.{0,25}记录|形成文件予以保持")
+_RECORD_LIST = re.compile(r"记录文件|保留以下文件化信息|文件化信息作为下列|证据的文件化信息")
 _NOISE = re.compile(r"[\s，。；：、（）()“”‘’《》\[\]【】,.;:!?！？\-—/0-9a-zA-Z注示例]")
 
 
@@ -66,11 +79,16 @@ class Item:
     context: frozenset[str]
     evidence: frozenset[str]
     topics: frozenset[str]
+    record: bool = False  # keeps documented information of something, rather than doing it
 
 
 def _is_sentence(sid: str) -> bool:
     last = sid.rsplit(".", 1)[1]
     return last.startswith("s") and last[1:].isdigit()
+
+
+def _is_note(sid: str) -> bool:
+    return any(part[:1] == "n" and part[1:].isdigit() for part in sid.split(":", 1)[1].split("."))
 
 
 def _parent(ids: list[str], i: int) -> str | None:
@@ -100,37 +118,44 @@ def items(catalog: Catalog) -> dict[str, list[Item]]:
         for clause, place in _titled(catalog.standards[std_id].clauses):
             ids = [s.id for s in clause.statements]
             texts = {s.id: s.text for s in clause.statements}
-            for i, st in enumerate(clause.statements):
-                parent = _parent(ids, i)
+            parents = {sid: _parent(ids, i) for i, sid in enumerate(ids)}
+            listed: dict[str, str] = {}  # a lead-in's own words plus its items': what it actually asks
+            for sid, p in parents.items():
+                # only a sentence that ends in a colon introduces a list; a note after a sentence is no item of it
+                if p and texts[p].rstrip().endswith(("：", ":")) and not _is_note(sid):
+                    listed[p] = listed.get(p, texts[p]) + texts[sid]
+            for st in clause.statements:
+                parent = parents[st.id]
                 ctx = place + (texts[parent] if parent else "")
-                lst.append(Item(st.id, std_id, n, grams(st.text), len(normalize(st.text)), grams(ctx),
-                                frozenset(st.evidence), frozenset(st.topics)))
+                own = listed.get(st.id, st.text)
+                record = bool(_RECORD.search(st.text) or (parent and _RECORD_LIST.search(texts[parent])))
+                lst.append(Item(st.id, std_id, n, grams(own), len(normalize(own)), grams(ctx),
+                                frozenset(st.evidence), frozenset(st.topics), record))
                 n += 1
     return out
 
 
-def similarity(a: Item, b: Item) -> tuple[float, float]:
-    """(score, text similarity). Zero when the two share no topic: the join key of the catalog."""
-    if not (a.topics & b.topics):
-        return 0.0, 0.0
+def similarity(a: Item, b: Item) -> tuple[float, float, float]:
+    """(score, text similarity, place similarity). Zero without a shared topic or overlapping wording."""
+    if not (a.topics & b.topics) or a.record != b.record:
+        return 0.0, 0.0, 0.0
     t = dice(a.text, b.text)
+    if t < TEXT_MIN:
+        return 0.0, t, 0.0
     c = dice(a.context, b.context)
+    if c < ELSEWHERE and t < ELSEWHERE_TEXT:
+        return 0.0, t, c
     w = 0.35 if max(a.length, b.length) < SHORT else 0.7
     score = w * t + (1 - w) * c + 0.1 * len(a.topics & b.topics) / len(a.topics | b.topics)
     if a.evidence and b.evidence:
         score += 0.25 * len(a.evidence & b.evidence) / len(a.evidence | b.evidence)
-    return score, t
+    return score, t, c
 
 
-def relationship(a: Item, b: Item, text_sim: float) -> str:
-    if text_sim >= SAME:  # the same sentence reworded: evidence tags that differ are the annotator's noise
-        return "equivalent"
-    ea, eb = a.evidence, b.evidence
-    if ea and eb and ea != eb:
-        if ea < eb:
-            return "subset"
-        if ea > eb:
-            return "superset"
+def relationship(a: Item, b: Item, text_sim: float, place_sim: float) -> str:
+    """intersects unless the wording shows more: the same words in a comparable place (equivalent),
+    or one statement's words contained in the other's (subset, superset)."""
+    if place_sim < PLACE_MIN:
         return "intersects"
     if text_sim >= EQUIVALENT:
         return "equivalent"
@@ -145,7 +170,7 @@ def _order_topics(topics: frozenset[str], vocab_order: dict[str, int]) -> list[s
 
 
 def derive_pair(left: list[Item], right: list[Item], vocab_order: dict[str, int]) -> list[Mapping]:
-    scores: dict[tuple[int, int], tuple[float, float]] = {}
+    scores: dict[tuple[int, int], tuple[float, float, float]] = {}
     best_l: dict[int, tuple[float, int]] = {}
     best_r: dict[int, tuple[float, int]] = {}
     for i, a in enumerate(left):
@@ -159,13 +184,14 @@ def derive_pair(left: list[Item], right: list[Item], vocab_order: dict[str, int]
                 best_l[i] = (s[0], j)
             if j not in best_r or s[0] > best_r[j][0]:
                 best_r[j] = (s[0], i)
-    pairs = {(i, j) for i, (_, j) in best_l.items()} | {(i, j) for j, (_, i) in best_r.items()}
+    # mutual best: a one-sided best was, in review, mostly a list item paired with its neighbour's counterpart
+    pairs = {(i, j) for i, (_, j) in best_l.items() if best_r.get(j, (0, -1))[1] == i}
     out = []
     for i, j in sorted(pairs):
         a, b = left[i], right[j]
-        score, t = scores[i, j]
+        score, t, c = scores[i, j]
         out.append(Mapping(**{
-            "from": a.id, "to": b.id, "relationship": relationship(a, b, t),
+            "from": a.id, "to": b.id, "relationship": relationship(a, b, t, c),
             "topics": _order_topics(a.topics & b.topics, vocab_order), "source": "derived",
             "score": round(score, 2), "evidence": sorted(a.evidence & b.evidence),
         }))
