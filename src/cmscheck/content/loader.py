@@ -46,6 +46,9 @@ def _check_kind(ck: ContentKind, doc: yamlio.Located, path: Path, shown: str, ca
                 add(loc + ("statements", j), f"unknown statement id {sid!r}", "use an id `cmscheck standards show` prints, e.g. cms:5.2.b")
             elif st.modality not in DECIDABLE:
                 add(loc + ("statements", j), f"{sid} is {st.modality}: no rule decides it", "name a shall or should statement")
+        for j, k in enumerate(el.also_in):
+            if k not in kinds:
+                add(loc + ("also_in", j), f"unknown evidence kind {k!r}", "use an evidence kind id from standards/vocabulary.yaml")
         names = set()
         for j, g in enumerate(el.groups):
             if g.name in names:

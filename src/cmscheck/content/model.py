@@ -30,6 +30,7 @@ class Element(Strict):
     groups: list[TermGroup] = Field(min_length=1, description="every group must match within one sentence")
     exclude: list[str] = Field(default_factory=list, description="terms that disqualify a clause, beside the shared negation cues")
     negation: bool = Field(True, description="false where stating a failure is the content itself (a nonconformity's description)")
+    also_in: list[str] = Field(default_factory=list, description="other evidence kinds whose documents may state it (competence requirements in job descriptions)")
     heading: bool = Field(False, description="the section's headings count toward the groups (e.g. a '原因分析' heading over its text)")
     note: Bilingual | None = Field(None, description="why the terms are what they are; shown in docs/content.md")
 
