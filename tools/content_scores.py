@@ -3,7 +3,8 @@
 
 Each held-out sentence is judged alone (no heading). recall = positives found / positives;
 precision = positives found / all sentences found (positives + false alarms among the negatives).
-Usage: PYTHONPATH=src python3 tools/content_scores.py [--fail-below RECALL PRECISION]
+`--adversarial` scores tests/content/adversarial instead (paraphrases written after the cue lists).
+Usage: PYTHONPATH=src python3 tools/content_scores.py [--adversarial] [-v]
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from cmscheck.content.loader import load_content  # noqa: E402
 from cmscheck.content.recognise import Recogniser  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "content" / "heldout"
+ADVERSARIAL = ROOT / "tests" / "content" / "adversarial"
 
 
 @dataclass
@@ -50,18 +52,19 @@ def scores(heldout: Path = HELDOUT) -> list[Score]:
     out: list[Score] = []
     for path in sorted(heldout.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for element_id, cases in data["elements"].items():
-            element = by_key[(data["kind"], element_id)]  # a held-out element the data lacks is an error
+        for key, cases in data["elements"].items():
+            kind, element_id = (data["kind"], key) if "kind" in data else key.split("/")
+            element = by_key[(kind, element_id)]  # a held-out element the data lacks is an error
             r = Recogniser(element, catalog.negation.cues)
             pos, neg = cases["positive"], cases["negative"]
             missed = [s for s in pos if not r.sentence(s)]
             alarms = [s for s in neg if r.sentence(s)]
-            out.append(Score(data["kind"], element_id, len(pos), len(neg), len(pos) - len(missed), len(alarms), missed, alarms))
+            out.append(Score(kind, element_id, len(pos), len(neg), len(pos) - len(missed), len(alarms), missed, alarms))
     return out
 
 
 def main(argv: list[str]) -> int:
-    rows = scores()
+    rows = scores(ADVERSARIAL if "--adversarial" in argv else HELDOUT)
     verbose = "-v" in argv
     print(f"{'kind':28} {'element':26} {'pos':>3} {'neg':>3} {'recall':>6} {'prec':>6}")
     for s in rows:
