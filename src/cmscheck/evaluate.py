@@ -104,9 +104,13 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
                     hits.setdefault(sid, []).append(finding.id)
 
     kind_refs = {}
+    passages: dict[str, list[EvidenceRef]] = {}  # statement -> the sentences that state its required content
     for fact in facts.facts:
         if fact["type"] == "evidence" and fact["present"]:
             kind_refs[fact["kind"]] = facts.evidence[fact["id"]]
+        elif fact["type"] == "content" and fact["found"]:
+            for sid in fact["statements"].split():
+                passages.setdefault(sid, []).extend(facts.evidence[fact["id"]])
 
     results: list[StatementResult] = []
     for clause in std.walk():
@@ -119,7 +123,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
             elif st.id in deciders:
                 fids = hits.get(st.id, [])
                 status = ("nonconforming" if st.modality == "shall" else "observation") if fids else "conforming"
-                refs = [] if fids else [r for k in st.evidence for r in kind_refs.get(k, [])]
+                refs = [] if fids else passages.get(st.id, []) + [r for k in st.evidence for r in kind_refs.get(k, [])]
                 results.append(StatementResult(**base, status=status, decided_by="rule", rules=sorted(set(deciders[st.id])), findings=fids, evidence=refs))
             elif st.id in answers:
                 i, ans = answers[st.id]
