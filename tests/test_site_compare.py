@@ -59,7 +59,7 @@ def test_hubei_matrix_and_roles():
     assert all(r.count(" | ") == 5 for r in rows)
     leadership = next(r for r in rows if r.startswith("| Leadership "))
     assert "**\\*" in leadership  # its verdicts differ …
-    assert "**nonconforming**<small>✓6 ✗1 ?11</small><small>implementation 0/1 · effectiveness 0/1</small>" in leadership  # … key-industry fails it
+    assert "**nonconforming**<small>✓7 ✗2 ?9</small><small>systemic 0/1 · implementation 0/1 · effectiveness 0/1</small>" in leadership  # … key-industry fails it
     park = next(r for r in rows if r.startswith("| Park member coordination"))
     assert park.endswith("| does not apply |")
 
