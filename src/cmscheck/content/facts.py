@@ -15,7 +15,7 @@ from ..evidence import read_file
 from ..evidence.model import ReadResult
 from ..findings import EvidenceRef
 from .loader import load_content
-from .recognise import Match, Recogniser, normalise
+from .recognise import Match, normalise, recogniser
 
 QUOTE_CHARS = 120  # a passage longer than this is cut in the citation
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -37,7 +37,7 @@ def _items(bundle) -> Iterator[tuple[str, str | None, EvidenceRef]]:
         yield r.kind, r.file, bundle.where(("records", "other", i))
 
 
-def _line(bundle, rel: str, match: Match) -> int | None:
+def _line(bundle, rel: str, match: Match, texts: dict[str, list[str]]) -> int | None:
     """The line of the passage in a text file: the reader's section line, moved to the line that holds
     the passage (Markdown readers drop blank lines, so the offset alone can be short)."""
     loc = match.locator
@@ -46,10 +46,12 @@ def _line(bundle, rel: str, match: Match) -> int | None:
     guess = loc.line + match.line_offset
     if not rel.lower().endswith(TEXT_SUFFIXES):
         return guess
-    try:
-        lines = bundle.path(rel).read_text(encoding="utf-8-sig", errors="replace").split("\n")
-    except OSError:
-        return guess
+    if rel not in texts:
+        try:
+            texts[rel] = bundle.path(rel).read_text(encoding="utf-8-sig", errors="replace").split("\n")
+        except OSError:
+            texts[rel] = []
+    lines = texts[rel]
     probe = normalise(_MARKUP.sub("", match.passage))[:12]
     for n in range(loc.line - 1, len(lines)):
         if probe and probe in normalise(_MARKUP.sub("", lines[n])):
@@ -87,6 +89,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
             cache[kind] = (read, unread)
         return cache[kind]
 
+    texts: dict[str, list[str]] = {}  # file -> its lines, for citing a passage's line
     produced = []
     for ck in data.kinds:
         if wanted is not None and ck.kind not in wanted:
@@ -98,7 +101,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
                 r, u = documents(k)
                 read += r
                 unread += u
-            rec = Recogniser(el, data.negation.cues)
+            rec = recogniser(el, data.negation.cues)
             hit = None
             for rel, where, result in read:
                 m = rec.find(result.sections)
@@ -117,7 +120,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
             }
             if hit:
                 rel, m = hit
-                refs = [EvidenceRef(file=rel, line=_line(bundle, rel, m), section=m.locator.heading if m.locator else None,
+                refs = [EvidenceRef(file=rel, line=_line(bundle, rel, m, texts), section=m.locator.heading if m.locator else None,
                                     note=f"“{_quote(m.passage)}”")]
             else:
                 refs = [r for rel, where, _ in read for r in (

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from ..evidence.model import Locator, Section
@@ -30,6 +31,13 @@ def normalise(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
+@lru_cache(maxsize=4096)
+def clauses(sentence: str) -> tuple[str, ...]:
+    """The normalised clauses of a sentence (cached: every element of a kind reads the same sentences)."""
+    return tuple(_CLAUSE_END.split(normalise(sentence)))
+
+
+@lru_cache(maxsize=4096)
 def term_pattern(term: str) -> re.Pattern:
     return re.compile(GAP.join(re.escape(normalise(part)) for part in term.split("*")))
 
@@ -53,6 +61,11 @@ def sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _cue(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
 class Recogniser:
     """One element's term groups and the negation cues, compiled once."""
 
@@ -60,7 +73,7 @@ class Recogniser:
         self.element = element
         self.groups = [[term_pattern(t) for t in g.terms] for g in element.groups]
         cues = list(negation_cues) if element.negation else []
-        self.blockers = [re.compile(c) for c in cues] + [term_pattern(t) for t in element.exclude]
+        self.blockers = [_cue(c) for c in cues] + [term_pattern(t) for t in element.exclude]
 
     def _clause_groups(self, clause: str) -> set[int]:
         """The groups a clause satisfies, unless a negation cue outside the matched terms blocks it."""
@@ -84,9 +97,8 @@ class Recogniser:
 
     def sentence(self, text: str, heading: str = "") -> bool:
         """Whether this one sentence (under this heading) states the element."""
-        norm = normalise(text)
         got: set[int] = set()
-        for clause in _CLAUSE_END.split(norm):
+        for clause in clauses(text):
             got |= self._clause_groups(clause)
         if not got:
             return False  # a heading alone is not a statement
@@ -107,5 +119,18 @@ class Recogniser:
         return Match(False)
 
 
+_RECOGNISERS: dict[tuple[int, tuple[str, ...]], tuple[Element, Recogniser]] = {}
+
+
+def recogniser(element: Element, negation_cues: Iterable[str]) -> Recogniser:
+    """The compiled recogniser of an element (loaded data is immutable and cached, so once per process)."""
+    cues = tuple(negation_cues)
+    key = (id(element), cues)
+    hit = _RECOGNISERS.get(key)
+    if hit is None or hit[0] is not element:
+        hit = _RECOGNISERS[key] = (element, Recogniser(element, cues))
+    return hit[1]
+
+
 def recognise(sections: Iterable[Section], element: Element, negation_cues: Iterable[str]) -> Match:
-    return Recogniser(element, negation_cues).find(list(sections))
+    return recogniser(element, negation_cues).find(list(sections))
