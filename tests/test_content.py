@@ -176,3 +176,22 @@ def test_content_facts_cite_the_passage_line_and_count_unreadable_documents(tmp_
 def test_the_docs_table_is_current():
     run = subprocess.run([sys.executable, str(ROOT / "tools" / "content_table.py"), "--check"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+def test_a_word_passage_cites_its_paragraph(tmp_path, monkeypatch):
+    """Readers of other formats give paragraph or page locators; the citation keeps them."""
+    from cmscheck.content import facts as content_facts
+    from cmscheck.evidence.model import ReadResult
+
+    def fake_read(path, rel):
+        sec = Section(heading_path=("承诺",), text="本公司承诺遵守法律法规。",
+                      locator=Locator(file=rel, heading="承诺", paragraph=3))
+        return ReadResult(file=rel, format="docx", status="read", sections=(sec,))
+
+    monkeypatch.setattr(content_facts, "read_file", fake_read)
+    catalog = load_catalog()
+    bundle_dir = tmp_path / "b"
+    shutil.copytree(ROOT / "tests" / "bundles" / "complete", bundle_dir)
+    facts = {f["element"]: (f, refs) for f, refs in content(load_bundle(bundle_dir, catalog), catalog, kinds=["policy"])}
+    fact, refs = facts["compliance_commitment"]
+    assert fact["found"] and refs[0].line is None and refs[0].section == "承诺" and refs[0].note.startswith("¶3 “本公司")

@@ -59,6 +59,16 @@ def _line(bundle, rel: str, match: Match, texts: dict[str, list[str]]) -> int | 
     return guess
 
 
+def _where_else(loc) -> str:
+    """What EvidenceRef has no field for (a PDF page, a Word paragraph, a sheet and cell), before the quote."""
+    if loc is None:
+        return ""
+    parts = [f"p.{loc.page}" if loc.page is not None else "", f"¶{loc.paragraph}" if loc.paragraph is not None else "",
+             f"{loc.sheet}!{loc.cell or ''}".rstrip("!") if loc.sheet else (loc.cell or "")]
+    text = " ".join(p for p in parts if p)
+    return text + " " if text else ""
+
+
 def _quote(text: str) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
 
@@ -121,7 +131,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
             if hit:
                 rel, m = hit
                 refs = [EvidenceRef(file=rel, line=_line(bundle, rel, m, texts), section=m.locator.heading if m.locator else None,
-                                    note=f"“{_quote(m.passage)}”")]
+                                    note=_where_else(m.locator) + f"“{_quote(m.passage)}”")]
             else:
                 refs = [r for rel, where, _ in read for r in (
                     EvidenceRef(file=rel, note=f"未见：{el.name.zh} / not found: {el.name.en}"), where)]
