@@ -126,7 +126,7 @@ def _nonconformities(a):
 PLANTED_RULES = {
     "instrument-calibration", "source-arithmetic", "allowance-surrender", "severe-nc-not-corrected",
     "corrective-action-late", "target-missed", "target-plan-not-carried-out", "evidence-missing",
-    "tracking-check-gap",
+    "tracking-check-gap", "content-element-missing",
 }
 
 
@@ -159,6 +159,9 @@ def test_hubei_steel_planted_general_findings_and_nothing_else():
     assert ("tracking-check-gap", "implementation") in general
     missing = [f for f in ncs if f.rule == "evidence-missing"]
     assert missing and all("supplier_requirements" in f.message.en and f.type == "systemic" for f in missing)
+    lacking = [f for f in ncs if f.rule == "content-element-missing"]  # PLANTED.md 9 and 10
+    assert {s for f in lacking for s in f.statements} == {"key-industry:5.2.2.4", "key-industry:6.2.3.5"}
+    assert all((f.type, f.grade) == ("systemic", "general") and f.evidence[0].file.startswith("docs/") for f in lacking)
 
 
 def test_park_has_a_member_assessment_per_member():
@@ -190,7 +193,7 @@ def test_small_manufacturer_answers_and_exclusion():
     results = {r.id: r for s in a.standards for r in s.statements}
     by_answer = {sid: r for sid, r in results.items() if r.decided_by == "answer"}
     assert set(by_answer) == {
-        "cms:5.1.a", "cms:5.1.d", "cms:4.3.s1", "cms:5.2.2", "enterprise:5.2.1.c", "enterprise:4.2.1.a",
+        "cms:5.1.a", "cms:5.1.d", "cms:4.3.s1", "cms:5.2.2", "enterprise:4.2.1.a",
         "industrial:5.2.3.s1",
     }
     assert by_answer["cms:5.1.a"].status == "conforming"

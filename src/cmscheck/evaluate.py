@@ -76,6 +76,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     deciders: dict[str, list[str]] = {}
     hits: dict[str, list[str]] = {}
     witnessed: dict[str, list[EvidenceRef]] = {}  # statement -> what a quiet checked rule tested
+    present: dict[str, list[EvidenceRef]] = {}  # statement -> evidence a checked rule could not measure (unreadable)
     findings: list[Finding] = []
     by_rule: dict[str, list] = {}
     for f in firings:
@@ -115,11 +116,11 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
                 for sid in ids:
                     hits.setdefault(sid, []).append(finding.id)
         if rule.basis == "checked" and decided:
-            candidates = [f for t in types for f in by_type[t]]
-            for fact in witness.witnesses(rule.when, candidates):
+            measured, unmeasured = witness.looked_at(rule.when, [f for t in types for f in by_type[t]])
+            for fact, into in [(f, witnessed) for f in measured] + [(f, present) for f in unmeasured]:
                 refs = facts.evidence[fact["id"]]
                 for s in concerned(rule, decided, fact) if refs else []:
-                    cited = witnessed.setdefault(s.id, [])
+                    cited = into.setdefault(s.id, [])
                     cited += [r for r in refs if r not in cited and len(cited) < WITNESS_LIMIT]
 
     kind_refs = {}
@@ -146,9 +147,12 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
                     results.append(StatementResult(**base, status="conforming", basis="checked", decided_by="rule", rules=rules,
                                                    evidence=witnessed[st.id]))
                 else:  # only presence, approval or dates are known: a person must verify the content
-                    refs = [r for k in st.evidence for r in kind_refs.get(k, [])]
-                    results.append(StatementResult(**base, status="documented", basis="documented", decided_by="rule", rules=rules,
-                                                   evidence=refs))
+                    refs = [r for k in st.evidence for r in kind_refs.get(k, [])] + present.get(st.id, [])
+                    if refs:
+                        results.append(StatementResult(**base, status="documented", basis="documented", decided_by="rule",
+                                                       rules=rules, evidence=refs))
+                    else:  # the deciding rules saw nothing of it: no evidence to point at, so nothing is known
+                        results.append(StatementResult(**base, status="not_assessed", basis="none", decided_by="none", rules=rules))
             elif st.id in answers:
                 results.append(_answered(bundle, std_id, st, base, answers[st.id], guideline, as_of, findings))
             else:

@@ -40,7 +40,12 @@ def _select(rule: Rule, catalog: Catalog, standard: str) -> list[Statement]:
 
 
 def concerned(rule: Rule, decided: list[Statement], fact: dict) -> list[Statement]:
-    """The decided statements one firing concerns: with per_evidence_kind, those demanding the fact's kind."""
+    """The decided statements one firing concerns: those the fact names in its `statements` field (one
+    content rule serves many required elements, each deciding its own statements); with
+    per_evidence_kind, those demanding the fact's kind."""
+    if isinstance(fact.get("statements"), str):
+        named = set(fact["statements"].split())
+        return [s for s in decided if s.id in named]
     if rule.per_evidence_kind and "kind" in fact:
         return [s for s in decided if fact["kind"] in s.evidence]
     return decided

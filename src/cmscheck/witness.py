@@ -54,7 +54,9 @@ def matches(fact: dict, selector_sets: list[dict[str, set]]) -> bool:
     return any(all(fact.get(k) in allowed for k, allowed in sel.items()) for sel in selector_sets)
 
 
-def witnesses(when: dict, facts: list[dict]) -> list[dict]:
-    """The facts this rule's condition looks at that were really measured."""
+def looked_at(when: dict, facts: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The facts this rule's condition looks at: (measured, unmeasured). A measured one backs a checked
+    verdict; an unmeasured one (say, a document that could not be read) shows only that evidence exists."""
     per_binding = bindings(when)
-    return [f for f in facts if f.get("checked", True) is not False and any(matches(f, b) for b in per_binding)]
+    seen = [f for f in facts if any(matches(f, b) for b in per_binding)]
+    return [f for f in seen if f.get("checked", True) is not False], [f for f in seen if f.get("checked", True) is False]

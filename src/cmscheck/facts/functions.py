@@ -271,28 +271,6 @@ def instruments(bundle, catalog: Catalog) -> Produced:
     return produced
 
 
-def mentions(bundle, catalog: Catalog, name: str, kind: str, phrases: list[str]) -> Produced:
-    """Whether the Markdown documents of a kind contain any of the phrases (e.g. a commitment)."""
-    m = bundle.manifest
-    readable, found, refs = 0, False, []
-    for i, d in enumerate(m.documents):
-        if d.kind != kind:
-            continue
-        parsed = bundle.documents.get(d.id)
-        if parsed is None:
-            refs.append(_where(bundle, "documents", i))
-            continue
-        readable += 1
-        hits = parsed.find(phrases)
-        if hits:
-            found = True
-            refs += [EvidenceRef(file=d.file, line=s.line, section=s.heading) for s in hits[:3]]
-        else:
-            refs.append(EvidenceRef(file=d.file, note="searched for: " + "、".join(phrases)))
-    fact = {"type": "mentions", "name": name, "kind": kind, "documents": readable, "found": found}
-    return [(fact, refs or [_where(bundle, "documents")])]
-
-
 def process_records(bundle, catalog: Catalog) -> Produced:
     items = evidence_items(bundle)
     missing = [k for k in PROCESS_RECORD_KINDS if not items.get(k)]
@@ -345,11 +323,14 @@ STANDARD: dict[str, Callable[..., Produced]] = {
     "members": members,
 }
 # derived when a rule asks for them, with the rule's arguments
-REQUESTABLE: dict[str, Callable[..., Produced]] = {
-    "mentions": mentions,
-}
+REQUESTABLE: dict[str, Callable[..., Produced]] = {}
 
 
 def register(table: dict[str, Callable[..., Produced]], functions: Iterable[tuple[str, Callable[..., Produced]]]) -> None:
     for name, fn in functions:
         table[name] = fn
+
+
+from ..content.facts import content  # noqa: E402  (late: content.facts reads RECORD_KINDS above)
+
+REQUESTABLE["content"] = content

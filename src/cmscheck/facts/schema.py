@@ -52,9 +52,17 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "used_for_activity": "bool: an emission source lists the instrument for its activity data",
         "valid_until": "text: the last day a passed calibration covers (— when none)",
     },
-    "mentions": {
-        "name": "the rule's name for the request", "kind": "evidence kind searched",
-        "documents": "int: documents of the kind that could be read", "found": "bool: some document contains one of the phrases",
+    "content": {
+        "kind": "evidence kind whose documents were searched",
+        "element": "required element id (rules/content/<kind>.yaml)",
+        "statements": "text: the statement ids the element decides, space-separated; a firing concerns only these",
+        "documents_read": "int: documents of the kind whose text could be read",
+        "documents_unreadable": "int: documents of the kind that could not be read (scanned, unsupported format, too large)",
+        "documents_without_file": "int: manifest entries of the kind that name no file",
+        "found": "bool: some sentence of a read document states the element",
+        "checked": "bool: false when no document of the kind could be read — the element was not measured, so a quiet rule leaves its statements documented at best",
+        "element_zh": "text", "element_en": "text", "kind_zh": "text", "kind_en": "text",
+        "clauses": "text: the statement ids, for messages", "files": "text: the documents read, for messages",
     },
     "source": {
         "source": "emission source id", "name": "text", "year": "int", "source_type": "fuel_combustion | ...", "gas": "text",

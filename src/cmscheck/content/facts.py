@@ -1,0 +1,142 @@
+"""The `content` fact function: one fact per (evidence kind, required element) of rules/content/.
+
+It measures — how many documents of the kind could be read, how many could not, whether one of them
+states the element — and cites the passage (file, line, heading) or the documents searched. The rules
+in rules/content.yaml judge. A document that could not be read never yields `found: false`: it is
+counted in `documents_unreadable` and leaves the element to a person.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from ..evidence import read_file
+from ..evidence.model import ReadResult
+from ..findings import EvidenceRef
+from .loader import load_content
+from .recognise import Match, normalise, recogniser
+
+QUOTE_CHARS = 120  # a passage longer than this is cut in the citation
+TEXT_SUFFIXES = (".md", ".markdown", ".txt")
+_MARKUP = re.compile(r"[*_`>#|]")
+
+
+def _items(bundle) -> Iterator[tuple[str, str | None, EvidenceRef]]:
+    """(kind, file or None, manifest entry) for every document and record of the bundle."""
+    from ..facts.functions import RECORD_KINDS  # late: facts.functions registers this module
+
+    m = bundle.manifest
+    for i, d in enumerate(m.documents):
+        yield d.kind, d.file, bundle.where(("documents", i))
+    for section, kind in RECORD_KINDS.items():
+        for i, r in enumerate(getattr(m.records, section)):
+            rel = getattr(r, "report", None) or getattr(r, "minutes", None) or getattr(r, "file", None)
+            yield kind, rel, bundle.where(("records", section, i))
+    for i, r in enumerate(m.records.other):
+        yield r.kind, r.file, bundle.where(("records", "other", i))
+
+
+def _line(bundle, rel: str, match: Match, texts: dict[str, list[str]]) -> int | None:
+    """The line of the passage in a text file: the reader's section line, moved to the line that holds
+    the passage (Markdown readers drop blank lines, so the offset alone can be short)."""
+    loc = match.locator
+    if loc is None or loc.line is None:
+        return None
+    guess = loc.line + match.line_offset
+    if not rel.lower().endswith(TEXT_SUFFIXES):
+        return guess
+    if rel not in texts:
+        try:
+            texts[rel] = bundle.path(rel).read_text(encoding="utf-8-sig", errors="replace").split("\n")
+        except OSError:
+            texts[rel] = []
+    lines = texts[rel]
+    probe = normalise(_MARKUP.sub("", match.passage))[:12]
+    for n in range(loc.line - 1, len(lines)):
+        if probe and probe in normalise(_MARKUP.sub("", lines[n])):
+            return n + 1
+    return guess
+
+
+def _where_else(loc) -> str:
+    """What EvidenceRef has no field for (a PDF page, a Word paragraph, a sheet and cell), before the quote."""
+    if loc is None:
+        return ""
+    parts = [f"p.{loc.page}" if loc.page is not None else "", f"¶{loc.paragraph}" if loc.paragraph is not None else "",
+             f"{loc.sheet}!{loc.cell or ''}".rstrip("!") if loc.sheet else (loc.cell or "")]
+    text = " ".join(p for p in parts if p)
+    return text + " " if text else ""
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+
+
+def content(bundle, catalog, name: str = "content", kinds: list[str] | None = None) -> list[tuple[dict[str, Any], list[EvidenceRef]]]:
+    data = load_content()
+    vocab = {k.id: k for k in catalog.vocabulary.evidence_kinds}
+    wanted = set(kinds) if kinds else None
+    files: dict[str, list[tuple[str, EvidenceRef]]] = {}
+    without_file: dict[str, list[EvidenceRef]] = {}
+    for kind, rel, where in _items(bundle):
+        if rel:
+            files.setdefault(kind, []).append((rel, where))
+        else:
+            without_file.setdefault(kind, []).append(where)
+    cache: dict[str, tuple[list[tuple[str, EvidenceRef, ReadResult]], list[EvidenceRef]]] = {}
+
+    def documents(kind: str):
+        """(read documents, citations of unreadable ones) of a kind, each file read once."""
+        if kind not in cache:
+            read, unread = [], []
+            for rel, where in files.get(kind, []):
+                result = read_file(bundle.path(rel), rel)
+                if result.status == "read":
+                    read.append((rel, where, result))
+                else:
+                    unread.append(EvidenceRef(file=rel, note=f"{result.status}: {result.reason or ''} / {result.reason_zh or ''}".strip()))
+            cache[kind] = (read, unread)
+        return cache[kind]
+
+    texts: dict[str, list[str]] = {}  # file -> its lines, for citing a passage's line
+    produced = []
+    for ck in data.kinds:
+        if wanted is not None and ck.kind not in wanted:
+            continue
+        kind_name = vocab.get(ck.kind)
+        for el in ck.elements:
+            read, unread = [], []
+            for k in [ck.kind, *el.also_in]:
+                r, u = documents(k)
+                read += r
+                unread += u
+            rec = recogniser(el, data.negation.cues)
+            hit = None
+            for rel, where, result in read:
+                m = rec.find(result.sections)
+                if m.found:
+                    hit = (rel, m)
+                    break
+            fact = {
+                "type": "content", "kind": ck.kind, "element": el.id, "statements": " ".join(el.statements),
+                "documents_read": len(read), "documents_unreadable": len(unread),
+                "documents_without_file": len(without_file.get(ck.kind, [])), "found": hit is not None,
+                # not measured when no document of the kind could be read: the statement is documented at best
+                "checked": bool(read),
+                "element_zh": el.name.zh, "element_en": el.name.en,
+                "kind_zh": kind_name.name.zh if kind_name else ck.kind,
+                "kind_en": (kind_name.name.en or ck.kind) if kind_name else ck.kind,
+                "clauses": ", ".join(el.statements),
+                "files": ", ".join(rel for rel, _, _ in read) or "—",
+            }
+            if hit:
+                rel, m = hit
+                refs = [EvidenceRef(file=rel, line=_line(bundle, rel, m, texts), section=m.locator.heading if m.locator else None,
+                                    note=_where_else(m.locator) + f"“{_quote(m.passage)}”")]
+            else:
+                refs = [r for rel, where, _ in read for r in (
+                    EvidenceRef(file=rel, note=f"未见：{el.name.zh} / not found: {el.name.en}"), where)]
+                refs += unread
+            produced.append((fact, refs or [bundle.where(("documents",))]))
+    return produced

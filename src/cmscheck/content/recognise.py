@@ -1,0 +1,136 @@
+"""Recognise a required element in a document's sections: a pure function, text in, passage out.
+
+An element is a few concepts (term groups). It is found when ONE sentence holds a term of every
+group, each in a clause that is not negated or deferred ("尚未建立", "不适用", "待定"). Sentences end
+at 。；;！!？? and line breaks (so each list item and table row is one); clauses end at commas,
+colons, brackets, table cell bars and 但. Text is normalised first — full-width forms to half-width
+(NFKC), case folded, whitespace removed — so "ＧＢ／Ｔ 32151" and "gb/t32151" match alike.
+Keywords alone were wrong both ways: a concept needs its parts together, and a negated clause says
+the opposite of its words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from ..evidence.model import Locator, Section
+from .model import Element
+
+GAP = ".{0,8}"  # what `*` in a term stands for
+_SENTENCE_END = re.compile(r"[。；;！!？?\r\n]+")
+_CLAUSE_END = re.compile(r"[,:|()\[\]【】《》]|但是|但")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width, case folded, whitespace removed."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+@lru_cache(maxsize=4096)
+def clauses(sentence: str) -> tuple[str, ...]:
+    """The normalised clauses of a sentence (cached: every element of a kind reads the same sentences)."""
+    return tuple(_CLAUSE_END.split(normalise(sentence)))
+
+
+@lru_cache(maxsize=4096)
+def term_pattern(term: str) -> re.Pattern:
+    return re.compile(GAP.join(re.escape(normalise(part)) for part in term.split("*")))
+
+
+@dataclass(frozen=True)
+class Match:
+    found: bool
+    passage: str = ""  # the sentence, as written in the document
+    locator: Locator | None = None  # the section's locator
+    line_offset: int = 0  # lines from the section's locator line to the sentence (exact for plain text)
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(start offset, sentence) for every non-empty sentence of a text."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text + "\n"):
+        piece = text[start:m.start()]
+        if piece.strip():
+            out.append((start + len(piece) - len(piece.lstrip()), piece.strip()))
+        start = m.end()
+    return out
+
+
+@lru_cache(maxsize=256)
+def _cue(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+class Recogniser:
+    """One element's term groups and the negation cues, compiled once."""
+
+    def __init__(self, element: Element, negation_cues: Iterable[str]):
+        self.element = element
+        self.groups = [[term_pattern(t) for t in g.terms] for g in element.groups]
+        cues = list(negation_cues) if element.negation else []
+        self.blockers = [_cue(c) for c in cues] + [term_pattern(t) for t in element.exclude]
+
+    def _clause_groups(self, clause: str) -> set[int]:
+        """The groups a clause satisfies, unless a negation cue outside the matched terms blocks it."""
+        hits: dict[int, list[tuple[int, int]]] = {}
+        for gi, pats in enumerate(self.groups):
+            for p in pats:
+                for m in p.finditer(clause):
+                    hits.setdefault(gi, []).append(m.span())
+        if not hits:
+            return set()
+        spans = [s for ss in hits.values() for s in ss]
+        for b in self.blockers:
+            for m in b.finditer(clause):
+                if not any(m.start() < e and s < m.end() for s, e in spans):
+                    return set()  # the clause is negated or deferred: none of its terms count
+        return set(hits)
+
+    def _heading_groups(self, heading: str) -> set[int]:
+        h = normalise(heading)
+        return {gi for gi, pats in enumerate(self.groups) if any(p.search(h) for p in pats)} if h else set()
+
+    def sentence(self, text: str, heading: str = "") -> bool:
+        """Whether this one sentence (under this heading) states the element."""
+        got: set[int] = set()
+        for clause in clauses(text):
+            got |= self._clause_groups(clause)
+        if not got:
+            return False  # a heading alone is not a statement
+        if self.element.heading:
+            got |= self._heading_groups(heading)
+        return len(got) == len(self.groups)
+
+    def find(self, sections: Iterable[Section]) -> Match:
+        """The first sentence, in document order, that states the element."""
+        for sec in sections:
+            heading = " ".join(sec.heading_path)
+            candidates = [(0, sec.heading_path[-1], True)] if sec.heading_path else []
+            candidates += [(start, s, False) for start, s in sentences(sec.text)]
+            for start, s, is_heading in candidates:
+                if self.sentence(s, "" if is_heading else heading):
+                    offset = 0 if is_heading else sec.text[:start].count("\n") + (1 if sec.heading_path else 0)
+                    return Match(True, s, sec.locator, offset)
+        return Match(False)
+
+
+_RECOGNISERS: dict[tuple[int, tuple[str, ...]], tuple[Element, Recogniser]] = {}
+
+
+def recogniser(element: Element, negation_cues: Iterable[str]) -> Recogniser:
+    """The compiled recogniser of an element (loaded data is immutable and cached, so once per process)."""
+    cues = tuple(negation_cues)
+    key = (id(element), cues)
+    hit = _RECOGNISERS.get(key)
+    if hit is None or hit[0] is not element:
+        hit = _RECOGNISERS[key] = (element, Recogniser(element, cues))
+    return hit[1]
+
+
+def recognise(sections: Iterable[Section], element: Element, negation_cues: Iterable[str]) -> Match:
+    return recogniser(element, negation_cues).find(list(sections))
