@@ -57,8 +57,10 @@ def test_tally_counts_nonconformities_not_observations():
     assert t.severe == sum(v for k, v in nc.items() if k.endswith("/severe"))
     assert t.general == sum(v for k, v in nc.items() if k.endswith("/general"))
     assert t.observations == cms.counts.observations
-    by = cms.counts.by_decision
-    assert t.assessable == sum(by.values()) and t.decided == by["rule"] + by["answer"] + by["exclusion"]
+    by = cms.counts.by_basis
+    assert t.assessable == sum(by.values()) and t.decided == by["checked"] + by["answered"] + by["excluded"]
+    # "documented — to verify" is decided by a rule but not decided on the evidence: it does not count
+    assert by["documented"] > 0 and t.decided < sum(cms.counts.by_decision[k] for k in ("rule", "answer", "exclusion"))
     assert 0 < t.share < 1
 
 
