@@ -138,20 +138,20 @@ class MarketFile(_R):
 def _load(name: str, model):
     path = paths.standards_dir() / "reference" / name
     doc = yamlio.load(path, display(Path(path)))
-    return validate(model, doc)
+    return validate(model, doc), doc
 
 
 class Reference:
     """The three files, with lookups by id."""
 
     def __init__(self) -> None:
-        g = _load("guidelines.yaml", GuidelineFile)
+        g, self._gdoc = _load("guidelines.yaml", GuidelineFile)
         self.guidelines = {x.id: x for x in g.guidelines}
         self.tables = {t.id: t for t in g.tables}
-        grid = _load("grid.yaml", GridFile)
+        grid, self._griddoc = _load("grid.yaml", GridFile)
         self.scopes = grid.scopes
         self.announcements = grid.announcements
-        self.markets = {m.id: m for m in _load("markets.yaml", MarketFile).markets}
+        self.markets = {m.id: m for m in _load("markets.yaml", MarketFile)[0].markets}
         self._consistent()
 
     def _consistent(self) -> None:
@@ -160,11 +160,12 @@ class Reference:
         for i, gl in enumerate(self.guidelines.values()):
             for t in gl.tables:
                 if t not in self.tables:
-                    problems.append(Problem("standards/reference/guidelines.yaml", None, f"guidelines.{i}.tables",
+                    problems.append(Problem(self._gdoc.file, self._gdoc.line(("guidelines", i, "tables")), f"guidelines.{i}.tables",
                                             f"guideline {gl.id} names unknown table {t!r}", f"use one of {', '.join(self.tables)}"))
         for i, a in enumerate(self.announcements):
             for scope in sorted(set(a.values) - set(self.scopes)):
-                problems.append(Problem("standards/reference/grid.yaml", None, f"announcements.{i}.values.{scope}",
+                problems.append(Problem(self._griddoc.file, self._griddoc.line(("announcements", i, "values", scope)),
+                                        f"announcements.{i}.values.{scope}",
                                         f"unknown scope {scope!r}", "add it under scopes: first"))
         if problems:
             raise InputError(problems)
