@@ -341,6 +341,10 @@ class Data(M):
     @model_validator(mode="after")
     def _gwp_covers_gases(self) -> "Data":
         for inv in self.inventory:
+            claimed = [s.id for s in [*inv.sources, *inv.deductions] if s.factor.item is not None]
+            if claimed and not (inv.guideline or self.guideline):
+                raise ValueError(f"inventory {inv.year}: {', '.join(claimed)} claim a default-table item (factor.item) but no "
+                                 "guideline says whose table: write data.guideline (standards/reference/guidelines.yaml)")
             for s in inv.sources:
                 chosen = s.gwp_set or inv.gwp_set or self.gwp_set
                 if gwp_value(s.gas, chosen) is None:
