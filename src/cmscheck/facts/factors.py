@@ -14,6 +14,8 @@ from ..units import convert, registry, to_tco2e
 from .functions import STANDARD, Produced, num, text
 
 RANK = {"L": 0, "M": 1, "H": 2}
+COMPONENT_ZH = {"calorific_value": "低位发热量", "carbon_content": "单位热值含碳量", "oxidation": "碳氧化率",
+                "factor": "排放因子", "grid": "电网排放因子"}
 FUEL_TERMS = ("calorific_value", "carbon_content", "oxidation")
 
 
@@ -64,34 +66,34 @@ def oxidation_inside(data, inv, s) -> tuple[bool, bool]:
     return inside, inside
 
 
-def _base(s, inv, computed: float | None, total: float | None, data) -> dict:
+def _base(s, inv, data) -> dict:
     fact = {"type": "factor", "source": s.id, "name": s.name, "year": inv.year}
     if data.materiality is not None:
         fact["materiality"] = num(data.materiality)
     return fact
 
 
-def _change(fact: dict, computed: float | None, declared: float, expected: float, total: float | None) -> None:
+def _change(fact: dict, reported: float | None, declared: float, expected: float, total: float | None) -> None:
     """Reported emissions scale with each term of the factor: the change if the expected value were used."""
-    if computed is None or declared == 0:
+    if reported is None or declared == 0:
         return
-    change = computed * (expected / declared - 1)
+    change = reported * (expected / declared - 1)
     fact["emissions_change"] = num(change, 1)
     if total:
         fact["emissions_change_share"] = num(abs(change) / total)
 
 
-def _compare(s, inv, data, computed, total, component: str, declared, expected_value: float, unit: str,
+def _compare(s, inv, data, reported, total, component: str, declared, expected_value: float, unit: str,
              confidence: str, where: str, origin: str, record: bool) -> dict:
-    fact = _base(s, inv, computed, total, data)
-    fact.update({"component": component, "item": s.factor.grid or s.factor.item or "—", "origin": origin, "record": record,
+    fact = _base(s, inv, data)
+    fact.update({"component": component, "component_zh": COMPONENT_ZH[component], "item": s.factor.grid or s.factor.item or "—", "origin": origin, "record": record,
                  "declared": text(declared), "expected": text(expected_value), "unit": unit or "1",
                  "relative_deviation": _dev(declared, expected_value), "confidence": confidence, "reference": where})
-    _change(fact, computed, declared, expected_value, total)
+    _change(fact, reported, declared, expected_value, total)
     return fact
 
 
-def _defaults(bundle, data, inv, i, j, s, kind, computed, total) -> Produced:
+def _defaults(bundle, data, inv, i, j, s, kind, reported, total) -> Produced:
     gl = guideline_of(data, inv)
     found = reference().item(gl, s.factor.item) if gl and s.factor.item else None
     if found is None:
@@ -107,7 +109,7 @@ def _defaults(bundle, data, inv, i, j, s, kind, computed, total) -> Produced:
         value = convert(comp.value, comp.unit or "", default.unit or "") if default else None
         if default is None or value is None:
             continue
-        out.append((_compare(s, inv, data, computed, total, name, value, default.value, default.unit, default.confidence,
+        out.append((_compare(s, inv, data, reported, total, name, value, default.value, default.unit, default.confidence,
                              where, comp.origin, bool(comp.record)), ref))
     if not declared_terms:
         if item.factor is not None:
@@ -119,18 +121,18 @@ def _defaults(bundle, data, inv, i, j, s, kind, computed, total) -> Produced:
             expected = _fuel_factor(item, f.unit, inside)
             declared, unit = f.value, f.unit
         if expected is not None and declared is not None:
-            out.append((_compare(s, inv, data, computed, total, "factor", declared, expected[0], unit, expected[1],
+            out.append((_compare(s, inv, data, reported, total, "factor", declared, expected[0], unit, expected[1],
                                  where, f.origin or "default", bool(f.record)), ref))
     # a separate oxidation rate on a default fuel is the guideline's oxidation rate too
     source_ox = getattr(s, "oxidation", None)
     if source_ox is not None and f.oxidation is None and item.oxidation is not None:
-        out.append((_compare(s, inv, data, computed, total, "oxidation", source_ox, item.oxidation.value, "",
+        out.append((_compare(s, inv, data, reported, total, "oxidation", source_ox, item.oxidation.value, "",
                              item.oxidation.confidence, where, "default", False),
                     [bundle.where(("data", "inventory", i, kind, j, "oxidation"))]))
     return out
 
 
-def _grid(bundle, data, inv, i, j, s, computed, total) -> Produced:
+def _grid(bundle, data, inv, i, j, s, reported, total) -> Produced:
     """Purchased electricity against the latest official factor published for a year up to the inventory's."""
     declared = convert(s.factor.value, s.factor.unit, "tCO2/MWh")
     if declared is None:
@@ -147,7 +149,7 @@ def _grid(bundle, data, inv, i, j, s, computed, total) -> Produced:
     if not candidates:
         return []
     scope, (year, value, a) = min(candidates.items(), key=lambda kv: (abs(declared - kv[1][1]), kv[0]))
-    fact = _compare(s, inv, data, computed, total, "grid", declared, value, "tCO2/MWh", a.confidence,
+    fact = _compare(s, inv, data, reported, total, "grid", declared, value, "tCO2/MWh", a.confidence,
                     f"{a.document} — {reference().scopes[scope]['zh']}", s.factor.origin or "default", bool(s.factor.record))
     fact.update({"item": scope, "reference_year": year, "inferred": s.factor.grid is None})
     return [(fact, [bundle.where(("data", "inventory", i, "sources", j, "factor"))])]
@@ -160,11 +162,11 @@ def factors(bundle, catalog) -> Produced:
         total = to_tco2e(inv.total.value, inv.total.unit)
         for kind, entries in (("sources", inv.sources), ("deductions", inv.deductions)):
             for j, s in enumerate(entries):
-                computed = to_tco2e(s.reported.value, s.reported.unit, getattr(s, "gas", "CO2"), gwp_set_of(data, inv, s))
+                reported = to_tco2e(s.reported.value, s.reported.unit, getattr(s, "gas", "CO2"), gwp_set_of(data, inv, s))
                 if getattr(s, "type", None) == "purchased_electricity":
-                    produced += _grid(bundle, data, inv, i, j, s, computed, total)
+                    produced += _grid(bundle, data, inv, i, j, s, reported, total)
                 else:
-                    produced += _defaults(bundle, data, inv, i, j, s, kind, computed, total)
+                    produced += _defaults(bundle, data, inv, i, j, s, kind, reported, total)
     return produced
 
 

@@ -167,6 +167,7 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
     "factor": {
         "source": "emission source (or deduction) id", "name": "text", "year": "int",
         "component": "calorific_value | carbon_content | oxidation | factor | grid",
+        "component_zh": "text: 低位发热量 | 单位热值含碳量 | 碳氧化率 | 排放因子 | 电网排放因子",
         "item": "text: the default-table item or grid scope compared with",
         "origin": "measured | default, as the bundle declares", "record": "bool: a test record id is given",
         "declared": "text: the bundle's value, in the reference's unit", "expected": "text: the reference value",
