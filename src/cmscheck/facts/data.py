@@ -259,8 +259,8 @@ def offsets(bundle, catalog) -> Produced:
     produced: Produced = []
     for i, o in enumerate(m.data.offsets):
         year = _offset_year(bundle, o)
-        misapplied = o.kind == "green_certificate" and any(a != "purchased_electricity" for a in o.applied_to)
-        fact = {"type": "offset", "offset": o.id, "offset_kind": o.kind, "year": year, "misapplied": misapplied,
+        elsewhere = sum(1 for a in o.applied_to if a != "purchased_electricity")
+        fact = {"type": "offset", "offset": o.id, "offset_kind": o.kind, "year": year, "applied_elsewhere": elsewhere,
                 "applied_to": ", ".join(o.applied_to) or NONE}
         if o.kind == "green_certificate":
             kwh = convert(o.quantity.value, o.quantity.unit, "kWh") or 0.0
@@ -276,7 +276,6 @@ def offsets(bundle, catalog) -> Produced:
             if inv is not None:
                 purchased, _ = _purchased_electricity(inv)
                 fact["purchased_mwh"] = _r(convert(purchased, "kWh", "MWh"))
-                fact["nothing_to_offset"] = purchased == 0
                 if purchased:
                     fact["electricity_share"] = num(kwh / purchased)
         else:

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from ..reference import reference
 from ..units import convert, registry, to_tco2e
-from .functions import STANDARD, Produced, num, text
+from .functions import STANDARD, Produced, num
 
 RANK = {"L": 0, "M": 1, "H": 2}
 COMPONENT_ZH = {"calorific_value": "低位发热量", "carbon_content": "单位热值含碳量", "oxidation": "碳氧化率",
                 "factor": "排放因子", "grid": "电网排放因子"}
 FUEL_TERMS = ("calorific_value", "carbon_content", "oxidation")
+
+
+def _sig(x: float) -> str:
+    """A value for a message: five significant digits, as the guideline tables print them."""
+    return f"{x:.5g}"
 
 
 def _dev(declared: float, expected: float) -> float | None:
@@ -87,7 +92,7 @@ def _compare(s, inv, data, reported, total, component: str, declared, expected_v
              confidence: str, where: str, origin: str, record: bool) -> dict:
     fact = _base(s, inv, data)
     fact.update({"component": component, "component_zh": COMPONENT_ZH[component], "item": s.factor.grid or s.factor.item or "—", "origin": origin, "record": record,
-                 "declared": text(declared), "expected": text(expected_value), "unit": unit or "1",
+                 "declared": _sig(declared), "expected": _sig(expected_value), "unit": unit or "1",
                  "relative_deviation": _dev(declared, expected_value), "confidence": confidence, "reference": where})
     _change(fact, reported, declared, expected_value, total)
     return fact

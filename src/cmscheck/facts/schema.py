@@ -129,14 +129,13 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
     "offset": {
         "offset": "id", "offset_kind": "green_certificate | ccer | allowance | forestry_sink | other_credit",
         "year": "int: the inventory year it offsets", "applied_to": "text: the source types it is applied to",
-        "misapplied": "bool: green certificates applied to anything but purchased electricity",
+        "applied_elsewhere": "int: source types other than purchased electricity it is applied to",
         "certificate_mwh": "float: green certificates only — their electricity, MWh (1 certificate = 1,000 kWh)",
         "purchased_mwh": "float: green certificates only — purchased electricity of that year's inventory, MWh",
         "electricity_share": "float: certificate electricity / purchased electricity",
         "cancelled_mwh": "float: green certificates cancelled (注销) for the claim, MWh (when given)",
         "unbacked_mwh": "float: claimed electricity - cancelled certificates' electricity, MWh (when cancelled is given)",
         "cancelled_beyond_held": "int: certificates cancelled - certificates held (when both are given)",
-        "nothing_to_offset": "bool: that year's inventory has no purchased electricity",
         "tco2e": "float: other kinds — the quantity in tCO2e (1 allowance or credit = 1 tCO2e)",
     },
     "neutrality": {
