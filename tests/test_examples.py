@@ -126,7 +126,7 @@ def _nonconformities(a):
 PLANTED_RULES = {
     "instrument-calibration", "source-arithmetic", "allowance-surrender", "severe-nc-not-corrected",
     "corrective-action-late", "target-missed", "target-plan-not-carried-out", "evidence-missing",
-    "tracking-check-gap", "content-element-missing",
+    "tracking-check-gap", "content-element-missing", "oxidation-applied-twice",
 }
 
 
@@ -157,6 +157,7 @@ def test_hubei_steel_planted_general_findings_and_nothing_else():
     assert ("target-missed", "effectiveness") in general
     assert ("target-plan-not-carried-out", "implementation") in general
     assert ("tracking-check-gap", "implementation") in general
+    assert ("oxidation-applied-twice", "implementation") in general  # PLANTED.md 11: S-gas
     missing = [f for f in ncs if f.rule == "evidence-missing"]
     assert missing and all("supplier_requirements" in f.message.en and f.type == "systemic" for f in missing)
     lacking = [f for f in ncs if f.rule == "content-element-missing"]  # PLANTED.md 9 and 10

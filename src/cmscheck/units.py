@@ -99,8 +99,8 @@ def _co2e(q, gas: str, gwp_set: str) -> float | None:
         tonnes = float(q.to("t").magnitude)
     except pint.DimensionalityError:
         return None
-    value = gwp_sets()[gwp_set]["values"].get(gas)
-    return None if value is None else tonnes * float(value)
+    value = gwp_value(gas, gwp_set)
+    return None if value is None else tonnes * value
 
 
 def to_tco2e(value: float, unit: str, gas: str = "CO2", gwp_set: str = "AR5") -> float | None:
@@ -125,3 +125,9 @@ def ratio(numerator: tuple[float, str], denominator: tuple[float, str], to: str)
         return float((ureg.Quantity(*numerator) / ureg.Quantity(*denominator)).to(to).magnitude)
     except pint.DimensionalityError:
         return None
+
+
+def gwp_value(gas: str, gwp_set: str) -> float | None:
+    """The GWP of a gas in a set; None when the set gives none (SAR has no NF3)."""
+    value = gwp_sets()[gwp_set]["values"].get(gas)
+    return None if value is None else float(value)

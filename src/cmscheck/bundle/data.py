@@ -13,8 +13,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..units import check_emission_unit, check_gas, check_unit, is_co2e, is_emissions, is_energy
+from ..units import check_emission_unit, check_gas, check_unit, gwp_value, is_co2e, is_emissions, is_energy
 
+from ..reference import reference
 from .base import M
 
 # Numbers a bundle writes are finite: YAML's .inf and .nan are refused where they stand.
@@ -22,6 +23,8 @@ Number = Annotated[float, Field(allow_inf_nan=False)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
 
 SourceType = Literal["fuel_combustion", "industrial_process", "purchased_electricity", "purchased_heat", "fugitive"]
+DeductionKind = Literal["fixed_carbon", "exported_electricity", "exported_heat", "ccus"]
+GwpSet = Literal["SAR", "AR4", "AR5", "AR6"]
 
 
 class Quantity(M):
@@ -43,8 +46,56 @@ class Emissions(Quantity):
         return check_emission_unit(v)
 
 
+class Component(M):
+    """One term of a fuel's emission factor: calorific value × carbon content per unit heat × oxidation × 44/12."""
+
+    value: Number
+    unit: str = Field("", description="pint unit, e.g. GJ/t, GJ/万Nm3, tC/GJ, tC/TJ; empty for the oxidation rate (a fraction)")
+    origin: Literal["measured", "default"] = Field("default", description="measured by the organization, or the guideline default")
+    record: str | None = Field(None, description="measured values: the id of the test record (检测报告) behind it")
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, v: str) -> str:
+        return check_unit(v) if v else v
+
+
 class Factor(Quantity):
     source: str | None = Field(None, description="where the factor comes from, e.g. GB/T 32151.5 附录B")
+    item: str | None = Field(None, description="the row of the guideline's default table the factor claims to use "
+                             "(standards/reference/guidelines.yaml: natural_gas, coke, limestone, purchased_heat, ...)")
+    grid: str | None = Field(None, description="purchased electricity: the official grid factor it claims "
+                             "(standards/reference/grid.yaml scopes: national, central_china, national_ets, ...)")
+    origin: Literal["measured", "default"] | None = Field(None, description="the factor as a whole: measured or a default")
+    record: str | None = Field(None, description="measured factors: the id of the test record behind it")
+    includes_oxidation: bool = Field(False, description="the value already includes the oxidation rate "
+                                     "(then the source gives no separate oxidation)")
+    calorific_value: Component | None = Field(None, description="低位发热量, e.g. GJ/t")
+    carbon_content: Component | None = Field(None, description="单位热值含碳量, e.g. tC/GJ")
+    oxidation: Component | None = Field(None, description="碳氧化率 inside the factor (then includes_oxidation holds)")
+
+    @field_validator("item")
+    @classmethod
+    def _known_item(cls, v: str | None) -> str | None:
+        known = reference().items()
+        if v is not None and v not in known:
+            raise ValueError(f"unknown default-table item {v!r}; use one of {', '.join(known)} (standards/reference/guidelines.yaml)")
+        return v
+
+    @field_validator("grid")
+    @classmethod
+    def _known_grid(cls, v: str | None) -> str | None:
+        known = sorted(reference().scopes)
+        if v is not None and v not in known:
+            raise ValueError(f"unknown grid factor {v!r}; use one of {', '.join(known)} (standards/reference/grid.yaml)")
+        return v
+
+
+def _known_guideline(v: str | None) -> str | None:
+    known = list(reference().guidelines)
+    if v is not None and v not in known:
+        raise ValueError(f"unknown guideline {v!r}; use one of {', '.join(known)} (standards/reference/guidelines.yaml)")
+    return v
 
 
 class EmissionSource(M):
@@ -57,6 +108,7 @@ class EmissionSource(M):
     oxidation: float | None = Field(None, ge=0, le=1, description="oxidation rate, for fuel combustion")
     reported: Emissions = Field(description="the emissions the organization reports for this source, e.g. in tCO2e")
     instruments: list[str] = Field(default_factory=list, description="ids of the instruments that measure the activity data")
+    gwp_set: GwpSet | None = Field(None, description="the GWP set this source's gas is weighted with; default: the inventory's")
 
     @field_validator("gas")
     @classmethod
@@ -64,11 +116,29 @@ class EmissionSource(M):
         return check_gas(v)
 
 
+class Deduction(M):
+    """Emissions subtracted from the total: carbon fixed in products, exported electricity or heat, CCUS."""
+
+    id: str
+    name: str
+    kind: DeductionKind
+    activity: Quantity
+    factor: Factor
+    reported: Emissions = Field(description="the emissions deducted, e.g. in tCO2e (a positive number)")
+
+
 class Inventory(M):
     year: Year
     sources: list[EmissionSource] = Field(default_factory=list)
+    deductions: list[Deduction] = Field(default_factory=list, description="subtracted from the sum of the sources: "
+                                        "total = sources - deductions")
     total: Emissions = Field(description="the reported total, e.g. in tCO2e")
-    output: Quantity | None = Field(None, description="production output, for intensity")
+    gwp_set: GwpSet | None = Field(None, description="the GWP set of this year's report; default: data.gwp_set")
+    guideline: str | None = Field(None, description="the accounting guideline followed this year "
+                                  "(standards/reference/guidelines.yaml id); default: data.guideline")
+    output: Quantity | None = Field(None, description="production output, for intensity: any unit pint knows "
+                                    "(t, 万元, 件, 万m2, ...)")
+    _guideline = field_validator("guideline")(classmethod(lambda cls, v: _known_guideline(v)))
     intensity: Quantity | None = Field(None, description="reported emissions per unit of output")
     monitoring: list["MonitoringSeries"] = Field(default_factory=list)
 
@@ -146,6 +216,7 @@ class Target(M):
     actual: Number | None = None
     unit: str
     due: dt.date
+    base_year: Year | None = Field(None, description="the year the baseline value was measured")
     action_plan: str | None = Field(None, description="the document id of the action plan behind the target")
     plan_carried_out: bool | None = None
     key_measure: bool = Field(False, description="a key reduction measure (重点碳减排措施) under process control")
@@ -154,14 +225,30 @@ class Target(M):
 
 class CarbonMarket(M):
     year: Year
+    market: str = Field("national", description="standards/reference/markets.yaml id: national, hubei, beijing, shanghai")
     allocated: Number = Field(description="allowances allocated, tCO2e (one allowance = 1 tCO2e)")
-    verified_emissions: Number
+    verified_emissions: Number | None = Field(None, description="verified emissions, tCO2e; leave out for a year "
+                                              "not yet verified")
+    opening_balance: Number = Field(0, description="allowances held at the start of the year, banked from earlier years")
     bought: Number = 0
     sold: Number = 0
-    surrendered: Number | None = None
+    surrendered: Number | None = Field(None, description="allowances surrendered for the year, tCO2e")
+    ccer_used: Number = Field(0, ge=0, description="CCER and other credits surrendered in place of allowances, tCO2e")
     surrendered_on: dt.date | None = None
-    deadline: dt.date
-    balance: Number | None = Field(None, description="the balance the organization reports after surrender")
+    deadline: dt.date | None = Field(None, description="surrender deadline; default: the market's deadline for the year "
+                                     "(standards/reference/markets.yaml)")
+    balance: Number | None = Field(None, description="the balance the organization reports after surrender "
+                                   "(banked: it opens the next year)")
+
+    @model_validator(mode="after")
+    def _market_known(self) -> "CarbonMarket":
+        ref = reference()
+        market = ref.markets.get(self.market)
+        if market is None:
+            raise ValueError(f"unknown carbon market {self.market!r}; use one of {', '.join(ref.markets)}")
+        if self.deadline is None and self.year not in (market.surrender_deadlines.dates if market.surrender_deadlines else {}):
+            raise ValueError(f"no surrender deadline for {self.year} in the {self.market} market's reference data: write deadline")
+        return self
 
 
 OffsetKind = Literal["green_certificate", "ccer", "allowance", "forestry_sink", "other_credit"]
@@ -170,7 +257,10 @@ OffsetKind = Literal["green_certificate", "ccer", "allowance", "forestry_sink", 
 class Offset(M):
     id: str
     kind: OffsetKind
-    quantity: Quantity
+    quantity: Quantity = Field(description="what is claimed: green certificates' electricity (certificate, MWh), "
+                               "or tCO2e of credits")
+    held: int | None = Field(None, ge=0, description="green certificates: certificates held (1 certificate = 1 MWh)")
+    cancelled: int | None = Field(None, ge=0, description="green certificates: certificates cancelled (注销) for this claim")
     applied_to: list[SourceType] = Field(default_factory=list)
     year: Year | None = Field(None, description="the inventory year whose emissions it offsets; default: the year the period ends")
 
@@ -200,9 +290,44 @@ class Resources(M):
     staff_actual: int | None = None
 
 
+class Facility(M):
+    id: str
+    name: str
+
+
+class BoundarySource(M):
+    id: str = Field(description="the id its inventory source carries")
+    name: str
+    type: SourceType
+    facility: str | None = Field(None, description="id of a facility in boundary.facilities")
+    years: list[Year] = Field(default_factory=list, description="the years it belongs to the boundary; default: every year")
+
+
+class Boundary(M):
+    """The accounting boundary's facilities and emission sources, listed apart from the inventory, so that a
+    source the inventory leaves out can be seen (key-industry 6.3.1.2)."""
+
+    facilities: list[Facility] = Field(default_factory=list)
+    sources: list[BoundarySource] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _facilities(self) -> "Boundary":
+        ids = {f.id for f in self.facilities}
+        for s in self.sources:
+            if s.facility is not None and s.facility not in ids:
+                raise ValueError(f"source {s.id!r}: facility {s.facility!r} is not in boundary.facilities ({', '.join(sorted(ids)) or 'none'})")
+        return self
+
+
 class Data(M):
-    gwp_set: Literal["AR5", "AR6"] = Field("AR5", description="which GWP values convert gases to CO2e (standards/gwp.yaml)")
-    tolerance: float = Field(0.01, ge=0, le=0.5, description="relative tolerance of the arithmetic checks")
+    gwp_set: GwpSet = Field("AR5", description="which GWP values convert gases to CO2e (standards/gwp.yaml)")
+    guideline: str | None = Field(None, description="the accounting guideline followed (standards/reference/guidelines.yaml id)")
+    tolerance: float = Field(0.01, ge=0, le=0.5, description="relative tolerance of the arithmetic checks (the bundle's "
+                             "own: it compares the bundle's numbers with each other, never with reference values)")
+    _guideline = field_validator("guideline")(classmethod(lambda cls, v: _known_guideline(v)))
+    materiality: float | None = Field(None, gt=0, le=0.5, description="share of an inventory's total above which a "
+                                      "change of its emissions is material (declared by the organization or its verifier)")
+    boundary: Boundary | None = None
     inventory: list[Inventory] = Field(default_factory=list)
     baseline: Baseline | None = None
     targets: list[Target] = Field(default_factory=list)
@@ -211,3 +336,18 @@ class Data(M):
     neutrality_claim: bool = Field(False, description="the organization claims carbon neutrality for the period")
     instruments: list[Instrument] = Field(default_factory=list)
     resources: Resources | None = None
+
+
+    @model_validator(mode="after")
+    def _gwp_covers_gases(self) -> "Data":
+        for inv in self.inventory:
+            claimed = [s.id for s in [*inv.sources, *inv.deductions] if s.factor.item is not None]
+            if claimed and not (inv.guideline or self.guideline):
+                raise ValueError(f"inventory {inv.year}: {', '.join(claimed)} claim a default-table item (factor.item) but no "
+                                 "guideline says whose table: write data.guideline (standards/reference/guidelines.yaml)")
+            for s in inv.sources:
+                chosen = s.gwp_set or inv.gwp_set or self.gwp_set
+                if gwp_value(s.gas, chosen) is None:
+                    raise ValueError(f"inventory {inv.year}, source {s.id}: the {chosen} GWP set gives no value for {s.gas}; "
+                                     "choose another gwp_set for it")
+        return self

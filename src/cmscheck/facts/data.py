@@ -14,6 +14,8 @@ import datetime as dt
 
 from ..findings import EvidenceRef
 from ..units import convert, product_tco2e, ratio, to_tco2e
+from ..reference import reference
+from .factors import gwp_set_of, oxidation_inside
 from .functions import STANDARD, Produced, num, text
 from .ledgers import Table, merge, read_ledger, read_raw
 
@@ -70,15 +72,15 @@ def _series(bundle, i: int, j: int, inv, series, tol: float) -> tuple[dict, list
     if ledger:
         refs.append(EvidenceRef(file=ledger.file, note=f"months without data: {_month_text(missing)}" if missing else None))
     if ledger and raw:
-        mismatched = []
-        for month in sorted(set(ledger.values) | set(raw.values)):
-            if month[0] != inv.year or month not in ledger.values:
-                continue  # a month missing from the ledger is counted as missing, not as a mismatch
-            dev = _dev(ledger.values[month], raw.values.get(month))
-            if dev is None or dev > tol:
-                mismatched.append(month)
-        fact.update(mismatched=len(mismatched), mismatched_list=_month_text(mismatched))
-        for month in mismatched[:3]:
+        # measurements only: the largest monthly deviation and the months without raw records; the rule
+        # compares the deviation with the bundle's tolerance
+        deviations = {month: _dev(ledger.values[month], raw.values.get(month))
+                      for month in sorted(ledger.values) if month[0] == inv.year}
+        without = [m for m, d in deviations.items() if d is None]
+        differing = sorted((m for m, d in deviations.items() if d is None or d > 0), key=lambda m: (-(deviations[m] or 2), m))
+        fact.update(max_month_deviation=max((d for d in deviations.values() if d is not None), default=0.0),
+                    months_without_raw=len(without), differing_list=_month_text(sorted(differing)))
+        for month in differing[:3]:
             refs.append(EvidenceRef(file=ledger.file, line=ledger.lines[month], note=(
                 f"{month[0]}-{month[1]:02d}: ledger {ledger.values[month]:g}, raw records "
                 + (f"{raw.values[month]:g} ({raw.counts[month]} rows)" if month in raw.values else "none"))))
@@ -95,6 +97,23 @@ def _series(bundle, i: int, j: int, inv, series, tol: float) -> tuple[dict, list
     return fact, refs, len(missing)
 
 
+def _source_fact(bundle, data, inv, s, source_type: str, gas: str, oxidation, loc) -> tuple[dict, float | None]:
+    gwp_set = gwp_set_of(data, inv, s)
+    computed = product_tco2e((s.activity.value, s.activity.unit), (s.factor.value, s.factor.unit), oxidation, gas, gwp_set)
+    reported = to_tco2e(s.reported.value, s.reported.unit, gas, gwp_set)
+    inside, inferred = oxidation_inside(data, inv, s)
+    fact = {"type": "source", "source": s.id, "name": s.name, "year": inv.year, "source_type": source_type, "gas": gas,
+            "convertible": computed is not None, "deviation": _dev(computed, reported),
+            "computed": _r(computed), "reported": _r(reported), "tolerance": num(data.tolerance),
+            "factor_source": bool(s.factor.source and s.factor.source.strip()),
+            "activity_unit": s.activity.unit, "factor_unit": s.factor.unit, "gwp_set": gwp_set,
+            # how often the oxidation rate enters: the source's own rate, and once more if the factor holds it
+            "oxidation_applied": int(oxidation is not None) + int(inside), "oxidation_inferred": inferred}
+    if inside and oxidation is not None and reported:
+        fact["oxidation_change"] = _r(reported / oxidation - reported, 1)
+    return fact, reported
+
+
 def inventory(bundle, catalog) -> Produced:
     m = bundle.manifest
     data = m.data
@@ -102,17 +121,15 @@ def inventory(bundle, catalog) -> Produced:
     produced: Produced = []
     for i, inv in enumerate(data.inventory):
         loc = ("data", "inventory", i)
-        sum_of_sources = 0.0
+        sum_of_sources = deducted = 0.0
         for j, s in enumerate(inv.sources):
-            computed = product_tco2e((s.activity.value, s.activity.unit), (s.factor.value, s.factor.unit), s.oxidation, s.gas, data.gwp_set)
-            reported = to_tco2e(s.reported.value, s.reported.unit, s.gas, data.gwp_set)
-            fact = {"type": "source", "source": s.id, "name": s.name, "year": inv.year, "source_type": s.type, "gas": s.gas,
-                    "convertible": computed is not None, "deviation": _dev(computed, reported),
-                    "computed": _r(computed), "reported": _r(reported), "tolerance": tol,
-                    "factor_source": bool(s.factor.source and s.factor.source.strip()),
-                    "activity_unit": s.activity.unit, "factor_unit": s.factor.unit}
+            fact, reported = _source_fact(bundle, data, inv, s, s.type, s.gas, s.oxidation, loc + ("sources", j))
             produced.append((fact, [bundle.where(loc + ("sources", j))]))
             sum_of_sources += reported or 0.0
+        for j, d in enumerate(inv.deductions):
+            fact, reported = _source_fact(bundle, data, inv, d, d.kind, "CO2", None, loc + ("deductions", j))
+            produced.append((fact, [bundle.where(loc + ("deductions", j))]))
+            deducted += reported or 0.0
         missing_total = 0
         for j, series in enumerate(inv.monitoring):
             fact, refs, missing = _series(bundle, i, j, inv, series, tol)
@@ -120,13 +137,15 @@ def inventory(bundle, catalog) -> Produced:
             produced.append((fact, refs))
         total = to_tco2e(inv.total.value, inv.total.unit)
         fact = {"type": "inventory", "year": inv.year, "sources": len(inv.sources), "total": _r(total),
-                "total_deviation": _dev(sum_of_sources, total) if inv.sources else None,
-                "sum_of_sources": _r(sum_of_sources), "missing_months": missing_total, "tolerance": tol}
+                "total_deviation": _dev(sum_of_sources - deducted, total) if inv.sources else None,
+                "sum_of_sources": _r(sum_of_sources), "deductions": _r(deducted),
+                "missing_months": missing_total, "tolerance": tol}
         if inv.output and inv.intensity:
             computed = ratio((inv.total.value, inv.total.unit), (inv.output.value, inv.output.unit), inv.intensity.unit)
             fact["intensity_units_fit"] = computed is not None
             fact["intensity_deviation"] = _dev(computed, inv.intensity.value)
             fact["intensity_computed"] = text(computed)
+            fact["output"] = f"{inv.output.value:g} {inv.output.unit}"
         produced.append((fact, [bundle.where(loc)]))
     return produced
 
@@ -134,21 +153,56 @@ def inventory(bundle, catalog) -> Produced:
 # ---------------------------------------------------------------------------------------- carbon market
 
 
+def _ccer(cm, market) -> dict:
+    """CCER and other credits surrendered: their share of what the market's cap is a share of, and how
+    much of them counts toward surrender (up to the cap, unless the cap is of confidence L)."""
+    cap = market.ccer_cap
+    out: dict = {"ccer_used": _r(cm.ccer_used)}
+    if cap is None:
+        return {**out, "ccer_counted": cm.ccer_used}
+    basis = cm.verified_emissions if cap.of == "verified_emissions" else cm.allocated
+    out.update(ccer_cap=num(cap.share), ccer_cap_confidence=cap.confidence, ccer_cap_of=cap.of,
+               ccer_cap_reference=f"{cap.document} ({cap.source})")
+    if basis:
+        out["ccer_share"] = num(cm.ccer_used / basis)
+        limit = cap.share * basis
+        out["ccer_counted"] = cm.ccer_used if cap.confidence == "L" else min(cm.ccer_used, limit)
+        out["ccer_cap_tco2e"] = _r(limit)
+    else:
+        out["ccer_counted"] = cm.ccer_used
+    return out
+
+
 def market(bundle, catalog) -> Produced:
     m = bundle.manifest
     as_of = m.organization.as_of
     produced: Produced = []
-    for i, cm in enumerate(m.data.carbon_market):
+    entries = m.data.carbon_market
+    for i, cm in enumerate(entries):
+        ref = reference().markets[cm.market]
+        official = ref.surrender_deadlines.dates.get(cm.year) if ref.surrender_deadlines else None
+        deadline = cm.deadline or official
         surrendered = cm.surrendered or 0.0
-        on_time = cm.surrendered_on is not None and cm.surrendered_on <= cm.deadline
-        late = (cm.surrendered_on is not None and cm.surrendered_on > cm.deadline) or (cm.surrendered_on is None and cm.deadline < as_of)
-        held = cm.allocated + cm.bought - cm.sold - surrendered
-        fact = {"type": "market", "year": cm.year, "shortfall": _r(cm.verified_emissions - surrendered),
-                "late": late, "on_time": on_time, "due": cm.deadline < as_of, "computed_balance": _r(held),
-                "deadline": cm.deadline.isoformat(), "balance": text(cm.balance),
-                "surrendered_on": cm.surrendered_on.isoformat() if cm.surrendered_on else "—"}
+        ccer = _ccer(cm, ref)
+        counted = ccer.pop("ccer_counted")
+        held = cm.opening_balance + cm.allocated + cm.bought - cm.sold - surrendered
+        # days are measurements: the rules say how many late days make a finding
+        end = cm.surrendered_on or as_of
+        fact = {"type": "market", "year": cm.year, "market": cm.market, "verified": cm.verified_emissions is not None,
+                "days_past_deadline": (as_of - deadline).days, "days_late": (end - deadline).days,
+                "surrendered_total": _r(surrendered + counted), "computed_balance": _r(held),
+                "opening_balance": _r(cm.opening_balance), "deadline": deadline.isoformat(), "balance": text(cm.balance),
+                "surrendered_on": cm.surrendered_on.isoformat() if cm.surrendered_on else "—", **ccer}
+        if cm.verified_emissions is not None:
+            fact["shortfall"] = _r(cm.verified_emissions - surrendered - counted)
         if cm.balance is not None:
             fact["balance_gap"] = _r(abs(held - cm.balance))
+        before = next((e for e in entries if e.year == cm.year - 1 and e.market == cm.market), None)
+        if before is not None and before.balance is not None:
+            fact["opening_gap"] = _r(abs(cm.opening_balance - before.balance))
+            fact["banked"] = text(before.balance)
+        if official is not None and cm.deadline is not None:
+            fact["deadline_days_after_official"] = (cm.deadline - official).days
         produced.append((fact, [bundle.where(("data", "carbon_market", i))]))
     return produced
 
@@ -174,7 +228,7 @@ def targets(bundle, catalog) -> Produced:
                 "plan_zh": {True: "已执行", False: "未执行", None: "未记录"}[t.plan_carried_out],
                 "plan_en": {True: "carried out", False: "not carried out", None: "not recorded"}[t.plan_carried_out],
                 "process_controlled": YN[t.process_controlled], "shortfall_share": share,
-                "target_value": text(t.target), "actual": text(t.actual), "unit": t.unit}
+                "target_value": text(t.target), "actual": text(t.actual), "unit": t.unit, "base_year": t.base_year}
         produced.append((fact, [bundle.where(("data", "targets", i))]))
     return produced
 
@@ -205,17 +259,23 @@ def offsets(bundle, catalog) -> Produced:
     produced: Produced = []
     for i, o in enumerate(m.data.offsets):
         year = _offset_year(bundle, o)
-        misapplied = o.kind == "green_certificate" and any(a != "purchased_electricity" for a in o.applied_to)
-        fact = {"type": "offset", "offset": o.id, "offset_kind": o.kind, "year": year, "misapplied": misapplied,
+        elsewhere = sum(1 for a in o.applied_to if a != "purchased_electricity")
+        fact = {"type": "offset", "offset": o.id, "offset_kind": o.kind, "year": year, "applied_elsewhere": elsewhere,
                 "applied_to": ", ".join(o.applied_to) or NONE}
         if o.kind == "green_certificate":
             kwh = convert(o.quantity.value, o.quantity.unit, "kWh") or 0.0
-            fact["certificate_mwh"] = _r(convert(kwh, "kWh", "MWh"))
+            claimed = convert(kwh, "kWh", "MWh")
+            fact["certificate_mwh"] = _r(claimed)
+            if o.cancelled is not None:  # one certificate = 1 MWh (standards/units.txt)
+                cancelled = convert(o.cancelled, "certificate", "MWh")
+                fact["cancelled_mwh"] = _r(cancelled)
+                fact["unbacked_mwh"] = _r(claimed - cancelled)
+            if o.held is not None and o.cancelled is not None:
+                fact["cancelled_beyond_held"] = o.cancelled - o.held
             inv = _inventory_of(m.data, year)
             if inv is not None:
                 purchased, _ = _purchased_electricity(inv)
                 fact["purchased_mwh"] = _r(convert(purchased, "kWh", "MWh"))
-                fact["nothing_to_offset"] = purchased == 0
                 if purchased:
                     fact["electricity_share"] = num(kwh / purchased)
         else:
