@@ -14,7 +14,7 @@ import datetime as dt
 import string
 
 from . import __version__, engine
-from .applicability import applies
+from .applicability import applicable, applies
 from .assessment import (
     STATUSES, Assessment, Counts, EvidenceItem, OrganizationSummary, StandardAssessment, StatementResult,
 )
@@ -62,6 +62,11 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     m = bundle.manifest
     as_of = m.organization.as_of
     excluded = {e.statement: e for e in m.exclusions}
+    conditional = {}  # statements whose condition (standards/applicability.yaml) does not hold: not applicable
+    for st in std.statements():
+        ok, why = applicable(st.id, m)
+        if not ok and st.id not in excluded:
+            conditional[st.id] = f"{why.zh} / {why.en}"
     answers = {a.statement: (i, a) for i, a in enumerate(m.answers)}
     guideline = std.kind == "guideline"
 
@@ -76,13 +81,15 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     for rule in ruleset.rules:
         if not set(fact_types(rule.when)) <= present_types:
             continue  # the bundle holds nothing this rule can test: it decides nothing, rather than "conforming"
-        decided = [s for s in decided_by(rule, catalog, std_id) if s.id not in excluded]
+        decided = [s for s in decided_by(rule, catalog, std_id) if s.id not in excluded and s.id not in conditional]
         for s in decided:
             deciders.setdefault(s.id, []).append(rule.id)
         n = 0
         for firing in by_rule.get(rule.id, []):
             fact = facts.get(firing.facts[0])
             stmts = concerned(rule, decided, fact)
+            if rule.per_evidence_kind and "kind" in fact:  # a kind the statement demands only under a condition
+                stmts = [s for s in stmts if applicable(s.id, m, fact["kind"])[0]]
             refs: list[EvidenceRef] = []
             for fid in firing.facts:
                 refs += [r for r in facts.evidence[fid] if r not in refs]
@@ -96,6 +103,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
                     id=f"{std_id}/{rule.id}/{n}", rule=rule.id, standard=std_id, statements=ids, verdict=verdict,
                     type=rule.finding.type, grade="severe" if severe else "general",
                     situation=rule.finding.situation if severe else None, guidance_gap=guideline,
+                    possible_situation=rule.finding.possible_situation,
                     message=message(rule.finding.message, fact), evidence=refs,
                     deadline=add_months(as_of, DEADLINE_MONTHS) if severe else None,
                 )
@@ -116,6 +124,8 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
                 results.append(StatementResult(**base, status="informative", decided_by="none"))
             elif st.id in excluded:
                 results.append(StatementResult(**base, status="not_applicable", decided_by="exclusion", note=excluded[st.id].justification))
+            elif st.id in conditional:
+                results.append(StatementResult(**base, status="not_applicable", decided_by="exclusion", note=conditional[st.id]))
             elif st.id in deciders:
                 fids = hits.get(st.id, [])
                 status = ("nonconforming" if st.modality == "shall" else "observation") if fids else "conforming"
