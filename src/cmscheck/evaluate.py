@@ -14,7 +14,7 @@ import datetime as dt
 import string
 
 from . import __version__, engine
-from .applicability import applicable, applies
+from .applicability import applicable as statement_applies, applies
 from .assessment import (
     STATUSES, Assessment, Counts, EvidenceItem, OrganizationSummary, StandardAssessment, StatementResult,
 )
@@ -64,7 +64,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     excluded = {e.statement: e for e in m.exclusions}
     conditional = {}  # statements whose condition (standards/applicability.yaml) does not hold: not applicable
     for st in std.statements():
-        ok, why = applicable(st.id, m)
+        ok, why = statement_applies(st.id, m)
         if not ok and st.id not in excluded:
             conditional[st.id] = f"{why.zh} / {why.en}"
     answers = {a.statement: (i, a) for i, a in enumerate(m.answers)}
@@ -89,7 +89,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
             fact = facts.get(firing.facts[0])
             stmts = concerned(rule, decided, fact)
             if rule.per_evidence_kind and "kind" in fact:  # a kind the statement demands only under a condition
-                stmts = [s for s in stmts if applicable(s.id, m, fact["kind"])[0]]
+                stmts = [s for s in stmts if statement_applies(s.id, m, fact["kind"])[0]]
             refs: list[EvidenceRef] = []
             for fid in firing.facts:
                 refs += [r for r in facts.evidence[fid] if r not in refs]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..catalog import Catalog
 from ..findings import EvidenceRef
 from . import data as _data  # noqa: F401  registers the data fact functions
+from . import records as _records  # noqa: F401  registers the document and record fact functions
 from .functions import REQUESTABLE, STANDARD, Fact
 
 if TYPE_CHECKING:  # rules load against the fact vocabulary; facts only read a rule set's requests
