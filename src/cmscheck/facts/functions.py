@@ -110,7 +110,7 @@ def evidence(bundle, catalog: Catalog) -> Produced:
         unapproved = sum(1 for d in docs if not d.approved_by)
         fact = {
             "type": "evidence", "kind": kind.id, "category": kind.category, "present": bool(found),
-            "count": len(found), "unapproved": unapproved,
+            "unapproved": unapproved,
             "kind_zh": kind.name.zh, "kind_en": kind.name.en or kind.id,
         }
         refs = [ref for _, ref, _ in found] or [bundle.where(("documents",))]
@@ -159,11 +159,9 @@ def activities(bundle, catalog: Catalog) -> Produced:
             "max_gap_days": _max_gap(past, org.period.start, org.as_of),
             "final_year_last_month": max(final_year).month if final_year else None,
             "planned_interval_days": (add_months(since, months) - since).days if months else None,
-            "planned_months": months,
             # says whose interval judged it; the default's number lives in the rule that applies it
             "planned_zh": f"组织计划的间隔为 {months} 个月" if months else "证据包未声明计划的间隔（organization.planned_intervals），按规则的默认值判定",
             "planned_en": f"the organization plans one every {months} months" if months else "the bundle declares no planned interval (organization.planned_intervals): the rule's default applies",
-            "name_zh": zh, "name_en": en,
             "last_zh": f"最近一次在 {max(past)}" if past else "评价日前从未开展",
             "last_en": f"last on {max(past)}" if past else "never held before the as-of date",
         }
@@ -191,21 +189,18 @@ def prior_nonconformities(bundle, catalog: Catalog) -> Produced:
             return (d - nc.raised).days if d is not None and d <= as_of else None
 
         fact = {
-            "type": "prior_nc", "nc": nc.id, "grade": nc.grade, "nc_type": nc.type,
+            "type": "prior_nc", "nc": nc.id, "grade": nc.grade,
             "closed": closed,
             "days_open": (end - nc.raised).days,
-            "closed_days": (nc.closed - nc.raised).days if closed else None,
             "verified": bool(ca and ca.verified and ca.verified <= as_of),
             "earlier_period": nc.raised < start,
-            "planned": bool(ca and ca.planned and ca.planned <= as_of),
             "window_days": (add_months(nc.raised, CORRECTION_MONTHS) - nc.raised).days,
             "elapsed_days": (as_of - nc.raised).days,
             "plan_deadline_days": (deadline - nc.raised).days if deadline else None,
-            "planned_days": days(ca.planned) if ca else None,
             "completed_days": days(ca.completed) if ca else None,
-            "verified_days": days(ca.verified) if ca else None,
         }
-        shown = {k: fact[k] for k in ("plan_deadline_days", "completed_days", "verified_days")}
+        shown = {"plan_deadline_days": fact["plan_deadline_days"], "completed_days": fact["completed_days"],
+                 "verified_days": days(ca.verified) if ca else None}  # for the message only: no rule times verification
         fact["phases_zh"] = "计划完成时限 {}，完成 {}，验证 {}（开具后天数）".format(
             *("—" if v is None else f"{v} 天" for v in shown.values()))
         fact["phases_en"] = "plan deadline {}, completed {}, verified {} (days after raising)".format(
@@ -285,20 +280,13 @@ def mentions(bundle, catalog: Catalog, name: str, kind: str, phrases: list[str])
     return [(fact, refs or [_where(bundle, "documents")])]
 
 
-def organization(bundle, catalog: Catalog) -> Produced:
-    org = bundle.manifest.organization
-    fact = {"type": "organization", "org_kind": org.kind, "market": org.carbon_market, "members": len(org.members)}
-    return [(fact, [_where(bundle, "organization")])]
-
-
 def members(bundle, catalog: Catalog) -> Produced:
     produced: Produced = []
     for i, member in enumerate(bundle.members):
         items = evidence_items(member)
         fact = {
             "type": "member", "member": member.manifest.organization.name,
-            "has_inventory": bool(items.get("emission_inventory")), "has_policy": bool(items.get("policy")),
-            "has_targets": bool(items.get("targets")), "nonconformities": 0,
+            "has_inventory": bool(items.get("emission_inventory")),
         }
         produced.append((fact, [_where(bundle, "organization", "members", i)]))
     return produced
@@ -310,7 +298,6 @@ STANDARD: dict[str, Callable[..., Produced]] = {
     "activities": activities,
     "prior_nonconformities": prior_nonconformities,
     "instruments": instruments,
-    "organization": organization,
     "members": members,
 }
 # derived when a rule asks for them, with the rule's arguments

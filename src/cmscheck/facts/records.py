@@ -27,7 +27,6 @@ def documents(bundle, catalog: Catalog) -> Produced:
         name = names.get(d.kind)
         fact = {
             "type": "document", "document": d.id, "kind": d.kind, "category": categories.get(d.kind, "document"),
-            "approved": bool(d.approved_by),
             "dated": last is not None, "days_since_review": (as_of - last).days if last else None,
             "review_cycle_days": (add_months(last, cycle) - last).days if last and cycle else None,
             "last_review": last.isoformat() if last else "—",
@@ -62,7 +61,7 @@ def communications(bundle, catalog: Catalog) -> Produced:
             continue
         done = c.date <= m.organization.as_of
         fact = {
-            "type": "communication", "communication": c.id, "done": done, "due": c.due.isoformat(),
+            "type": "communication", "communication": c.id, "due": c.due.isoformat(),
             # done: how long after its due date it happened; not done: how long its due date has passed at as_of
             "days_after_due": (c.date - c.due).days if done else (m.organization.as_of - c.due).days,
             "serious_disruption": c.serious_disruption, "consequence": c.consequence or "—",
@@ -80,7 +79,7 @@ def maintenance(bundle, catalog: Catalog) -> Produced:
         if r.due is None:
             continue
         done = r.date <= as_of
-        fact = {"type": "maintenance", "maintenance": r.id, "facility": r.facility, "done": done, "due": r.due.isoformat(),
+        fact = {"type": "maintenance", "maintenance": r.id, "facility": r.facility, "due": r.due.isoformat(),
                 "days_after_due": (r.date - r.due).days if done else (as_of - r.due).days}
         produced.append((fact, [_where(bundle, "records", "maintenance", i)]))
     return produced

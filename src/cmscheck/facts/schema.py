@@ -10,12 +10,11 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "kind": "evidence kind id",
         "category": "document | record | data",
         "present": "bool: the bundle holds at least one item of this kind",
-        "count": "int: how many items",
         "unapproved": "int: documents of this kind without approved_by",
         "kind_zh": "text", "kind_en": "text",
     },
     "document": {
-        "document": "the document's id", "kind": "evidence kind id", "approved": "bool: approved_by is given",
+        "document": "the document's id", "kind": "evidence kind id",
         "dated": "bool: an issue or review date on or before as_of is given",
         "days_since_review": "int: from the later of issued and last_reviewed to as_of (absent when undated)",
         "review_cycle_days": "int: the organization's declared review cycle (planned_intervals.document_review_months), in days from that date (absent when not declared)",
@@ -30,25 +29,20 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "max_gap_days": "int: longest stretch without a record, from period start to as_of",
         "final_year_last_month": "int: month (1–12) of the latest record dated in the last calendar year of the period (absent when none)",
         "planned_interval_days": "int: internal audit, management review, compliance evaluation — the organization's declared interval (planned_intervals), in days from the last record (absent when not declared)",
-        "planned_months": "int: that interval in months (absent when not declared)",
         "planned_zh": "text: whose interval judges it (declared, or the rule's default)", "planned_en": "text",
         "years_missing": "int: emission_accounting only — years of the period without an inventory although their report was due (31 March next year) by as_of",
         "years_missing_list": "text: those years",
-        "name_zh": "text", "name_en": "text", "last_zh": "text", "last_en": "text",
+        "last_zh": "text", "last_en": "text",
     },
     "prior_nc": {
-        "nc": "the nonconformity's id", "grade": "severe | general", "nc_type": "systemic | implementation | effectiveness",
+        "nc": "the nonconformity's id", "grade": "severe | general",
         "closed": "bool: closed on or before as_of", "days_open": "int: from raised to closed or as_of",
-        "closed_days": "int: from raised to closing (absent while open)",
         "verified": "bool: the corrective action was verified (on or before as_of)",
         "earlier_period": "bool: raised before the period started",
-        "planned": "bool: a corrective action plan dated on or before as_of",
         "window_days": "int: three calendar months from raising, in days (key-industry 8.1.1)",
         "elapsed_days": "int: from raised to as_of",
         "plan_deadline_days": "int: from raised to the plan's deadline (absent without a deadline)",
-        "planned_days": "int: from raised to the plan (absent without one)",
         "completed_days": "int: from raised to completion (absent until completed)",
-        "verified_days": "int: from raised to verification (absent until verified)",
         "phases_zh": "text: the three phases in days, for messages", "phases_en": "text",
     },
     "instrument": {
@@ -136,13 +130,13 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
     },
     "resources": {"budget_ratio": "float: spent / planned", "staff_ratio": "float: actual / planned"},
     "communication": {
-        "communication": "id", "done": "bool: happened on or before as_of", "due": "text: its due date",
+        "communication": "id", "due": "text: its due date",
         "days_after_due": "int: done — days from the due date to when it happened; not done — days from the due date to as_of (negative: not yet due)",
         "serious_disruption": "bool: the record states its failure caused serious disruption (致使严重混乱)",
         "consequence": "text: what the failure caused, as recorded (— when none)",
     },
     "maintenance": {
-        "maintenance": "id", "facility": "text", "done": "bool: done on or before as_of", "due": "text: its due date",
+        "maintenance": "id", "facility": "text", "due": "text: its due date",
         "days_after_due": "int: done — days from the due date to when it was done; not done — days from the due date to as_of",
     },
     "role": {
@@ -166,8 +160,6 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "tolerance": "float: the bundle's data.tolerance",
     },
     "member": {
-        "member": "member name", "has_inventory": "bool", "has_policy": "bool", "has_targets": "bool",
-        "nonconformities": "int: nonconformities in the member's own assessment",
+        "member": "member name", "has_inventory": "bool"
     },
-    "organization": {"org_kind": "enterprise | park", "market": "none | national | provincial", "members": "int"},
 }
