@@ -1,4 +1,5 @@
-"""rules/README.md's tables of rules and fact types are generated (tools/ruledocs.py): stale fails."""
+"""rules/README.md's tables of rules and fact types and docs/data.md's check table are generated
+(tools/ruledocs.py): stale fails."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ def test_rules_readme_regions_are_up_to_date():
     tool = _tool()
     current = tool.README.read_text(encoding="utf-8")
     assert tool.render(current, tool.regions()) == current, "rules/README.md is stale: run python3 tools/ruledocs.py"
+
+
+def test_data_md_check_table_is_up_to_date():
+    tool = _tool()
+    current = tool.DATA_MD.read_text(encoding="utf-8")
+    assert tool.render(current, tool.data_regions(), tool.DATA_MD) == current, "docs/data.md is stale: run python3 tools/ruledocs.py"
 
 
 def test_every_rule_and_fact_type_is_in_the_tables():
