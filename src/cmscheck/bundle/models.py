@@ -12,12 +12,11 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from ..findings import Grade, NcType  # the value types bundle, facts and rules share live below them all
 from .base import M
 from .data import Data
 
 Id = str
-NcType = Literal["systemic", "implementation", "effectiveness"]
-Grade = Literal["severe", "general"]
 
 
 class Period(M):
