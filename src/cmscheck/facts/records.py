@@ -8,7 +8,7 @@ from ..applicability import applicable
 from ..catalog import Catalog
 from ..dates import add_months
 from ..findings import EvidenceRef
-from .functions import STANDARD, Produced, _where, evidence_items
+from .functions import STANDARD, Produced, _instrument_ids, _where, evidence_items
 
 # the process records key-industry 6.7.2 lists (过程记录 a–i); their evidence kinds come from the catalog
 PROCESS_RECORD_ITEMS = "abcdefghi"
@@ -74,12 +74,14 @@ def maintenance(bundle, catalog: Catalog) -> Produced:
     """Planned maintenance with a due date: how long after it was done, or how long overdue at as_of."""
     m = bundle.manifest
     as_of = m.organization.as_of
+    instruments = set(_instrument_ids(m))
     produced: Produced = []
     for i, r in enumerate(m.records.maintenance):
         if r.due is None:
             continue
         done = r.date <= as_of
         fact = {"type": "maintenance", "maintenance": r.id, "facility": r.facility, "due": r.due.isoformat(),
+                "instrument": r.facility in instruments,
                 "days_after_due": (r.date - r.due).days if done else (as_of - r.due).days}
         produced.append((fact, [_where(bundle, "records", "maintenance", i)]))
     return produced

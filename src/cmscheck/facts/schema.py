@@ -137,6 +137,7 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
     },
     "maintenance": {
         "maintenance": "id", "facility": "text", "due": "text: its due date",
+        "instrument": "bool: the facility is a measuring instrument the bundle names (data.instruments, sources, calibrations)",
         "days_after_due": "int: done — days from the due date to when it was done; not done — days from the due date to as_of",
     },
     "role": {
