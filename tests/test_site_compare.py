@@ -57,18 +57,18 @@ def test_hubei_matrix_and_roles():
     rows = [line for line in page.splitlines() if line.startswith("| ") and line.split(" |")[0][2:].replace(" **\\***", "") in topics]
     assert len(rows) == len(topics)
     assert all(r.count(" | ") == 5 for r in rows)
-    leadership = next(r for r in rows if r.startswith("| Leadership "))
-    assert "**\\*" in leadership  # its verdicts differ …
-    assert "**nonconforming**<small>✗1 ◔6 ?19</small><small>implementation 0/1 · effectiveness 0/1</small>" in leadership  # … key-industry fails it (?19: its 5.1.3 duties and 7.3.1 are shall since issue 14, no rule decides them)
+    targets = next(r for r in rows if r.startswith("| Objectives and targets "))
+    assert "**\\*" in targets  # its verdicts differ …
+    assert "**nonconforming**<small>✓5 ✗1 ?5</small><small>implementation 0/1 · effectiveness 0/1</small>" in targets  # … key-industry fails it
     park = next(r for r in rows if r.startswith("| Park member coordination"))
     assert park.endswith("| does not apply |")
 
 
 def test_hubei_explains_a_difference_with_linked_findings_and_statements():
     page = site_pages(HUBEI)[COMPARE]
-    section = page.split("### Leadership · leadership\n", 1)[1].split("\n### ", 1)[0]
+    section = page.split("### Objectives and targets · targets\n", 1)[1].split("\n### ", 1)[0]
     assert "key-industry: nonconforming" in section
-    assert "[key-industry:5.3.4.s1](standards/key-industry.md#s-key-industry-5-3-4-s1) [shall] nonconforming" in section
+    assert "[key-industry:6.1.1.s1](standards/key-industry.md#s-key-industry-6-1-1-s1) [shall] nonconforming" in section
     assert re.search(r"\[key-industry/target-missed/T-intensity\]\(standards/key-industry\.md#f-key-industry-target-missed-t-intensity-[0-9a-f]{8}\)", section)
     assert "→ enterprise has no counterpart: key-industry asks this alone" in section
     # somewhere a counterpart is named and linked, with the reason it did not fail ("industrial's", escaped)

@@ -1,9 +1,18 @@
-"""Whether a standard applies to an organization, and why (in zh and en)."""
+"""Whether a standard, a statement or one evidence kind a statement demands applies to an organization, and why (zh and en)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import paths, yamlio
 from .catalog.models import Standard
 from .findings import Bilingual
+from .problems import InputError, Problem, display
+from .validation import validate
 
 
 def applies(std: Standard, org) -> tuple[bool, Bilingual]:
@@ -26,3 +35,97 @@ def applies(std: Standard, org) -> tuple[bool, Bilingual]:
         zh="所属行业不在本标准列明的重点行业之内，且未纳入碳市场",
         en=f"its sector ({org.sector or 'not given'}) is not one the standard names, and it is in no carbon market",
     )
+
+
+# ------------------------------------------------------------------- statements under a condition
+# standards/applicability.yaml: a requirement the standard makes conditional ("适用时", "纳入…的",
+# "当…变更时") applies only when the bundle shows the condition holds.
+
+Condition = Literal["in_carbon_market", "offsets_or_claim", "changes_in_period", "baseline_adjusted"]
+FILE = "applicability.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Entry(_Strict):
+    statements: list[str] = Field(min_length=1, description="statement ids the condition governs")
+    evidence: list[str] = Field(default_factory=list, description="only these evidence kinds are conditional; empty: the whole statement")
+    condition: Condition
+    quote: str = Field(min_length=1, description="the standard's words that set the condition")
+
+
+class ApplicabilityFile(_Strict):
+    entries: list[Entry]
+
+
+def load_conditions(path: Path | None = None, catalog=None) -> tuple[Entry, ...]:
+    """Read standards/applicability.yaml; a wrong field, unknown statement or evidence kind is a located InputError."""
+    path = Path(path or paths.standards_dir() / FILE)
+    shown = display(path)
+    doc = yamlio.load(path, shown)
+    parsed = validate(ApplicabilityFile, doc)
+    problems: list[Problem] = []
+    if catalog is not None:
+        kinds = {k.id for k in catalog.vocabulary.evidence_kinds}
+        for i, e in enumerate(parsed.entries):
+            for j, sid in enumerate(e.statements):
+                if catalog.statement(sid) is None:
+                    problems.append(Problem(shown, doc.line(("entries", i, "statements", j)), f"entries[{i}].statements[{j}]",
+                                            f"unknown statement id {sid!r}", "use an id `cmscheck standards show` prints"))
+            for j, k in enumerate(e.evidence):
+                if k not in kinds:
+                    problems.append(Problem(shown, doc.line(("entries", i, "evidence", j)), f"entries[{i}].evidence[{j}]",
+                                            f"unknown evidence kind {k!r}", "use a kind of standards/vocabulary.yaml"))
+    if problems:
+        raise InputError(problems)
+    return tuple(parsed.entries)
+
+
+@lru_cache(maxsize=4)
+def _default_entries(root: str) -> tuple[Entry, ...]:
+    return load_conditions(Path(root) / FILE)
+
+
+def _holds(condition: str, manifest) -> tuple[bool, Bilingual]:
+    org, data = manifest.organization, manifest.data
+    said = org.declarations
+    if condition == "in_carbon_market":
+        if org.carbon_market == "none":
+            return False, Bilingual(zh="组织未纳入全国或省碳交易市场（organization.carbon_market: none）",
+                                    en="the organization is in no national or provincial carbon market (organization.carbon_market: none)")
+        return True, Bilingual(zh=f"组织已纳入碳市场（{org.carbon_market}）", en=f"the organization is in the {org.carbon_market} carbon market")
+    if condition == "offsets_or_claim":
+        if data.neutrality_claim or data.offsets or said.offsets_used:
+            return True, Bilingual(zh="组织声明碳中和或使用了碳抵消", en="the organization claims neutrality or uses offsets")
+        return False, Bilingual(zh="组织未声明碳中和，也未使用碳抵消（data.neutrality_claim、data.offsets、declarations.offsets_used）",
+                                en="the organization makes no neutrality claim and uses no offsets (data.neutrality_claim, data.offsets, declarations.offsets_used)")
+    if condition == "changes_in_period":
+        if manifest.records.changes or said.changes_in_period is not False:
+            return True, Bilingual(zh="评价期内有变更，或组织未声明无变更", en="changes happened in the period, or the organization did not state there were none")
+        return False, Bilingual(zh="组织声明评价期内没有变更（declarations.changes_in_period: false）",
+                                en="the organization states no change happened in the period (declarations.changes_in_period: false)")
+    if condition == "baseline_adjusted":
+        if data.baseline and data.baseline.adjustments:
+            return True, Bilingual(zh="碳基准有调整", en="the baseline was adjusted")
+        return False, Bilingual(zh="碳基准没有调整，无需修正记录", en="the baseline was not adjusted, so no revision records are due")
+    raise ValueError(f"unknown condition {condition!r}")
+
+
+def applicable(statement_id: str, manifest, kind: str | None = None,
+               entries: tuple[Entry, ...] | None = None) -> tuple[bool, Bilingual]:
+    """Whether a statement (kind None) — or its demand for one evidence kind — applies to the bundle, and why.
+
+    A pure function of the manifest's declarations; the reason quotes the standard's condition."""
+    if entries is None:
+        entries = _default_entries(str(paths.standards_dir().resolve()))
+    for e in entries:
+        if statement_id not in e.statements:
+            continue
+        if e.evidence and (kind is None or kind not in e.evidence):
+            continue
+        holds, why = _holds(e.condition, manifest)
+        if not holds:
+            return False, Bilingual(zh=f"条件不成立：“{e.quote}”；{why.zh}", en=f"condition not met: “{e.quote}”; {why.en}")
+    return True, Bilingual(zh="适用", en="applies")

@@ -12,13 +12,13 @@ Statuses and their basis (what the verdict rests on):
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
 import datetime as dt
 import string
 
 from . import __version__, engine, finding_ids, witness
-from .applicability import applies
+from .applicability import applicable as statement_applies, applies
+from .dates import correction_deadline
 from .assessment import (
     BASES, STATUSES, Assessment, Counts, EvidenceItem, OrganizationSummary, StandardAssessment, StatementResult,
 )
@@ -32,13 +32,6 @@ from .selection import concerned, decided_by
 
 ASSESSABLE = ("shall", "should")
 NC_KEYS = [f"{t}/{g}" for t in ("systemic", "implementation", "effectiveness") for g in ("severe", "general")]
-DEADLINE_MONTHS = 3  # key-industry 8.1: a severe nonconformity's corrective action within three months
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class _Fields(string.Formatter):
@@ -69,6 +62,11 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     m = bundle.manifest
     as_of = m.organization.as_of
     excluded = {e.statement: e for e in m.exclusions}
+    conditional = {}  # statements whose condition (standards/applicability.yaml) does not hold: not applicable
+    for st in std.statements():
+        ok, why = statement_applies(st.id, m)
+        if not ok and st.id not in excluded:
+            conditional[st.id] = f"{why.zh} / {why.en}"
     answers = {a.statement: (i, a) for i, a in enumerate(m.answers)}
     guideline = std.kind == "guideline"
     new_id = finding_ids.Allocator(std_id)
@@ -89,12 +87,14 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
         types = fact_types(rule.when)
         if not set(types) <= set(by_type):
             continue  # the bundle holds nothing this rule can test: it decides nothing, rather than "conforming"
-        decided = [s for s in decided_by(rule, catalog, std_id) if s.id not in excluded]
+        decided = [s for s in decided_by(rule, catalog, std_id) if s.id not in excluded and s.id not in conditional]
         for s in decided:
             deciders.setdefault(s.id, []).append(rule.id)
         for firing in by_rule.get(rule.id, []):
             fact = facts.get(firing.facts[0])
             stmts = concerned(rule, decided, fact)
+            if rule.per_evidence_kind and "kind" in fact:  # a kind the statement demands only under a condition
+                stmts = [s for s in stmts if statement_applies(s.id, m, fact["kind"])[0]]
             refs: list[EvidenceRef] = []
             for fid in firing.facts:
                 refs += [r for r in facts.evidence[fid] if r not in refs]
@@ -109,8 +109,9 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
                     rule=rule.id, standard=std_id, statements=ids, verdict=verdict,
                     type=rule.finding.type, grade="severe" if severe else "general",
                     situation=rule.finding.situation if severe else None, guidance_gap=guideline,
+                    possible_situation=rule.finding.possible_situation,
                     message=message(rule.finding.message, fact), evidence=refs,
-                    deadline=add_months(as_of, DEADLINE_MONTHS) if severe else None,
+                    deadline=correction_deadline(as_of) if severe else None,
                 )
                 findings.append(finding)
                 for sid in ids:
@@ -137,6 +138,9 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
             elif st.id in excluded:
                 results.append(StatementResult(**base, status="not_applicable", basis="excluded", decided_by="exclusion",
                                                note=excluded[st.id].justification))
+            elif st.id in conditional:  # its condition (standards/applicability.yaml) does not hold for this bundle
+                results.append(StatementResult(**base, status="not_applicable", basis="excluded", decided_by="exclusion",
+                                               note=conditional[st.id]))
             elif st.id in deciders:
                 fids = hits.get(st.id, [])
                 rules = sorted(set(deciders[st.id]))
@@ -197,7 +201,7 @@ def _answered(bundle, std_id: str, st, base: dict, answer, guideline: bool, as_o
             type=ans.type, grade="severe" if severe else "general", situation=None, guidance_gap=guideline,
             message=Bilingual(zh=f"{ans.answered_by} 判定为不符合" + (f"：{ans.note}" if ans.note else ""),
                               en=f"answered nonconforming by {ans.answered_by}" + (f": {ans.note}" if ans.note else "")),
-            evidence=refs, deadline=add_months(as_of, DEADLINE_MONTHS) if severe else None, source="answer",
+            evidence=refs, deadline=correction_deadline(as_of) if severe else None, source="answer",
         )
         findings.append(f)
         fids = [f.id]

@@ -54,6 +54,9 @@ class Finding(Model):
     type: NcType
     grade: Grade
     situation: int | None = Field(None, description="key-industry 7.2.4 severe situation number, 1-12")
+    # A severe situation only the auditor can confirm ("严重", "明显不足", "致使严重混乱"): the finding stays general.
+    possible_situation: int | None = Field(None, exclude_if=lambda v: v is None,
+                                           description="key-industry 7.2.4 situation this general finding may amount to, for the auditor to confirm")
     guidance_gap: bool = Field(False, description="raised against a guideline: a gap against guidance")
     message: Bilingual
     evidence: list[EvidenceRef] = Field(default_factory=list)

@@ -12,12 +12,11 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from ..findings import Grade, NcType  # the value types bundle, facts and rules share live below them all
 from .base import M
 from .data import Data
 
 Id = str
-NcType = Literal["systemic", "implementation", "effectiveness"]
-Grade = Literal["severe", "general"]
 
 
 class Period(M):
@@ -38,6 +37,27 @@ class Member(M):
     bundle: str = Field(description="folder of the member's bundle, relative to this manifest")
 
 
+class Declarations(M):
+    """What the organization states of its period, so that conditional requirements are judged rightly.
+    Left out means "not stated": the requirement is then taken to apply (standards/applicability.yaml)."""
+
+    changes_in_period: bool | None = Field(
+        None, description="false: no change to the management system or its context happened in the period, so no change records are due")
+    offsets_used: bool | None = Field(
+        None, description="true: the organization offset emissions in the period (also true when data.offsets lists any)")
+
+
+class PlannedIntervals(M):
+    """The organization's own programme: how often it plans to hold each periodic activity, in months.
+    cms, park, enterprise and industrial say only "planned intervals"; what is planned here decides them.
+    Left out: the rule's documented default applies, and its finding says so."""
+
+    internal_audit_months: int | None = Field(None, ge=1, le=60, description="the internal audit programme's frequency")
+    management_review_months: int | None = Field(None, ge=1, le=60)
+    compliance_evaluation_months: int | None = Field(None, ge=1, le=60)
+    document_review_months: int | None = Field(None, ge=1, le=120, description="the document control procedure's review cycle")
+
+
 class Organization(M):
     name: str
     kind: Literal["enterprise", "park"]
@@ -48,6 +68,8 @@ class Organization(M):
     period: Period = Field(description="the assessment period, usually a calendar year")
     as_of: dt.date = Field(description="the date the assessment is made at")
     members: list[Member] = Field(default_factory=list, description="park only: member enterprises")
+    declarations: Declarations = Field(default_factory=Declarations, description="statements that make conditional requirements apply or not")
+    planned_intervals: PlannedIntervals = Field(default_factory=PlannedIntervals, description="the organization's own programme of periodic activities")
 
 
 class Document(M):
@@ -111,6 +133,30 @@ class Calibration(M):
 class Communication(Activity):
     audience: str | None = None
     due: dt.date | None = Field(None, description="when it had to happen (e.g. a report to the authority)")
+    serious_disruption: bool = Field(
+        False, description="the organization's own record states that this communication's failure caused serious "
+        "disruption of carbon management (key-industry 7.2.4 situation 10: 致使碳排放管理出现严重混乱)")
+    consequence: str | None = Field(None, description="what the failure caused, as recorded")
+
+
+class Maintenance(Activity):
+    """Planned maintenance of a facility or instrument: done on `date`, due by `due` (key-industry 7.2.1.3
+    "设施运维", 7.2.4 situations 3 and 9)."""
+
+    facility: str = Field(description="the facility, or an instrument id of data.instruments")
+    due: dt.date | None = Field(None, description="when the maintenance plan had it due")
+
+
+Role = Literal["management_representative", "internal_auditor", "inventory_compiler", "metering_staff"]
+
+
+class Person(M):
+    """Someone in a role the standards name, with the evidence of competence for it (cms 7.2 b, d)."""
+
+    name: str
+    roles: list[Role] = Field(min_length=1, description="management_representative | internal_auditor | inventory_compiler | metering_staff")
+    qualifications: list[str] = Field(default_factory=list, description="certificates, degrees, authorisations held, as text")
+    trainings: list[Id] = Field(default_factory=list, description="ids of records.trainings the person attended")
 
 
 class CorrectiveAction(M):
@@ -150,8 +196,12 @@ class Records(M):
     compliance_evaluations: list[Activity] = Field(default_factory=list)
     communications: list[Communication] = Field(default_factory=list)
     changes: list[Activity] = Field(default_factory=list)
+    maintenance: list[Maintenance] = Field(default_factory=list, description="facility and instrument maintenance, done against its due date")
     nonconformities: list[Nonconformity] = Field(default_factory=list)
     other: list[OtherRecord] = Field(default_factory=list)
+
+
+ROLES: tuple[str, ...] = ("management_representative", "internal_auditor", "inventory_compiler", "metering_staff")
 
 
 class Answer(M):
@@ -199,6 +249,7 @@ class Manifest(M):
     cmscheck: Literal[1] = Field(1, description="the manifest format version")
     organization: Organization
     documents: list[Document] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list, description="people in the roles the standards name, with their competence evidence")
     records: Records = Field(default_factory=Records)
     data: Data = Field(default_factory=lambda: Data(), description="emission inventory, baseline, targets, carbon market, offsets, instruments")
     answers: list[Answer] = Field(default_factory=list)

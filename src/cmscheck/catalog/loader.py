@@ -16,7 +16,7 @@ from ..validation import validate
 from .models import Catalog, Standard, Vocabulary
 
 VOCABULARY_FILE = "vocabulary.yaml"
-NON_STANDARD_FILES = {VOCABULARY_FILE, "crosswalk.yaml", "gwp.yaml"}
+NON_STANDARD_FILES = {VOCABULARY_FILE, "crosswalk.yaml", "gwp.yaml", "applicability.yaml"}
 
 
 def load_vocabulary(root: Path) -> Vocabulary:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..catalog import Catalog
 from ..findings import EvidenceRef
-from ..rules.models import RuleSet
 from . import data as _data  # noqa: F401  registers the data fact functions
+from . import records as _records  # noqa: F401  registers the document and record fact functions
 from .functions import REQUESTABLE, STANDARD, Fact
+
+if TYPE_CHECKING:  # rules load against the fact vocabulary; facts only read a rule set's requests
+    from ..rules.models import RuleSet
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,7 @@ class Facts:
         return cache
 
 
-def derive(bundle, catalog: Catalog, ruleset: RuleSet) -> Facts:
+def derive(bundle, catalog: Catalog, ruleset: "RuleSet") -> Facts:
     facts: list[Fact] = []
     evidence: dict[str, list[EvidenceRef]] = {}
 

@@ -7,17 +7,16 @@ The functions measure; they never judge — thresholds and verdicts live in rule
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from typing import Any, Callable, Iterable
 
 from ..catalog import Catalog
+from ..dates import CORRECTION_MONTHS, add_months
 from ..findings import EvidenceRef
 
 Fact = dict[str, Any]
 Produced = list[tuple[Fact, list[EvidenceRef]]]
 
-STALE_DAYS = 400  # a document not issued or reviewed within a year (plus slack) counts as stale
 NONE_YET = 100_000
 
 # bundle records that count as evidence of a vocabulary kind
@@ -48,11 +47,9 @@ ACTIVITY_RECORDS = {
     "compliance_evaluation": ("compliance_evaluations", "合规性评价", "compliance evaluation"),
     "training": ("trainings", "培训", "training"),
 }
-# the process records key-industry 7.1 lists (过程记录 a–i), as evidence kinds
-PROCESS_RECORD_KINDS = [
-    "monitoring_data", "calibration_records", "purchase_records", "ledger", "allowance_surrender",
-    "reduction_measure_records", "process_records", "communication_records", "procedures",
-]
+# the periodic activities whose interval the organization plans itself (organization.planned_intervals)
+PLANNED = {"internal_audit": "internal_audit_months", "management_review": "management_review_months",
+           "compliance_evaluation": "compliance_evaluation_months"}
 
 
 FLOAT_LIMIT = 1e15
@@ -106,19 +103,14 @@ def evidence_items(bundle) -> dict[str, list[tuple[str, EvidenceRef, Any]]]:
 
 def evidence(bundle, catalog: Catalog) -> Produced:
     items = evidence_items(bundle)
-    as_of = bundle.manifest.organization.as_of
     produced: Produced = []
     for kind in catalog.vocabulary.evidence_kinds:
         found = items.get(kind.id, [])
         docs = [obj for _, _, obj in found if hasattr(obj, "approved_by")]
         unapproved = sum(1 for d in docs if not d.approved_by)
-        stale = sum(
-            1 for d in docs
-            if (max(x for x in (d.issued, d.last_reviewed, dt.date.min) if x) < as_of - dt.timedelta(days=STALE_DAYS))
-        )
         fact = {
             "type": "evidence", "kind": kind.id, "category": kind.category, "present": bool(found),
-            "count": len(found), "unapproved": unapproved, "stale": stale,
+            "unapproved": unapproved,
             "kind_zh": kind.name.zh, "kind_en": kind.name.en or kind.id,
         }
         refs = [ref for _, ref, _ in found] or [bundle.where(("documents",))]
@@ -157,13 +149,19 @@ def activities(bundle, catalog: Catalog) -> Produced:
                                      [_where(bundle, "data", "inventory", i) for i in range(len(inv_dates))] or [_where(bundle, "data")])
     for activity, (dates, zh, en, refs) in series.items():
         past = [d for d in dates if d <= org.as_of]
+        final_year = [d for d in past if d.year == org.period.end.year and org.period.start <= d <= org.period.end]
+        months = getattr(org.planned_intervals, PLANNED.get(activity, ""), None)
+        since = max(past) if past else org.period.start  # the planned interval runs from the last one held
         fact = {
             "type": "activity", "activity": activity,
             "count": sum(1 for d in dates if org.period.start <= d <= org.period.end),
             "days_since_last": (org.as_of - max(past)).days if past else NONE_YET,
             "max_gap_days": _max_gap(past, org.period.start, org.as_of),
-            "year_end": any(d.month in (11, 12) and d.year == org.period.end.year for d in dates),
-            "name_zh": zh, "name_en": en,
+            "final_year_last_month": max(final_year).month if final_year else None,
+            "planned_interval_days": (add_months(since, months) - since).days if months else None,
+            # says whose interval judged it; the default's number lives in the rule that applies it
+            "planned_zh": f"组织计划的间隔为 {months} 个月" if months else "证据包未声明计划的间隔（organization.planned_intervals），按规则的默认值判定",
+            "planned_en": f"the organization plans one every {months} months" if months else "the bundle declares no planned interval (organization.planned_intervals): the rule's default applies",
             "last_zh": f"最近一次在 {max(past)}" if past else "评价日前从未开展",
             "last_en": f"last on {max(past)}" if past else "never held before the as-of date",
         }
@@ -173,15 +171,6 @@ def activities(bundle, catalog: Catalog) -> Produced:
             fact["years_missing_list"] = ", ".join(map(str, missing)) or "—"
         produced.append((fact, refs))
     return produced
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-CORRECTION_MONTHS = 3  # key-industry 8.1.1: a severe nonconformity's correction within three months
 
 
 def prior_nonconformities(bundle, catalog: Catalog) -> Produced:
@@ -194,26 +183,24 @@ def prior_nonconformities(bundle, catalog: Catalog) -> Produced:
         ca = nc.corrective_action
         end = nc.closed if nc.closed and nc.closed <= as_of else as_of
         deadline = ca.deadline if ca else None
+        closed = nc.closed is not None and nc.closed <= as_of
 
         def days(d):
             return (d - nc.raised).days if d is not None and d <= as_of else None
 
         fact = {
-            "type": "prior_nc", "nc": nc.id, "grade": nc.grade, "nc_type": nc.type,
-            "closed": nc.closed is not None and nc.closed <= as_of,
+            "type": "prior_nc", "nc": nc.id, "grade": nc.grade,
+            "closed": closed,
             "days_open": (end - nc.raised).days,
-            "deadline_missed": bool(deadline and deadline < end and (nc.closed is None or nc.closed > deadline)),
             "verified": bool(ca and ca.verified and ca.verified <= as_of),
             "earlier_period": nc.raised < start,
-            "planned": bool(ca and ca.planned and ca.planned <= as_of),
             "window_days": (add_months(nc.raised, CORRECTION_MONTHS) - nc.raised).days,
             "elapsed_days": (as_of - nc.raised).days,
             "plan_deadline_days": (deadline - nc.raised).days if deadline else None,
-            "planned_days": days(ca.planned) if ca else None,
             "completed_days": days(ca.completed) if ca else None,
-            "verified_days": days(ca.verified) if ca else None,
         }
-        shown = {k: fact[k] for k in ("plan_deadline_days", "completed_days", "verified_days")}
+        shown = {"plan_deadline_days": fact["plan_deadline_days"], "completed_days": fact["completed_days"],
+                 "verified_days": days(ca.verified) if ca else None}  # for the message only: no rule times verification
         fact["phases_zh"] = "计划完成时限 {}，完成 {}，验证 {}（开具后天数）".format(
             *("—" if v is None else f"{v} 天" for v in shown.values()))
         fact["phases_en"] = "plan deadline {}, completed {}, verified {} (days after raising)".format(
@@ -271,31 +258,6 @@ def instruments(bundle, catalog: Catalog) -> Produced:
     return produced
 
 
-def process_records(bundle, catalog: Catalog) -> Produced:
-    items = evidence_items(bundle)
-    missing = [k for k in PROCESS_RECORD_KINDS if not items.get(k)]
-    fact = {"type": "records", "expected": len(PROCESS_RECORD_KINDS), "missing": len(missing),
-            "missing_share": num(len(missing) / len(PROCESS_RECORD_KINDS))}
-    note = "missing: " + ", ".join(missing) if missing else "all present"
-    return [(fact, [bundle.where(("records",), note=note)])]
-
-
-def communications(bundle, catalog: Catalog) -> Produced:
-    m = bundle.manifest
-    produced: Produced = []
-    for i, c in enumerate(m.records.communications):
-        if c.due is None:
-            continue
-        done = c.date <= m.organization.as_of
-        fact = {"type": "communication", "communication": c.id, "late": done and c.date > c.due, "done": done}
-        produced.append((fact, [_where(bundle, "records", "communications", i)]))
-    return produced
-
-
-def organization(bundle, catalog: Catalog) -> Produced:
-    org = bundle.manifest.organization
-    fact = {"type": "organization", "org_kind": org.kind, "market": org.carbon_market, "members": len(org.members)}
-    return [(fact, [_where(bundle, "organization")])]
 
 
 def members(bundle, catalog: Catalog) -> Produced:
@@ -304,8 +266,7 @@ def members(bundle, catalog: Catalog) -> Produced:
         items = evidence_items(member)
         fact = {
             "type": "member", "member": member.manifest.organization.name,
-            "has_inventory": bool(items.get("emission_inventory")), "has_policy": bool(items.get("policy")),
-            "has_targets": bool(items.get("targets")), "nonconformities": 0,
+            "has_inventory": bool(items.get("emission_inventory")),
         }
         produced.append((fact, [_where(bundle, "organization", "members", i)]))
     return produced
@@ -317,9 +278,6 @@ STANDARD: dict[str, Callable[..., Produced]] = {
     "activities": activities,
     "prior_nonconformities": prior_nonconformities,
     "instruments": instruments,
-    "process_records": process_records,
-    "communications": communications,
-    "organization": organization,
     "members": members,
 }
 # derived when a rule asks for them, with the rule's arguments

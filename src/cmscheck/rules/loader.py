@@ -137,6 +137,8 @@ def _check_rule(rule: Rule, catalog: Catalog) -> list[str]:
             out.append(f"facts: unknown fact function {req.function!r} (known: {', '.join(sorted(REQUESTABLE))})")
     if rule.finding.situation is not None and rule.finding.grade != "severe":
         out.append("finding: a severe situation needs grade: severe")
+    if rule.finding.possible_situation is not None and rule.finding.grade != "general":
+        out.append("finding: possible_situation is for a general finding the auditor may confirm as severe")
     return out
 
 

@@ -32,6 +32,10 @@ class FindingSpec(Strict):
     type: NcType
     grade: Grade = "general"
     situation: int | None = Field(None, ge=1, le=12, description="key-industry 7.2.4 severe situation; implies severe")
+    possible_situation: int | None = Field(
+        None, ge=1, le=12, description="key-industry 7.2.4 situation the finding may amount to when the auditor confirms "
+        "the judgement the text asks for (严重, 明显不足, 致使严重混乱); needs grade general")
+    quote: str | None = Field(None, description="the words of the standard the condition follows, e.g. the 7.2.4 situation")
     message: Bilingual = Field(description="may name fields of the matched fact in braces, e.g. {kind_zh}")
 
 
