@@ -1,0 +1,49 @@
+"""How much of a file the readers take on, per format, and the messages for files they do not read.
+
+A limit keeps a stranger's file from holding the machine: beyond it the file is reported as
+`too_large` (still present evidence) instead of being read. `--max-file-size` replaces the byte
+limits for one run. docs/bundle.md ("Reading evidence") lists these numbers; keep them in step.
+"""
+
+from __future__ import annotations
+
+MB = 1024 * 1024
+
+# Bytes on disk a reader accepts, per format.
+MAX_BYTES = {
+    "markdown": 10 * MB,
+    "text": 10 * MB,
+    "csv": 10 * MB,
+    "docx": 50 * MB,
+    "xlsx": 50 * MB,
+    "pdf": 100 * MB,
+}
+# A Word or Excel file is a zip archive: what it may unpack to, checked before any library opens it.
+MAX_UNZIPPED_BYTES = 500 * MB
+MAX_ZIP_ENTRIES = 10_000
+MAX_XML_PROLOG = 64 * 1024  # bytes before the root element of an XML part (where a DTD would stand)
+MAX_PDF_PAGES = 2_000  # pages read from a PDF; later pages are left out and the result says so
+MAX_TEXT_CHARS = 50_000_000  # characters of text kept from one file
+MAX_SHEET_CELLS = 5_000_000  # cells kept from one workbook
+
+FORMATS_READ = ".md .txt .csv .docx .xlsx .pdf"
+
+LEGACY = {
+    ".doc": (".docx", "Word"),
+    ".xls": (".xlsx", "Excel"),
+    ".wps": (".docx", "WPS"),
+    ".et": (".xlsx", "WPS"),
+}
+
+
+def unsupported_reason(suffix: str) -> tuple[str, str]:
+    """Why a file of this suffix is not read, and how to make it readable (en, zh)."""
+    if suffix in LEGACY:
+        new, app = LEGACY[suffix]
+        return (f"{suffix} is an old binary format that is not read (read: {FORMATS_READ}); "
+                f"open it in {app} and save it as {new} (File > Save As > {new})",
+                f"{suffix} 是旧的二进制格式，不读取其内容（可读取：{FORMATS_READ}）；请用 {app} 打开后另存为 {new}")
+    shown = suffix or "(no extension)"
+    return (f"{shown} files are kept as present evidence but not read (read: {FORMATS_READ}); "
+            "to let rules look inside, save the content as .docx, .xlsx, .pdf with a text layer, or .md",
+            f"{shown} 文件只作为存在的证据，不读取其内容（可读取：{FORMATS_READ}）；如需检查内容，请另存为 .docx、.xlsx、带文字层的 .pdf 或 .md")
