@@ -14,9 +14,10 @@ from ..catalog import Catalog
 from ..problems import Problem
 from ..yamlio import Located, dotted
 from .data import Inventory, Target
-from .markdown import ParsedDocument, parse_markdown
+from ..evidence import ReadResult, read_file
+from .markdown import ParsedDocument, from_result
 from .models import Answer, Calibration, Document, Exclusion, OtherRecord, Organization, Records, Waiver
-from .paths import MANIFEST_NAME, MARKDOWN_SUFFIXES, PathProblem, _posix, read_checked, resolve_inside
+from .paths import MANIFEST_NAME, PathProblem, _posix, resolve_inside
 from .pydantic_problems import _unwrap_model
 
 PATH_FIELDS = ("file", "report", "minutes", "certificate")  # the path-valued fields of records
@@ -29,8 +30,10 @@ class _Checker:
     """The cross-checks of one manifest. Runs on the raw YAML data with each item validated on its
     own, so problems are found even when another part of the manifest is invalid."""
 
-    def __init__(self, root: Path, doc: Located, catalog: Catalog, member: bool):
+    def __init__(self, root: Path, doc: Located, catalog: Catalog, member: bool, max_bytes: int | None = None):
         self.root = root
+        self.max_bytes = max_bytes  # --max-file-size: replaces the readers' limit per format
+        self.readings: dict[str, ReadResult] = {}  # bundle path -> what the reader made of the file
         self.doc = doc
         self.data = doc.data if isinstance(doc.data, dict) else {}
         self.catalog = catalog
@@ -76,11 +79,10 @@ class _Checker:
         except ValidationError:
             return None
 
-    def check_path(self, loc: Loc, rel: str, want_dir: bool = False) -> tuple[Path | None, str | None]:
-        """Resolve and check a path; returns (real path, text of a text file) or (None, None) after a problem."""
+    def check_path(self, loc: Loc, rel: str, want_dir: bool = False) -> tuple[Path | None, None]:
+        """Resolve and check a path; returns (real path, None) or (None, None) after a problem. Nothing is read."""
         try:
-            real = resolve_inside(self.root, rel, want_dir)
-            return real, (None if want_dir else read_checked(real, rel))
+            return resolve_inside(self.root, rel, want_dir), None
         except PathProblem as p:
             self.add(loc, p.message, p.fix)
             return None, None
@@ -133,7 +135,7 @@ class _Checker:
     def check_files(self) -> None:
         for iloc, d in self.items(("documents",), Document):
             if d.file is not None:
-                self.check_file(iloc + ("file",), d.file, d.id)
+                self.check_file(iloc + ("file",), d.file, d.id, d.encoding)
         for name, info in Records.model_fields.items():
             model = _unwrap_model(info.annotation)
             if model is None:
@@ -145,13 +147,24 @@ class _Checker:
                         self.check_file(iloc + (attr,), rel, rec.id)
         for iloc, inv in self.items(("data", "inventory"), Inventory):
             for j, series in enumerate(inv.monitoring):
-                if series.ledger is not None:
-                    self.check_file(iloc + ("monitoring", j, "ledger"), series.ledger, None)
+                if series.ledger is not None:  # ledgers are read (and must be readable) in ledgers.py
+                    self.check_path(iloc + ("monitoring", j, "ledger"), series.ledger)
+                for k, rel in enumerate(series.raw_records):
+                    self.check_path(iloc + ("monitoring", j, "raw_records", k), rel)
 
-    def check_file(self, loc: Loc, rel: str, ident: str | None) -> None:
-        real, text = self.check_path(loc, rel)
-        if real is not None and text is not None and ident is not None and real.suffix.lower() in MARKDOWN_SUFFIXES:
-            self.documents.setdefault(ident, parse_markdown(text, _posix(rel)))
+    def check_file(self, loc: Loc, rel: str, ident: str | None, encoding: str | None = None) -> None:
+        """A document's or record's file: resolved, then read by the evidence reader of its format. A
+        file that cannot be read (a scan, an image, a legacy .doc, a damaged or oversized file) is no
+        problem of the bundle: it is present evidence, and its reading says why its content is not."""
+        real, _ = self.check_path(loc, rel)
+        if real is None or ident is None:
+            return
+        shown = _posix(rel)
+        if shown not in self.readings:
+            self.readings[shown] = read_file(real, shown, max_bytes=self.max_bytes, encoding=encoding)
+        result = self.readings[shown]
+        if result.status == "read" and result.format != "csv":  # a CSV is a table, not a document to search
+            self.documents.setdefault(ident, from_result(result))
 
     def close_ids(self, ident: str, among: Iterable[str]) -> str:
         close = difflib.get_close_matches(ident, sorted(among), n=3, cutoff=0.6)

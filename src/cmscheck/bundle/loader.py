@@ -1,15 +1,17 @@
-"""Load an evidence bundle: its manifest, checked through and through, and its Markdown documents.
+"""Load an evidence bundle: its manifest, checked through and through, its documents and its ledgers.
 
 `load_bundle(path, catalog)` reads the manifest (`cmscheck.yaml`) of a bundle folder, validates it
 against the models in `models.py`, checks every id, evidence kind, statement id, path and date in it,
-parses the Markdown documents it names and loads a park's member bundles. It collects every problem
-and raises one `InputError` carrying all of them, each naming the file, line and field and saying
-how to fix it.
+reads the documents it names (Markdown, text, Word, PDF, Excel: `cmscheck.evidence`), reads every
+monitoring ledger and raw-records file into month tables, and loads a park's member bundles. It
+collects every problem and raises one `InputError` carrying all of them, each naming the file, line
+and field and saying how to fix it.
 
 A bundle is untrusted input: YAML is loaded safely (and YAML aliases may not blow up), every path
-must stay inside the bundle folder (no absolute paths, no `..` or symbolic link leading out), files
-are size-limited, text files must be UTF-8 and only text files are ever read. Nothing in a bundle is
-executed or used as a template.
+must stay inside the bundle folder (no absolute paths, no `..` or symbolic link leading out), and
+each reader has a size limit and its own guards (docs/bundle.md, "Reading evidence"). Only the
+manifest and the ledgers must be readable; a document that cannot be read is present evidence.
+Nothing in a bundle is executed or used as a template.
 
 The work is split by concern: paths.py (paths and files inside the bundle), manifest_yaml.py (the
 manifest's YAML and the alias guard), pydantic_problems.py (validation errors as located problems),
@@ -31,6 +33,9 @@ from ..problems import InputError, Problem, display
 from ..yamlio import Located, dotted
 from .checks import PATH_FIELDS, VOCABULARY, _Checker
 from .manifest_yaml import MAX_MANIFEST_BYTES, MAX_YAML_NODES, _read_manifest
+from ..evidence import ReadResult
+from ..evidence.ledger import MonthTable
+from .ledgers import read_series
 from .markdown import ParsedDocument
 from .models import Manifest, Records
 from .paths import (MANIFEST_NAME, MARKDOWN_SUFFIXES, MAX_FILE_BYTES, TEXT_SUFFIXES, PathProblem, _posix,
@@ -53,6 +58,8 @@ class Bundle:
     documents: dict[str, ParsedDocument] = field(default_factory=dict)  # id -> parsed Markdown (documents and records with a .md file)
     members: list["Bundle"] = field(default_factory=list)  # a park's member enterprises
     manifest_path: str = MANIFEST_NAME  # the manifest relative to the bundle folder
+    readings: dict[str, ReadResult] = field(default_factory=dict)  # bundle path -> how its document or record file was read
+    ledgers: dict[tuple, MonthTable] = field(default_factory=dict)  # manifest location of a ledger/raw-records file -> months
 
     def where(self, loc: Iterable[Any], note: str | None = None) -> EvidenceRef:
         """Evidence pointing at a place in the manifest, e.g. ("records", "calibrations", 2, "due")."""
@@ -63,7 +70,7 @@ class Bundle:
         """Evidence pointing at a parsed Markdown document, or at a section of it (first heading match)."""
         doc = self.documents[doc_id]
         sec = doc.section(section) if section else None
-        return EvidenceRef(file=doc.file, line=sec.line if sec else None, section=sec.heading if sec else None, note=note)
+        return EvidenceRef(file=doc.file, **(sec.where() if sec else {}), note=note)
 
     def path(self, relpath: str, loc: Iterable[Any] | None = None) -> Path:
         """The resolved path of a file inside the bundle; raises InputError if it leaves the bundle or is missing."""
@@ -116,15 +123,16 @@ def _locate(path: Path) -> tuple[Path, Path]:
                               f"give the bundle folder (the one holding {MANIFEST_NAME}) or the manifest file")])
 
 
-def load_bundle(path: Path, catalog: Catalog) -> Bundle:
+def load_bundle(path: Path, catalog: Catalog, *, max_file_size: int | None = None) -> Bundle:
     """Load and check the bundle at `path` (a bundle folder or its manifest file).
 
-    Raises InputError carrying every problem found, in the park's manifest and in its members'.
+    `max_file_size` (bytes) replaces the readers' size limit per format. Raises InputError carrying
+    every problem found, in the park's manifest and in its members'.
     """
-    return _load(Path(path), catalog, member=False)
+    return _load(Path(path), catalog, member=False, max_bytes=max_file_size)
 
 
-def _load(path: Path, catalog: Catalog, member: bool) -> Bundle:
+def _load(path: Path, catalog: Catalog, member: bool, max_bytes: int | None = None) -> Bundle:
     root, mpath = _locate(path)
     shown = display(mpath)
     try:
@@ -145,14 +153,19 @@ def _load(path: Path, catalog: Catalog, member: bool) -> Bundle:
     except ValidationError as err:
         problems.extend(_validation_problems(err, doc))
 
-    checker = _Checker(root, doc, catalog, member)
+    checker = _Checker(root, doc, catalog, member, max_bytes)
     checker.run()
     problems.extend(checker.problems)
+
+    ledgers: dict[tuple, MonthTable] = {}
+    if manifest is not None:
+        ledgers, ledger_problems = read_series(root, manifest, doc, max_bytes)
+        problems.extend(ledger_problems)
 
     members: list[Bundle] = []
     for _loc, real in checker.member_dirs:
         try:
-            members.append(_load(real, catalog, member=True))
+            members.append(_load(real, catalog, member=True, max_bytes=max_bytes))
         except InputError as err:
             problems.extend(err.problems)
 
@@ -166,4 +179,6 @@ def _load(path: Path, catalog: Catalog, member: bool) -> Bundle:
         documents=checker.documents,
         members=members,
         manifest_path=_posix(os.path.relpath(mpath, root)),
+        readings=checker.readings,
+        ledgers=ledgers,
     )

@@ -1,6 +1,8 @@
-"""Paths and files inside a bundle: a path written in the manifest is resolved, kept inside the
-bundle folder (no absolute paths, no `..` or symbolic link leading out), size-limited, and only text
-files are ever read (UTF-8, no NUL bytes)."""
+"""Paths and files inside a bundle: a path written in the manifest is resolved and kept inside the
+bundle folder (no absolute paths, no `..` or symbolic link leading out). Reading a file is the
+evidence readers' job (`cmscheck.evidence.read_file`, with a size limit per format): a path is never
+refused for its size, so a large scan still counts as present evidence. `read_checked` remains for
+callers that want a UTF-8 text file as a string."""
 
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ def _mb(n: int) -> str:
 
 def resolve_inside(root: Path, rel: Any, want_dir: bool = False) -> Path:
     """Resolve a path written in the manifest; raise PathProblem unless it names an existing file
-    (or folder) inside `root` of at most MAX_FILE_BYTES."""
+    (or folder) inside `root`."""
     if not isinstance(rel, str) or not rel.strip():
         raise PathProblem("empty path", "write the path of the file, relative to the bundle folder")
     if "\x00" in rel:
@@ -66,13 +68,9 @@ def resolve_inside(root: Path, rel: Any, want_dir: bool = False) -> Path:
             raise PathProblem(f"{_q(rel)} is a folder, not a file", "give the path of a file")
         if not real.is_file():
             raise PathProblem(f"{_q(rel)} is not a regular file", "give the path of an ordinary file")
-        size = real.stat().st_size
     except (OSError, RuntimeError) as e:  # permission denied, symlink loop, name too long, ...
         raise PathProblem(f"path {_q(rel)} cannot be used: {getattr(e, 'strerror', None) or e}",
                           "check that the file exists and can be read") from None
-    if size > MAX_FILE_BYTES:
-        raise PathProblem(f"file {_q(rel)} is {size:,} bytes, over the limit of {_mb(MAX_FILE_BYTES)}",
-                          "keep a smaller file in the bundle (split it, or compress images)")
     return real
 
 

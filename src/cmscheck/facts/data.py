@@ -68,7 +68,7 @@ def _series(bundle, i: int, j: int, inv, series, tol: float) -> tuple[dict, list
     }
     refs = [bundle.where(loc)]
     if ledger:
-        refs.append(EvidenceRef(file=ledger.file, note=f"months without data: {_month_text(missing)}" if missing else None))
+        refs.append(EvidenceRef(file=ledger.file, sheet=ledger.sheet, note=f"months without data: {_month_text(missing)}" if missing else None))
     if ledger and raw:
         mismatched = []
         for month in sorted(set(ledger.values) | set(raw.values)):
@@ -79,7 +79,7 @@ def _series(bundle, i: int, j: int, inv, series, tol: float) -> tuple[dict, list
                 mismatched.append(month)
         fact.update(mismatched=len(mismatched), mismatched_list=_month_text(mismatched))
         for month in mismatched[:3]:
-            refs.append(EvidenceRef(file=ledger.file, line=ledger.lines[month], note=(
+            refs.append(EvidenceRef(file=ledger.file, **ledger.where(month), note=(
                 f"{month[0]}-{month[1]:02d}: ledger {ledger.values[month]:g}, raw records "
                 + (f"{raw.values[month]:g} ({raw.counts[month]} rows)" if month in raw.values else "none"))))
     if series.source is not None:
