@@ -6,7 +6,25 @@ import os
 import tempfile
 from pathlib import Path
 
+import click
+
 from ..problems import InputError, Problem
+
+
+def _max_file_size(ctx, param, value):
+    from ..evidence import limits
+    size = limits.parse_size(value) if value is not None else None
+    if value is not None and not size:
+        raise click.BadParameter(f"{value!r} is not a size; write a size such as 20MB, 500KB or 1GB")
+    limits.set_max_bytes(size)  # None: each format's own limit (also for a second run in the same process)
+    return size
+
+
+# Replaces the evidence readers' size limit per format (docs/bundle.md, "Reading evidence") for this run.
+max_file_size_option = click.option(
+    "--max-file-size", metavar="SIZE", callback=_max_file_size, expose_value=False,
+    help="Read documents and ledgers up to this size (e.g. 50MB) instead of each format's limit; "
+         "a larger document is kept as present evidence, a larger ledger is a problem.")
 
 
 def load_inputs(bundle_path: Path):

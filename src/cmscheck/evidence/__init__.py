@@ -39,7 +39,7 @@ def read_file(path: Path, rel: str, *, max_bytes: int | None = None, encoding: s
         return ReadResult(rel, fmt, "unsupported", reason=en, reason_zh=zh)
     try:
         size = path.stat().st_size
-        limit = max_bytes if max_bytes is not None else limits.MAX_BYTES[fmt]
+        limit = max_bytes if max_bytes is not None else limits.max_bytes_for(fmt)
         if size > limit:
             return ReadResult(rel, fmt, "too_large", meta={"bytes": size, "limit": limit},
                               reason=f"the file is {size:,} bytes, over the {limit:,}-byte limit for {fmt} files; it is kept as present evidence but not read",

@@ -7,7 +7,11 @@ limits for one run. docs/bundle.md ("Reading evidence") lists these numbers; kee
 
 from __future__ import annotations
 
+import os
+import re
+
 MB = 1024 * 1024
+ENV = "CMSCHECK_MAX_FILE_SIZE"  # how --max-file-size reaches worker processes that spawn instead of fork
 
 # Bytes on disk a reader accepts, per format.
 MAX_BYTES = {
@@ -47,3 +51,24 @@ def unsupported_reason(suffix: str) -> tuple[str, str]:
     return (f"{shown} files are kept as present evidence but not read (read: {FORMATS_READ}); "
             "to let rules look inside, save the content as .docx, .xlsx, .pdf with a text layer, or .md",
             f"{shown} 文件只作为存在的证据，不读取其内容（可读取：{FORMATS_READ}）；如需检查内容，请另存为 .docx、.xlsx、带文字层的 .pdf 或 .md")
+
+
+def parse_size(text: str) -> int | None:
+    """Bytes of a size written as 20MB, 500k, 1.5G or 1048576; None when it is not a size."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*", str(text).lower())
+    if not m:
+        return None
+    return int(float(m.group(1)) * {"": 1, "k": 1024, "m": MB, "g": 1024 * MB}[m.group(2)])
+
+
+def set_max_bytes(n: int | None) -> None:
+    """Replace the byte limit of every format for this process and the workers it starts (--max-file-size)."""
+    if n is None:
+        os.environ.pop(ENV, None)
+    else:
+        os.environ[ENV] = str(n)
+
+
+def max_bytes_for(fmt: str) -> int:
+    override = parse_size(os.environ.get(ENV, "")) if os.environ.get(ENV) else None
+    return override if override is not None else MAX_BYTES[fmt]
