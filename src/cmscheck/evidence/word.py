@@ -21,11 +21,13 @@ from . import limits
 from .model import Cell, Locator, ReadResult, Section, Table
 
 _CN = "一二三四五六七八九十百零〇两"
-_PATTERNS = [  # (rank, pattern): a lower rank is an outer heading
-    (10, re.compile(rf"^第[{_CN}\d]+[章篇部分]")),
-    (20, re.compile(rf"^第[{_CN}\d]+节")),
-    (30, re.compile(rf"^[{_CN}]+、")),
-    (40, re.compile(rf"^[（(][{_CN}]+[)）]")),
+# (rank, pattern): a lower rank is an outer heading. Styled headings rank 5-90, numbered ones 100 and
+# up, so a numbered heading nests under the styled heading above it and a styled heading closes them.
+_PATTERNS = [
+    (100, re.compile(rf"^第[{_CN}\d]+[章篇部分]")),
+    (110, re.compile(rf"^第[{_CN}\d]+节")),
+    (120, re.compile(rf"^[{_CN}]+、")),
+    (130, re.compile(rf"^[（(][{_CN}]+[)）]")),
 ]
 _DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})(?:\s+|(?=[^\d.\s]))")
 _ARTICLE = re.compile(rf"^(第[{_CN}\d]+条)")
@@ -60,7 +62,7 @@ def heading_of(text: str, style_rank: int | None) -> tuple[int, str, str] | None
     if m:
         rest = text[m.end():].strip()
         short = len(rest) <= 20 and not any(c in rest for c in _END)
-        return (60, text, "") if short else (60, m.group(1), rest)
+        return (190, text, "") if short else (190, m.group(1), rest)
     if len(text) > 40 or text[-1] in _END:
         return None  # numbered list items and sentences stay body text
     for rank, pattern in _PATTERNS:
@@ -68,7 +70,7 @@ def heading_of(text: str, style_rank: int | None) -> tuple[int, str, str] | None
             return rank, text, ""
     m = _DECIMAL.match(text)
     if m:
-        return 5 + 10 * m.group(1).count(".") + 10, text, ""
+        return 135 + 10 * m.group(1).count("."), text, ""
     return None
 
 
