@@ -21,6 +21,7 @@ checks.py (ids, kinds, references, statements, organization); this module loads 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -33,10 +34,10 @@ from ..problems import InputError, Problem, display
 from ..yamlio import Located, dotted
 from .checks import PATH_FIELDS, VOCABULARY, _Checker
 from .manifest_yaml import MAX_MANIFEST_BYTES, MAX_YAML_NODES, _read_manifest
-from ..evidence import ReadResult
+from ..evidence import ReadResult, read_file
 from ..evidence.ledger import MonthTable
 from .ledgers import read_series
-from .markdown import ParsedDocument
+from .markdown import ParsedDocument, from_result
 from .models import Manifest, Records
 from .paths import (MANIFEST_NAME, MARKDOWN_SUFFIXES, MAX_FILE_BYTES, TEXT_SUFFIXES, PathProblem, _posix,
                     read_checked, resolve_inside)
@@ -71,6 +72,33 @@ class Bundle:
         doc = self.documents[doc_id]
         sec = doc.section(section) if section else None
         return EvidenceRef(file=doc.file, **(sec.where() if sec else {}), note=note)
+
+    def cite(self, item: str, note: str | None = None) -> EvidenceRef:
+        """Evidence for a path written in the manifest, optionally with a place after '#': a heading
+        (`docs/policy.docx#降低排放`: the first section whose heading contains it), a PDF page
+        (`cert.pdf#p.2`) or a workbook cell (`bills.xlsx#2024年!B15`). A place that cannot be found
+        leaves the reference at the file, with a note saying so."""
+        rel, _, place = item.partition("#")
+        rel = _posix(rel)
+        if not place:
+            return EvidenceRef(file=rel, note=note)
+        m = re.fullmatch(r"\s*(?:p\.?|page\s*|第)\s*(\d+)\s*页?\s*", place, re.IGNORECASE)
+        if m:
+            return EvidenceRef(file=rel, page=int(m.group(1)), note=note)
+        m = re.fullmatch(r"(.+)!([A-Za-z]{1,3}\d{1,7})", place)
+        if m:
+            return EvidenceRef(file=rel, sheet=m.group(1), cell=m.group(2).upper(), note=note)
+        reading = self.readings.get(rel)
+        if reading is None:
+            try:
+                reading = read_file(resolve_inside(self.root, rel), rel)
+            except PathProblem:
+                reading = None
+        if reading is not None and reading.status == "read":
+            sec = from_result(reading).section(place)
+            if sec is not None:
+                return EvidenceRef(file=rel, **sec.where(), note=note)
+        return EvidenceRef(file=rel, note=f"{note + '; ' if note else ''}'{place}' not found in the file")
 
     def path(self, relpath: str, loc: Iterable[Any] | None = None) -> Path:
         """The resolved path of a file inside the bundle; raises InputError if it leaves the bundle or is missing."""

@@ -77,7 +77,7 @@ def read_xlsx(path: Path, rel: str) -> ReadResult:
             part = getattr(ws, "_worksheet_path", None)
             merged[ws.title] = _merged(path, part) if part else []
             tables.append(Table(tuple(rows), Locator(rel, sheet=ws.title, cell="A1"), (ws.title,)))
-            sections.append(Section((ws.title,), "\n".join(texts), Locator(rel, sheet=ws.title, heading=ws.title), 1))
+            sections.append(Section((ws.title,), "\n".join(texts), Locator(rel, sheet=ws.title), 1))
             if truncated:
                 break
         meta = {"sheets": [ws.title for ws in wb.worksheets], "merged": merged, "epoch_1904": wb.epoch.year == 1904}

@@ -286,7 +286,7 @@ def mentions(bundle, catalog: Catalog, name: str, kind: str, phrases: list[str])
         hits = parsed.find(phrases)
         if hits:
             found = True
-            refs += [EvidenceRef(file=d.file, line=s.line, section=s.heading) for s in hits[:3]]
+            refs += [EvidenceRef(file=d.file, **s.where()) for s in hits[:3]]  # line, heading, page or paragraph
         else:
             refs.append(EvidenceRef(file=d.file, note="searched for: " + "、".join(phrases)))
     fact = {"type": "mentions", "name": name, "kind": kind, "documents": readable, "found": found}
