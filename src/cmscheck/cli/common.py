@@ -12,11 +12,18 @@ from ..problems import InputError, Problem
 
 
 def _max_file_size(ctx, param, value):
+    import os
+
     from ..evidence import limits
-    size = limits.parse_size(value) if value is not None else None
-    if value is not None and not size:
+    if value is None:
+        return None
+    size = limits.parse_size(value)
+    if not size:
         raise click.BadParameter(f"{value!r} is not a size; write a size such as 20MB, 500KB or 1GB")
-    limits.set_max_bytes(size)  # None: each format's own limit (also for a second run in the same process)
+    before = os.environ.get(limits.ENV)
+    limits.set_max_bytes(size)
+    # for this command only: a caller running several commands in one process gets its limits back
+    ctx.call_on_close(lambda: limits.set_max_bytes(limits.parse_size(before) if before else None))
     return size
 
 
