@@ -35,7 +35,7 @@ from .markdown import ParsedDocument
 from .models import Manifest, Records
 from .paths import (MANIFEST_NAME, MARKDOWN_SUFFIXES, MAX_FILE_BYTES, TEXT_SUFFIXES, PathProblem, _posix,
                     read_checked, resolve_inside)
-from .pydantic_problems import _validation_problems
+from .pydantic_problems import _validation_problems, date_range_problems
 
 __all__ = ["Bundle", "load_bundle", "MANIFEST_NAME", "MAX_FILE_BYTES", "MAX_MANIFEST_BYTES", "MAX_YAML_NODES",
            "TEXT_SUFFIXES", "MARKDOWN_SUFFIXES", "PATH_FIELDS", "VOCABULARY", "PathProblem", "read_checked",
@@ -144,6 +144,8 @@ def _load(path: Path, catalog: Catalog, member: bool) -> Bundle:
         manifest = Manifest.model_validate(doc.data)
     except ValidationError as err:
         problems.extend(_validation_problems(err, doc))
+    if manifest is not None:
+        problems.extend(date_range_problems(manifest, doc))
 
     checker = _Checker(root, doc, catalog, member)
     checker.run()

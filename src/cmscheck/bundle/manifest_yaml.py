@@ -83,6 +83,7 @@ class _TextDatesLoader(yaml.SafeLoader):
 
 
 _TextDatesLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+_TextDatesLoader.add_constructor("tag:yaml.org,2002:set", yamlio.construct_set_as_list)
 
 
 def _loads_text_dates(text: str, shown: str) -> Located:
