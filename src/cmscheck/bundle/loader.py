@@ -102,11 +102,36 @@ class Bundle:
 # ---------------------------------------------------------------------------------------- loading
 
 
+def _near_manifest(folder: Path) -> str | None:
+    """A file in the folder that is the manifest under a near name (cmscheck.yml, CMSCHECK.yaml, cmscheck.yaml.txt)."""
+    try:
+        names = sorted(p.name for _, p in zip(range(2000), folder.iterdir()))
+    except OSError:
+        return None
+    for name in names:
+        if name != MANIFEST_NAME and name.lower() in ("cmscheck.yml", "cmscheck.yaml", "cmscheck.yaml.txt", "cmscheck.yml.txt"):
+            return name
+    return None
+
+
+def _given(path: Path) -> str:
+    """A path as the user gave it (symbolic links not followed), relative to the working directory when below it."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(os.path.abspath(Path.cwd())))
+    except ValueError:
+        return str(absolute)
+
+
 def _locate(path: Path) -> tuple[Path, Path]:
     """(bundle folder, manifest file) for a folder or a manifest path."""
     if path.is_dir():
         mpath = path / MANIFEST_NAME
         if not mpath.exists():
+            near = _near_manifest(path)
+            if near is not None:
+                raise InputError([Problem(_given(path / near), None, "", f"the manifest must be named {MANIFEST_NAME}, not {near}",
+                                          f"rename {near} to {MANIFEST_NAME}")])
             raise InputError([Problem(display(mpath), None, "", f"no manifest: the bundle folder has no {MANIFEST_NAME}",
                                       f"create {MANIFEST_NAME} in the folder (see docs/bundle.md), or give the path of the manifest")])
         return path, mpath
@@ -126,7 +151,7 @@ def load_bundle(path: Path, catalog: Catalog) -> Bundle:
 
 def _load(path: Path, catalog: Catalog, member: bool) -> Bundle:
     root, mpath = _locate(path)
-    shown = display(mpath)
+    shown = _given(mpath)
     try:
         inside = mpath.resolve().is_relative_to(root.resolve())
     except (OSError, RuntimeError):
