@@ -16,7 +16,19 @@ def load_inputs(bundle_path: Path):
 
     catalog = load_catalog()
     ruleset = load_rules()
-    return catalog, ruleset, load_bundle(bundle_path, catalog)
+    bundle = load_bundle(bundle_path, catalog)
+    check_waivers(bundle, ruleset)
+    return catalog, ruleset, bundle
+
+
+def check_waivers(bundle, ruleset) -> None:
+    """Every command that loads the rules refuses a waiver naming an unknown rule, as evaluate does
+    (site used to publish with it, validate to say OK)."""
+    from .. import waivers
+
+    problems = waivers.check(bundle, (r.id for r in ruleset.rules))
+    if problems:
+        raise InputError(problems)
 
 
 def select_standards(catalog, standards) -> list[str] | None:
