@@ -41,7 +41,7 @@ from .markdown import ParsedDocument, from_result
 from .models import Manifest, Records
 from .paths import (MANIFEST_NAME, MARKDOWN_SUFFIXES, MAX_FILE_BYTES, TEXT_SUFFIXES, PathProblem, _posix,
                     read_checked, resolve_inside)
-from .pydantic_problems import _validation_problems
+from .pydantic_problems import _validation_problems, date_range_problems
 
 __all__ = ["Bundle", "load_bundle", "MANIFEST_NAME", "MAX_FILE_BYTES", "MAX_MANIFEST_BYTES", "MAX_YAML_NODES",
            "TEXT_SUFFIXES", "MARKDOWN_SUFFIXES", "PATH_FIELDS", "VOCABULARY", "PathProblem", "read_checked",
@@ -137,11 +137,36 @@ class Bundle:
 # ---------------------------------------------------------------------------------------- loading
 
 
+def _near_manifest(folder: Path) -> str | None:
+    """A file in the folder that is the manifest under a near name (cmscheck.yml, CMSCHECK.yaml, cmscheck.yaml.txt)."""
+    try:
+        names = sorted(p.name for _, p in zip(range(2000), folder.iterdir()))
+    except OSError:
+        return None
+    for name in names:
+        if name != MANIFEST_NAME and name.lower() in ("cmscheck.yml", "cmscheck.yaml", "cmscheck.yaml.txt", "cmscheck.yml.txt"):
+            return name
+    return None
+
+
+def _given(path: Path) -> str:
+    """A path as the user gave it (symbolic links not followed), relative to the working directory when below it."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(os.path.abspath(Path.cwd())))
+    except ValueError:
+        return str(absolute)
+
+
 def _locate(path: Path) -> tuple[Path, Path]:
     """(bundle folder, manifest file) for a folder or a manifest path."""
     if path.is_dir():
         mpath = path / MANIFEST_NAME
         if not mpath.exists():
+            near = _near_manifest(path)
+            if near is not None:
+                raise InputError([Problem(_given(path / near), None, "", f"the manifest must be named {MANIFEST_NAME}, not {near}",
+                                          f"rename {near} to {MANIFEST_NAME}")])
             raise InputError([Problem(display(mpath), None, "", f"no manifest: the bundle folder has no {MANIFEST_NAME}",
                                       f"create {MANIFEST_NAME} in the folder (see docs/bundle.md), or give the path of the manifest")])
         return path, mpath
@@ -162,7 +187,7 @@ def load_bundle(path: Path, catalog: Catalog, *, max_file_size: int | None = Non
 
 def _load(path: Path, catalog: Catalog, member: bool, max_bytes: int | None = None) -> Bundle:
     root, mpath = _locate(path)
-    shown = display(mpath)
+    shown = _given(mpath)
     try:
         inside = mpath.resolve().is_relative_to(root.resolve())
     except (OSError, RuntimeError):
@@ -180,6 +205,8 @@ def _load(path: Path, catalog: Catalog, member: bool, max_bytes: int | None = No
         manifest = Manifest.model_validate(doc.data)
     except ValidationError as err:
         problems.extend(_validation_problems(err, doc))
+    if manifest is not None:
+        problems.extend(date_range_problems(manifest, doc))
 
     checker = _Checker(root, doc, catalog, member, max_bytes)
     checker.run()

@@ -23,7 +23,7 @@ def _alias_blowup(text: str) -> str | None:
     if "*" not in text:
         return None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=yamlio.SafeBase)
     except (yaml.YAMLError, RecursionError):
         return None  # yamlio reports the syntax error
     if root is None:
@@ -78,11 +78,12 @@ def _read_manifest(mpath: Path, shown: str) -> Located:
         return _loads_text_dates(text, shown)
 
 
-class _TextDatesLoader(yaml.SafeLoader):
+class _TextDatesLoader(yamlio.SafeBase):
     """SafeLoader that keeps dates as text (pydantic parses them)."""
 
 
 _TextDatesLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+_TextDatesLoader.add_constructor("tag:yaml.org,2002:set", yamlio.construct_set_as_list)
 
 
 def _loads_text_dates(text: str, shown: str) -> Located:
@@ -107,7 +108,7 @@ def _loads_text_dates(text: str, shown: str) -> Located:
 def _unreadable_scalars(text: str, shown: str) -> list[Problem]:
     """Locate the scalars PyYAML cannot construct (impossible dates, bad !!int/!!float values)."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=yamlio.SafeBase)
     except (yaml.YAMLError, RecursionError):
         return []
     constructor = yaml.SafeLoader("")

@@ -42,6 +42,9 @@ def resolve_inside(root: Path, rel: Any, want_dir: bool = False) -> Path:
         raise PathProblem("empty path", "write the path of the file, relative to the bundle folder")
     if "\x00" in rel:
         raise PathProblem("path contains a NUL character", "write a plain relative path")
+    if re.match(r"^([A-Za-z]:[\\/]|\\\\)", rel):  # C:\... or \\server\share: a path on the writer's own computer
+        raise PathProblem(f"path {_q(rel)} is a Windows absolute path; paths are relative to the bundle folder",
+                          "copy the file into the bundle folder and give the path inside the bundle, e.g. docs/policy.md")
     if "\\" in rel:
         raise PathProblem(f"path {_q(rel)} uses '\\' between folders", f"write it with '/': {rel.replace(chr(92), '/')!r}")
     pure = PurePosixPath(rel)

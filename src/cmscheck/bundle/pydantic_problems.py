@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import typing
 from typing import Any
 
@@ -16,6 +17,53 @@ from ..yamlio import Located
 from .models import Manifest
 
 Loc = tuple[Any, ...]
+
+# Dates people write instead of ISO: 2024/12/10, 2024.12.10, 2024年12月10日.
+_OTHER_DATE = re.compile(r"^\s*(\d{4})\s*[/.年]\s*(\d{1,2})\s*[/.月]\s*(\d{1,2})\s*日?\s*$")
+# A number followed by a unit: 12000 tCO2e, 3.5 万吨, 85%.
+_NUMBER_WITH_UNIT = re.compile(r"^\s*[-+]?\d[\d,_]*(\.\d+)?\s*([^\d\s.,].*)$")
+# The years a manifest's dates may have: deadlines are computed by adding months and years to them,
+# and the calendar of the standards is modern; far-off years are typing mistakes.
+MIN_YEAR, MAX_YEAR = 1900, 9000
+
+
+def _date_fix(value: Any) -> str | None:
+    m = _OTHER_DATE.match(value) if isinstance(value, str) else None
+    if m is None:
+        return None
+    y, mo, d = (int(x) for x in m.groups())
+    return f"write the date in ISO form, year-month-day with '-': {y:04d}-{mo:02d}-{d:02d}"
+
+
+def _unit_fix(value: Any) -> str | None:
+    m = _NUMBER_WITH_UNIT.match(value) if isinstance(value, str) else None
+    if m is None:
+        return None
+    number = value.strip()[: len(value.strip()) - len(m.group(2))].strip().replace(",", "").replace("_", "")
+    return f"write the number alone ({number}) and the unit ({m.group(2).strip()}) in the unit field"
+
+
+def _dates(value: Any, loc: Loc):
+    """Every date in a validated model, with its location."""
+    if isinstance(value, dt.date):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _dates(getattr(value, name), loc + (name,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _dates(item, loc + (i,))
+    elif isinstance(value, dict):
+        for key in sorted(value, key=str):
+            yield from _dates(value[key], loc + (key,))
+
+
+def date_range_problems(manifest: Manifest, doc: Located) -> list[Problem]:
+    """Dates outside MIN_YEAR..MAX_YEAR: refused where they stand (as_of 9999-12-01 would overflow a deadline)."""
+    from ..yamlio import dotted
+    return [Problem(doc.file, doc.line(loc), dotted(loc), f"the year of {day.isoformat()} is outside {MIN_YEAR}..{MAX_YEAR}",
+                    "check the date: write the year in full, e.g. 2024")
+            for loc, day in _dates(manifest, ()) if not MIN_YEAR <= day.year <= MAX_YEAR]
 
 
 def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
@@ -68,6 +116,10 @@ def _validation_problems(err: ValidationError, doc: Located) -> list[Problem]:
                 message = f"{message} (got {_shown_value(value)})"
             if kind == "string_type" and isinstance(value, (int, float, bool, dt.date)):
                 fix = f"put the value in quotes to make it text, e.g. \"{_shown_value(value, quote=False)}\""
+            elif kind.startswith("date_"):
+                fix = _date_fix(value) or fix
+            elif kind.startswith(("float_", "int_")):
+                fix = _unit_fix(value) or fix
         elif kind == "value_error":
             message = message.removeprefix("Value error, ")
             if "period" in loc:

@@ -29,6 +29,9 @@ def validate(bundle: Path) -> None:
     """
     catalog = load_catalog()
     b = load_bundle(bundle, catalog)
+    from ..rules import load_rules
+    from .common import check_waivers
+    check_waivers(b, load_rules())  # what evaluate would refuse, validate refuses too
     m = b.manifest
     parts = [
         _plural(len(m.documents), "document"),
