@@ -118,3 +118,22 @@ def test_example_keeps_word_excel_and_pdf_evidence(tmp_path):
     assert {"docx", "xlsx", "pdf"} <= formats
     result = CliRunner().invoke(cli_main, ["evaluate", str(root), "--format", "text", "--lang", "en"])
     assert "docs/roles.docx §一、职责分工 ¶3 — cited by the answer" in result.stdout
+
+
+def test_a_cited_place_must_be_in_the_file(tmp_path):
+    root = _bundle(tmp_path)
+    text = (root / "cmscheck.yaml").read_text(encoding="utf-8") + textwrap.dedent("""\
+        answers:
+          - statement: cms:5.2.2
+            status: conforming
+            evidence: ["docs/policy.docx#承诺", "docs/policy.docx#目标", "docs/cert.pdf#p.3", "docs/bills.xlsx#2023年!B2", "docs/old.doc#第二章"]
+            answered_by: 管理者代表
+        """)
+    (root / "cmscheck.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli_main, ["validate", str(root)])
+    assert result.exit_code == 2
+    problems = [line for line in result.stderr.splitlines() if "answers[0].evidence" in line]
+    assert len(problems) == 3, result.stderr  # the heading that exists and the unreadable .doc pass
+    assert "evidence[1]: no heading containing '目标' in 'docs/policy.docx' (headings: 碳管理方针, 一、承诺)" in result.stderr
+    assert "evidence[2]: page 3 is not in 'docs/cert.pdf', which has 2 page(s)" in result.stderr
+    assert "evidence[3]: no sheet '2023年' in 'docs/bills.xlsx' (sheets: 2024年)" in result.stderr

@@ -11,10 +11,10 @@ from typing import Any, Iterable, Iterator
 from pydantic import BaseModel, ValidationError
 
 from ..catalog import Catalog
+from ..evidence import ReadResult, place_of, read_file
 from ..problems import Problem
 from ..yamlio import Located, dotted
 from .data import Inventory, Target
-from ..evidence import ReadResult, read_file
 from .markdown import ParsedDocument, from_result
 from .models import Answer, Calibration, Document, Exclusion, OtherRecord, Organization, Records, Waiver
 from .paths import MANIFEST_NAME, PathProblem, _posix, resolve_inside
@@ -202,10 +202,32 @@ class _Checker:
         if item in self.ids:
             return
         if _looks_like_path(item):
-            self.check_path(loc, item.split("#", 1)[0])
+            rel, _, place = item.partition("#")
+            real, _ = self.check_path(loc, rel)
+            if real is not None and place.strip():
+                self.check_place(loc, real, rel, place)
             return
         self.add(loc, f"evidence {item!r} is not the id of a document or record in this manifest{self.close_ids(item, self.ids)}",
                  "write the id of a document or record, or the path of a file in the bundle (e.g. records/audit-2024.pdf)")
+
+    def check_place(self, loc: Loc, real: Path, rel: str, place: str) -> None:
+        """A heading, page or sheet cited after '#' must be in the file (when the file can be read)."""
+        shown = _posix(rel)
+        if shown not in self.readings:
+            self.readings[shown] = read_file(real, shown, max_bytes=self.max_bytes)
+        reading = self.readings[shown]
+        if reading.status != "read":
+            return
+        what = place_of(place)
+        if what[0] == "page" and reading.pages is not None and not 1 <= what[1] <= reading.pages:
+            self.add(loc, f"page {what[1]} is not in {rel!r}, which has {reading.pages} page(s)", "cite a page of the file, e.g. #p.1")
+        elif what[0] == "cell" and reading.format == "xlsx" and what[1] not in reading.meta.get("sheets", []):
+            self.add(loc, f"no sheet {what[1]!r} in {rel!r} (sheets: {', '.join(reading.meta.get('sheets', []))})",
+                     "write the sheet's name exactly as its tab shows it, e.g. #Sheet1!B7")
+        elif what[0] == "heading" and from_result(reading).section(what[1]) is None:
+            headings = [s.heading for s in reading.sections if s.level and s.heading][:8]
+            self.add(loc, f"no heading containing {what[1]!r} in {rel!r}" + (f" (headings: {', '.join(headings)})" if headings else " (it has no headings)"),
+                     "write a word of the heading you mean after '#', or cite the file without '#'")
 
     def check_statements(self) -> None:
         known = sorted(s.id for s in self.catalog.all_statements())

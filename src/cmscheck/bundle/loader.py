@@ -21,7 +21,6 @@ checks.py (ids, kinds, references, statements, organization); this module loads 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -34,7 +33,7 @@ from ..problems import InputError, Problem, display
 from ..yamlio import Located, dotted
 from .checks import PATH_FIELDS, VOCABULARY, _Checker
 from .manifest_yaml import MAX_MANIFEST_BYTES, MAX_YAML_NODES, _read_manifest
-from ..evidence import ReadResult, read_file
+from ..evidence import ReadResult, place_of, read_file
 from ..evidence.ledger import MonthTable
 from .ledgers import read_series
 from .markdown import ParsedDocument, from_result
@@ -82,12 +81,11 @@ class Bundle:
         rel = _posix(rel)
         if not place:
             return EvidenceRef(file=rel, note=note)
-        m = re.fullmatch(r"\s*(?:p\.?|page\s*|第)\s*(\d+)\s*页?\s*", place, re.IGNORECASE)
-        if m:
-            return EvidenceRef(file=rel, page=int(m.group(1)), note=note)
-        m = re.fullmatch(r"(.+)!([A-Za-z]{1,3}\d{1,7})", place)
-        if m:
-            return EvidenceRef(file=rel, sheet=m.group(1), cell=m.group(2).upper(), note=note)
+        what = place_of(place)
+        if what[0] == "page":
+            return EvidenceRef(file=rel, page=what[1], note=note)
+        if what[0] == "cell":
+            return EvidenceRef(file=rel, sheet=what[1], cell=what[2], note=note)
         reading = self.readings.get(rel)
         if reading is None:
             try:

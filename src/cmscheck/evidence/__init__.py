@@ -10,17 +10,30 @@ limit is "too_large".
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import limits
 from .model import Cell, Locator, ReadResult, ReadStatus, Section, Table
 from .sniff import Refused
 
-__all__ = ["Cell", "Locator", "ReadResult", "ReadStatus", "Section", "Table", "format_of", "read_file", "READ_FORMATS"]
+__all__ = ["Cell", "Locator", "ReadResult", "ReadStatus", "Section", "Table", "format_of", "place_of", "read_file", "READ_FORMATS"]
 
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".csv": "csv",
             ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".pdf": "pdf"}
 READ_FORMATS = frozenset(SUFFIXES)
+
+
+def place_of(fragment: str) -> tuple:
+    """What a place written after '#' in a path names: ("page", n) for `p.2` / `page 2` / `第2页`,
+    ("cell", sheet, "B7") for `Sheet!B7`, else ("heading", text)."""
+    m = re.fullmatch(r"\s*(?:p\.?|page\s*|第)\s*(\d+)\s*页?\s*", fragment, re.IGNORECASE)
+    if m:
+        return ("page", int(m.group(1)))
+    m = re.fullmatch(r"(.+)!([A-Za-z]{1,3}\d{1,7})", fragment)
+    if m:
+        return ("cell", m.group(1), m.group(2).upper())
+    return ("heading", fragment.strip())
 
 
 def format_of(rel: str) -> str:
