@@ -179,3 +179,35 @@ def test_unreadable_workbook_does_not_leak_a_traceback(tmp_path):
     r = read_file(path, "broken.xlsx")
     _unreadable(r)
     assert "Traceback" not in r.reason and "\n" not in r.reason
+
+
+def test_workbook_claiming_a_huge_sheet(tmp_path, monkeypatch):
+    """A dimension of A1:XFD1048576 and a row numbered a billion cost neither width nor a billion empty rows."""
+    monkeypatch.setattr(limits, "MAX_SHEET_ROWS", 10_000)
+    src = xlsx_file(tmp_path / "a.xlsx", {"S": [["月份", "电量"], ["2024-01", 1]]})
+    with zipfile.ZipFile(src) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    sheet = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', sheet)
+    sheet = sheet.replace(b"</sheetData>", b'<row r="999999999"><c r="A999999999" t="n"><v>1</v></c></row></sheetData>')
+    path = _replace_part(src, tmp_path / "huge.xlsx", "xl/worksheets/sheet1.xml", sheet)
+    start = time.monotonic()
+    r = read_file(path, "huge.xlsx")
+    assert time.monotonic() - start < 10
+    assert r.status == "read" and r.meta.get("truncated")
+    assert [len(row) for row in r.tables[0].rows[:2]] == [2, 2]
+
+
+def test_an_xml_part_parsed_whole_is_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_XML_PART_BYTES", 1024 * 1024)
+    src = docx_file(tmp_path / "a.docx", [("p", "正文")])
+    with zipfile.ZipFile(src) as z:
+        body = z.read("word/document.xml")
+    padded = body.replace(b"</w:body>", b"<!--" + b" " * (2 * 1024 * 1024) + b"--></w:body>")
+    _unreadable(read_file(_replace_part(src, tmp_path / "big.docx", "word/document.xml", padded), "big.docx"), "one XML part")
+    # an Excel sheet is streamed, so only the shared parts are bounded this way
+    book = xlsx_file(tmp_path / "b.xlsx", {"S": [["a", 1]]})
+    with zipfile.ZipFile(book) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    big_sheet = _replace_part(book, tmp_path / "bigsheet.xlsx", "xl/worksheets/sheet1.xml",
+                              sheet.replace(b"</worksheet>", b"<!--" + b" " * (2 * 1024 * 1024) + b"--></worksheet>"))
+    assert read_file(big_sheet, "bigsheet.xlsx").status == "read"

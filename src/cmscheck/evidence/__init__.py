@@ -106,7 +106,7 @@ def _read(path: Path, rel: str, fmt: str, encoding: str | None) -> ReadResult:
         sniff.check_zip(path, "word/document.xml", suffix)
         from .word import read_docx
         return read_docx(path, rel)
-    sniff.check_zip(path, "xl/workbook.xml", suffix)
+    sniff.check_zip(path, "xl/workbook.xml", suffix, streamed="xl/worksheets/")
     from .excel import read_xlsx
     return read_xlsx(path, rel)
 

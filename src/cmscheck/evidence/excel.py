@@ -61,7 +61,13 @@ def read_xlsx(path: Path, rel: str) -> ReadResult:
         for ws in wb.worksheets:
             rows: list[tuple[Cell, ...]] = []
             texts: list[str] = []
+            # The sheet's stated dimension is not trusted (a file may claim A1:XFD1048576): rows are as
+            # wide as their last cell, and a row number far down (r="999999999") stops at Excel's last row.
+            ws.reset_dimensions()
             for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1), 1):
+                if r > limits.MAX_SHEET_ROWS:
+                    truncated = True
+                    break
                 # positional: index j is column j+1 (empty cells kept as None up to the row's last value)
                 values = [_value(getattr(c, "value", None)) for c in row]
                 while values and values[-1] is None:

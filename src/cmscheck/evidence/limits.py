@@ -25,10 +25,14 @@ MAX_BYTES = {
 # A Word or Excel file is a zip archive: what it may unpack to, checked before any library opens it.
 MAX_UNZIPPED_BYTES = 500 * MB
 MAX_ZIP_ENTRIES = 10_000
+# An XML part the library parses whole (every part of a Word file; an Excel file's parts except its
+# sheets, which openpyxl streams): lxml needs several times its size in memory.
+MAX_XML_PART_BYTES = 100 * MB
 MAX_XML_PROLOG = 64 * 1024  # bytes before the root element of an XML part (where a DTD would stand)
 MAX_PDF_PAGES = 2_000  # pages read from a PDF; later pages are left out and the result says so
 MAX_TEXT_CHARS = 50_000_000  # characters of text kept from one file
 MAX_SHEET_CELLS = 5_000_000  # cells kept from one workbook
+MAX_SHEET_ROWS = 1_048_576  # Excel's last row: rows beyond it are not visited
 
 FORMATS_READ = ".md .txt .csv .docx .xlsx .pdf"
 

@@ -64,7 +64,7 @@ _DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT = re.compile(rb"<[A-Za-z_]")
 
 
-def check_zip(path: Path, main_part: str, suffix: str) -> None:
+def check_zip(path: Path, main_part: str, suffix: str, streamed: str | None = None) -> None:
     """Refuse a zip that is not the Office file it claims, or that would unpack beyond the limits."""
     try:
         with zipfile.ZipFile(path) as z:
@@ -85,6 +85,12 @@ def check_zip(path: Path, main_part: str, suffix: str) -> None:
                               f"文件扩展名为 {suffix}，但内容是{other_zh}；请改用与内容相符的扩展名")
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")) and not info.is_dir():
+                    whole = not (streamed and info.filename.startswith(streamed))
+                    if whole and info.file_size > limits.MAX_XML_PART_BYTES:
+                        raise Refused(f"the part {info.filename} would unpack to {info.file_size:,} bytes, over the limit of "
+                                      f"{limits.MAX_XML_PART_BYTES // limits.MB} MB for one XML part; it is not read",
+                                      f"文件部件 {info.filename} 解压后达 {info.file_size:,} 字节，超过单个 XML 部件的上限 "
+                                      f"{limits.MAX_XML_PART_BYTES // limits.MB} MB，不予读取")
                     _check_prolog(z, info)
     except zipfile.BadZipFile as e:
         raise Refused(f"the file is a damaged zip archive ({e})", f"文件是损坏的 zip 压缩包（{e}）") from None
