@@ -211,3 +211,15 @@ def test_an_xml_part_parsed_whole_is_bounded(tmp_path, monkeypatch):
     big_sheet = _replace_part(book, tmp_path / "bigsheet.xlsx", "xl/worksheets/sheet1.xml",
                               sheet.replace(b"</worksheet>", b"<!--" + b" " * (2 * 1024 * 1024) + b"--></worksheet>"))
     assert read_file(big_sheet, "bigsheet.xlsx").status == "read"
+
+
+def test_a_library_complaining_about_a_file_prints_nothing(tmp_path, capfd, caplog):
+    """pypdf logs what it repairs (with text from the file); none of it reaches the terminal."""
+    data = pdf_file(tmp_path / "a.pdf", ["hello"]).read_bytes()
+    path = tmp_path / "odd.pdf"
+    path.write_bytes(data.replace(b"/WinAnsiEncoding", b"/WinXYZiEncoding"))
+    r = read_file(path, "odd.pdf")
+    assert r.status in ("read", "unreadable")
+    assert not [rec for rec in caplog.records if rec.name.startswith("pypdf")]
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""

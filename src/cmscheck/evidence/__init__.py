@@ -11,6 +11,7 @@ limit is "too_large".
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 from . import limits
@@ -57,7 +58,9 @@ def read_file(path: Path, rel: str, *, max_bytes: int | None = None, encoding: s
             return ReadResult(rel, fmt, "too_large", meta={"bytes": size, "limit": limit},
                               reason=f"the file is {size:,} bytes, over the {limit:,}-byte limit for {fmt} files; it is kept as present evidence but not read",
                               reason_zh=f"文件大小 {size:,} 字节，超过 {fmt} 文件的读取上限 {limit:,} 字节；作为存在的证据保留，但不读取内容")
-        return _read(path, rel, fmt, encoding)
+        with warnings.catch_warnings():  # openpyxl and pypdf warn about what they skip; the result is what counts
+            warnings.simplefilter("ignore")
+            return _read(path, rel, fmt, encoding)
     except Refused as r:
         return ReadResult(rel, fmt, "unreadable", reason=r.en, reason_zh=r.zh)
     except MemoryError:
