@@ -146,3 +146,11 @@ def test_a_bundle_that_validates_evaluates(tmp_path):
     assert _validate(root).exit_code == 0
     catalog, ruleset = inputs()
     assert not [f for f in findings(evaluate(load_bundle(root, catalog), catalog, ruleset)) if f.rule.startswith(("ledger", "monitoring"))]
+
+
+def test_a_header_with_a_terminal_escape_is_shown_harmless(tmp_path):
+    path = tmp_path / "l.csv"
+    path.write_text("when\x1b[2J,coal_t\n2024-01,1\n", encoding="utf-8")
+    with pytest.raises(LedgerProblem) as err:
+        read_ledger(read_file(path, "l.csv"), None, 2024)
+    assert "\x1b" not in err.value.message and "when?[2J, coal_t" in err.value.message

@@ -9,7 +9,7 @@ import click
 from ..bundle import load_bundle
 from ..catalog import load_catalog
 from ..problems import display
-from . import report_input_errors
+from . import _plain, report_input_errors
 from .common import max_file_size_option
 
 
@@ -45,4 +45,4 @@ def validate(bundle: Path) -> None:
     for bundle_ in [b, *b.members]:
         for rel, r in sorted(bundle_.readings.items()):
             if r.status != "read":
-                click.echo(f"cmscheck: note: {display(bundle_.root / rel)}: {r.status}: {r.reason}", err=True)
+                click.echo(_plain(f"cmscheck: note: {display(bundle_.root / rel)}: {r.status}: {r.reason}", 1000), err=True)

@@ -73,7 +73,8 @@ def read_file(path: Path, rel: str, *, max_bytes: int | None = None, encoding: s
                           reason_zh=f"文件无法打开：{e.strerror or e}")
     except Exception as e:  # noqa: BLE001 - a library's error on a stranger's file is a reason, not a crash
         name = type(e).__name__
-        text = str(e).splitlines()[0][:200] if str(e) else ""
+        # the library's words may quote the file: control characters made visible, cut short
+        text = re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", str(e).splitlines()[0][:200]) if str(e).strip() else ""
         return ReadResult(rel, fmt, "unreadable", reason=f"the {fmt} file is damaged or not a {fmt} file ({name}: {text})",
                           reason_zh=f"{fmt} 文件已损坏或不是 {fmt} 文件（{name}：{text}）")
 

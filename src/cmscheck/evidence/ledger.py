@@ -67,6 +67,11 @@ def _text(v) -> str:
     return "" if v is None else str(v).strip()
 
 
+def _shown(names) -> str:
+    """Header names for a message: control characters (a terminal escape in a stranger's file) made visible."""
+    return ", ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", n) for n in names if n)
+
+
 def _norm(v) -> str:
     return re.sub(r"\s+", "", _text(v)).rstrip(":：").lower()
 
@@ -157,13 +162,13 @@ def _value_column(names: list[str], key: int, wanted: str | None, where: Locator
         part = [j for j, n in enumerate(names) if j != key and wanted in n.split("/")]
         found = exact or (part if len(part) == 1 else [])
         if not found:
-            raise LedgerProblem(f"no column {wanted!r}: the header is {', '.join(n for n in names if n)}",
+            raise LedgerProblem(f"no column {wanted!r}: the header is {_shown(names)}",
                                 "give the name of the value column exactly as the header writes it (column: / raw_column: in the manifest)",
                                 where, wanted)
         return found[0]
     others = [j for j, n in enumerate(names) if j != key and n]
     if len(others) != 1:
-        raise LedgerProblem(f"cannot tell the value column among {', '.join(names[j] for j in others) or 'none'}",
+        raise LedgerProblem(f"cannot tell the value column among {_shown(names[j] for j in others) or 'none'}",
                             "say which column holds the values (column: / raw_column: in the manifest)", where)
     return others[0]
 
@@ -176,7 +181,7 @@ def pick_table(result: ReadResult, sheet: str | None, key_names: tuple[str, ...]
             if t.locator.sheet == sheet:
                 return t, merged.get(sheet, [])
         names = [t.locator.sheet for t in result.tables if t.locator.sheet]
-        raise LedgerProblem(f"no sheet {sheet!r} in the workbook (sheets: {', '.join(names) or 'none'})",
+        raise LedgerProblem(f"no sheet {sheet!r} in the workbook (sheets: {_shown(names) or 'none'})",
                             "write the sheet's name exactly as its tab shows it (sheet: in the manifest)", Locator(result.file))
     for t in result.tables:
         if _header(t, merged.get(t.locator.sheet or "", []), key_names) is not None:
@@ -251,7 +256,7 @@ def _rows(result: ReadResult, sheet: str | None, key_names: tuple[str, ...], wan
     found = _header(table, merged, key_names)
     if found is None:
         first = table.rows[0] if table.rows else ()
-        header = ", ".join(_text(c.value) for c in first)
+        header = _shown(_text(c.value) for c in first)
         raise LedgerProblem(f"no {what} column: the header is {header}" if header else "the file is empty",
                             f"name the {what} column {key_names[0]!r} (or {key_names[1]})",
                             first[0].locator if first else Locator(result.file))
