@@ -154,3 +154,10 @@ def test_a_header_with_a_terminal_escape_is_shown_harmless(tmp_path):
     with pytest.raises(LedgerProblem) as err:
         read_ledger(read_file(path, "l.csv"), None, 2024)
     assert "\x1b" not in err.value.message and "when?[2J, coal_t" in err.value.message
+
+
+def test_total_rows_are_recognised_by_the_month_cell(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("计量点,日期,电量\n总计量表,2024-01-05,10\n总计量表,2024-01-20,5\n,小计,15\n2024年合计,,15\n", encoding="utf-8")
+    t = read_raw(read_file(path, "r.csv"), "电量")
+    assert t.values == {(2024, 1): 15.0} and t.counts == {(2024, 1): 2}  # the master meter's rows count; the totals do not

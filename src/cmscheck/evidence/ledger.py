@@ -246,9 +246,13 @@ def date_of(v, epoch_1904: bool = False) -> dt.date | None:
 
 
 def _is_total(row: tuple[Cell, ...], key: int) -> bool:
-    first = next((_norm(c.value) for c in row if _text(c.value)), "")
+    """A total row: its month/date cell says 合计 (or 小计, 2024年合计, …); or, with that cell empty, its
+    first text does. Another column's text (a meter named 总计量表) never makes a row a total."""
     keyed = _norm(row[key].value) if key < len(row) else ""
-    return any(w in first or w in keyed for w in TOTAL_WORDS)
+    if keyed:
+        return any(w in keyed for w in TOTAL_WORDS)
+    first = next((_norm(c.value) for c in row if _text(c.value)), "")
+    return any(w in first for w in TOTAL_WORDS)
 
 
 def _rows(result: ReadResult, sheet: str | None, key_names: tuple[str, ...], wanted: str | None, what: str):
