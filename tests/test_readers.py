@@ -6,7 +6,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
