@@ -107,11 +107,11 @@ def main() -> None:
             return f"{r.status}, {sum(len(t.rows) for t in r.tables):,} rows"
 
         def xlsx_months():
-            t = read_raw(read_file(xlsx, "tickets.xlsx"), "净重_t")
+            t = read_raw(read_file(xlsx, "tickets.xlsx"), None)  # the numeric column beside 备注
             return f"{len(t.values)} months, {sum(t.counts.values()):,} records"
 
         def csv_months():
-            t = read_raw(read_file(csv_, "tickets.csv"), "净重_t")
+            t = read_raw(read_file(csv_, "tickets.csv"), None)
             return f"{len(t.values)} months, {sum(t.counts.values()):,} records"
 
         def pdf_read():

@@ -70,9 +70,12 @@ def test_stacked_header_names_and_month_forms(tmp_path):
     assert t.column == "燃煤/coal_t" and t.sheet == "月度台账"
     assert sorted(t.values) == [(2024, m) for m in range(1, 13)] and set(t.values.values()) == {833.33}
     assert t.cells[(2024, 9)].cell == "B14" and t.where((2024, 9)) == {"sheet": "月度台账", "cell": "B14"}  # after 小计 and a blank row
+    assert read_ledger(r, None, 2024).column == "燃煤/coal_t"  # beside the note column, the one that holds numbers
+    two = tmp_path / "two.csv"
+    two.write_text("月份,燃煤,焦炭\n2024-01,1,2\n", encoding="utf-8")
     with pytest.raises(LedgerProblem) as err:
-        read_ledger(r, None, 2024)  # two columns besides the month: which one?
-    assert "燃煤/coal_t, 燃煤/备注" in err.value.message
+        read_ledger(read_file(two, "two.csv"), None, 2024)  # two numeric columns: which one?
+    assert "cannot tell the value column among 燃煤, 焦炭" in err.value.message
     with pytest.raises(LedgerProblem) as err:
         read_ledger(r, "coal_t", 2024, sheet="Sheet1")
     assert "no sheet 'Sheet1'" in err.value.message and "月度台账" in err.value.message

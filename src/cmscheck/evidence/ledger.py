@@ -156,7 +156,7 @@ def _is_number(v) -> bool:
         return False
 
 
-def _value_column(names: list[str], key: int, wanted: str | None, where: Locator) -> int:
+def _value_column(names: list[str], key: int, wanted: str | None, where: Locator, body: list) -> int:
     if wanted is not None:
         exact = [j for j, n in enumerate(names) if n == wanted]
         part = [j for j, n in enumerate(names) if j != key and wanted in n.split("/")]
@@ -167,10 +167,18 @@ def _value_column(names: list[str], key: int, wanted: str | None, where: Locator
                                 where, wanted)
         return found[0]
     others = [j for j, n in enumerate(names) if j != key and n]
+    if len(others) > 1:  # beside a 备注 (note) column: the one column that holds only numbers
+        numeric = [j for j in others if _numbers_only(body, j)]
+        others = numeric if len(numeric) == 1 else others
     if len(others) != 1:
         raise LedgerProblem(f"cannot tell the value column among {_shown(names[j] for j in others) or 'none'}",
                             "say which column holds the values (column: / raw_column: in the manifest)", where)
     return others[0]
+
+
+def _numbers_only(body: list, j: int) -> bool:
+    values = [row[j].value for row in body if j < len(row) and _text(row[j].value)]
+    return bool(values) and all(_is_number(v) for v in values)
 
 
 def pick_table(result: ReadResult, sheet: str | None, key_names: tuple[str, ...]) -> tuple[Table, list[str]]:
@@ -265,8 +273,8 @@ def _rows(result: ReadResult, sheet: str | None, key_names: tuple[str, ...], wan
                             f"name the {what} column {key_names[0]!r} (or {key_names[1]})",
                             first[0].locator if first else Locator(result.file))
     last, key, names = found
-    col = _value_column(names, key, wanted, table.rows[last][0].locator)
     body = [row for row in table.rows[last + 1:] if any(_text(c.value) for c in row) and not _is_total(row, key)]
+    col = _value_column(names, key, wanted, table.rows[last][0].locator, body)
     return table, key, col, names, body
 
 
