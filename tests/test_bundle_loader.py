@@ -258,7 +258,11 @@ def test_backslash_and_nul_text(catalog, tmp_path):
         """), {"docs/policy.md": "# 方针\n", "docs/manual.txt": b"abc\x00def"})
     found = "\n".join(problems(root, catalog))
     assert "documents[0].file|path 'docs\\\\policy.md' uses '\\' between folders|write it with '/': 'docs/policy.md'" in found
-    assert "documents[1].file|file 'docs/manual.txt' is binary" in found
+    # a binary file named .txt is no problem of the bundle: it is present evidence the reader could not read
+    assert "documents[1]" not in found
+    (root / "cmscheck.yaml").write_text((root / "cmscheck.yaml").read_text(encoding="utf-8").replace("docs\\policy.md", "docs/policy.md"), encoding="utf-8")
+    reading = load_bundle(root, catalog).readings["docs/manual.txt"]
+    assert reading.status == "unreadable" and "binary" in reading.reason
 
 
 def test_read_text_applies_the_same_checks(catalog, tmp_path):

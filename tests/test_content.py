@@ -143,14 +143,14 @@ def test_bad_content_data_is_a_located_problem(tmp_path, edit, line, field, mess
 
 # ------------------------------------------------------------------------------------------ the facts
 
-def test_reader_stand_in_reads_markdown_and_text_only(tmp_path):
+def test_content_reads_markdown_text_and_refuses_a_broken_docx(tmp_path):
     (tmp_path / "a.md").write_text("# 方针\n\n## 承诺\n\n遵守法律法规。\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("遵守法律法规。\n", encoding="gb18030")
     (tmp_path / "c.docx").write_bytes(b"PK\x03\x04")
     md = read_file(tmp_path / "a.md", "a.md")
     assert md.status == "read" and md.sections[-1].heading_path == ("方针", "承诺") and md.sections[-1].locator.line == 3
     assert read_file(tmp_path / "b.txt", "b.txt").encoding == "gb18030"
-    assert read_file(tmp_path / "c.docx", "c.docx").status == "unsupported"
+    assert read_file(tmp_path / "c.docx", "c.docx").status == "unreadable"  # a truncated zip: never "read"
 
 
 def test_content_facts_cite_the_passage_line_and_count_unreadable_documents(tmp_path):

@@ -220,7 +220,7 @@ def _cited(bundle, item: str) -> EvidenceRef:
         for i, r in enumerate(getattr(m.records, section)):
             if getattr(r, "id", None) == item:
                 return bundle.where(("records", section, i), note=f"cited by the answer: {item}")
-    return EvidenceRef(file=item, note="cited by the answer")
+    return bundle.cite(item, note="cited by the answer")  # a path, with a heading, page or cell after "#"
 
 
 def _finding_order(f: Finding):

@@ -30,7 +30,12 @@ class EvidenceRef(Model):
     file: str = Field(description="path relative to the bundle folder (the manifest, or a document)")
     line: int | None = None
     field: str | None = Field(None, description="path to the value in the manifest, e.g. records.calibrations[2].due")
-    section: str | None = Field(None, description="heading of a Markdown section")
+    section: str | None = Field(None, description="heading of a document section (Markdown or Word)")
+    # Where in a Word, PDF or Excel file; left out of the JSON when unset, so reports citing text files keep their bytes.
+    page: int | None = Field(None, exclude_if=lambda v: v is None, description="1-based page of a PDF")
+    paragraph: int | None = Field(None, exclude_if=lambda v: v is None, description="1-based paragraph of a Word file")
+    sheet: str | None = Field(None, exclude_if=lambda v: v is None, description="sheet of an Excel workbook")
+    cell: str | None = Field(None, exclude_if=lambda v: v is None, description="cell of a workbook sheet, e.g. B7")
     note: str | None = None
 
 

@@ -1,7 +1,10 @@
 """Safe YAML loading that remembers where each value stands, so errors can name a line.
 
 Only PyYAML's SafeLoader is used: nothing in a file can construct objects or run code.
-Duplicate keys (which PyYAML silently merges) are reported as problems.
+Duplicate keys (which PyYAML silently merges) are reported as problems. Characters YAML refuses
+(control characters) and the usual causes of a syntax error (full-width punctuation, ideographic
+spaces, tabs) are named with their line and column (yaml_hints.py). A YAML set (`!!set`) loads as a
+list in the order written, never in hash order, so the output does not depend on PYTHONHASHSEED.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any, Iterable
 import yaml
 
 from .problems import InputError, Problem
+from .yaml_hints import forbidden_characters, syntax_hints
 
 Path_ = tuple[Any, ...]
 MAX_BYTES = 5 * 1024 * 1024  # a manifest or catalog file larger than this is not a hand-kept file
@@ -34,6 +38,25 @@ class Located:
         return self.lines.get((), None)
 
 
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def wide_encoding(raw: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when the bytes look like text saved in that encoding (a byte order mark,
+    or NUL bytes at every other position, as Windows' "Unicode" text has)."""
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return name
+    sample = raw[:4096]
+    if len(sample) >= 4:
+        even, odd = sample[0::2], sample[1::2]
+        if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "UTF-16"
+        if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "UTF-16"
+    return None
+
+
 def read_text(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> str:
     if not path.is_file():
         raise InputError([Problem(shown, None, "", "file not found", "check the path and that the file exists")])
@@ -43,6 +66,10 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> str:
             [Problem(shown, None, "", f"file is {size:,} bytes, over the limit of {max_bytes:,}", "split or shrink the file")]
         )
     raw = path.read_bytes()
+    wide = wide_encoding(raw)
+    if wide is not None:
+        raise InputError([Problem(shown, None, "", f"file is {wide} text, not UTF-8",
+                                  "save it as UTF-8 (in Notepad: Save as, Encoding UTF-8; in an editor: encoding UTF-8)")])
     if b"\x00" in raw:
         raise InputError([Problem(shown, None, "", "file is binary (contains NUL bytes), not YAML text", "save it as UTF-8 text")])
     try:
@@ -58,30 +85,53 @@ def load(path: Path, shown: str | None = None, max_bytes: int = MAX_BYTES) -> Lo
     return loads(text, shown)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (about ten times faster on a large manifest; the same safe
+# constructors): the pure-Python one otherwise.
+SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(SafeBase):
     """SafeLoader that keeps dates as text: pydantic parses them, so an impossible date such as
     2024-02-30 becomes a located problem instead of a crash inside PyYAML."""
 
 
+def construct_set_as_list(loader, node: yaml.MappingNode) -> list:
+    """A YAML set as the list of its members in the order written (a Python set would follow the hash seed)."""
+    return [loader.construct_object(k, deep=True) for k, _ in node.value]
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:set", construct_set_as_list)
 
 
-def loads(text: str, shown: str) -> Located:
-    loader = _Loader(text)
+def _hint_problems(hints, shown: str) -> list[Problem]:
+    return [Problem(shown, h.line, "", h.message, h.fix) for h in hints]
+
+
+def loads(text: str, shown: str, loader_class: type = _Loader) -> Located:
+    bad = forbidden_characters(text)
+    if bad:
+        raise InputError(_hint_problems(bad, shown))
+    loader = None
     try:
+        loader = loader_class(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
+        hints = syntax_hints(text)
+        if hints:
+            raise InputError(_hint_problems(hints, shown)) from None
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         msg = " ".join(x for x in (e.context, e.problem) if x)
         raise InputError([Problem(shown, line, "", f"invalid YAML: {msg}", "fix the YAML syntax at that line (indentation, quotes, colons)")]) from None
     except yaml.YAMLError as e:
-        raise InputError([Problem(shown, None, "", f"invalid YAML: {e}", "fix the YAML syntax")]) from None
+        raise InputError(_hint_problems(syntax_hints(text), shown) or [Problem(shown, None, "", f"invalid YAML: {e}", "fix the YAML syntax")]) from None
     except RecursionError:
         raise InputError([Problem(shown, None, "", "YAML nested too deeply or with self-referencing aliases", "write plain, shallow YAML without anchors")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     lines: dict[Path_, int] = {}
     problems: list[Problem] = []
     if node is not None:
@@ -104,6 +154,11 @@ def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list[
                 )
                 continue
             seen[key] = line
+            if isinstance(key, str) and key.strip(" \u3000") != key.strip(" "):
+                col = knode.start_mark.column + 1
+                problems.append(Problem(shown, line, _dotted(path + (key,)),
+                                        f"ideographic space (U+3000, full-width space) at column {col} where YAML needs an ASCII space",
+                                        "replace it with ordinary half-width spaces"))
             lines[path + (key,)] = line
             _walk(vnode, path + (key,), lines, problems, shown)
     elif isinstance(node, yaml.SequenceNode):

@@ -158,14 +158,16 @@ class MonitoringSeries(M):
     parameter: str
     months: list[int] = Field(default_factory=list, description="the months (1-12) for which data are kept; "
                               "when a ledger is given, its rows say which months are kept instead")
-    ledger: str | None = Field(None, description="CSV file of the monthly ledger, inside the bundle: a month column "
-                               "(YYYY-MM) and a value column")
+    ledger: str | None = Field(None, description="CSV or Excel (.xlsx) file of the monthly ledger, inside the bundle: a month "
+                               "column (YYYY-MM) and a value column")
+    sheet: str | None = Field(None, description="the ledger's sheet in an Excel workbook; default: the first sheet with a month column")
+    encoding: str | None = Field(None, description="text encoding of the CSV files when it is not UTF-8 and is not recognised, e.g. gb18030")
     column: str | None = Field(None, description="the ledger's value column; may be left out when the ledger has only one "
                                "column besides the month")
     unit: str | None = Field(None, description="unit of the ledger's values; default: the unit of the source's activity data")
     source: str | None = Field(None, description="id of the emission source whose activity data this parameter is: the "
                                "ledger's yearly sum must equal that activity")
-    raw_records: list[str] = Field(default_factory=list, description="CSV files of the raw records (readings, weighbridge "
+    raw_records: list[str] = Field(default_factory=list, description="CSV or Excel files of the raw records (readings, weighbridge "
                                    "tickets, meter logs) the ledger summarizes: a date column (YYYY-MM-DD) and a value column")
     raw_column: str | None = Field(None, description="the raw records' value column; default: the ledger's column name, "
                                    "or the only column besides the date")

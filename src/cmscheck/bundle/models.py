@@ -76,7 +76,10 @@ class Document(M):
     id: Id
     kind: str = Field(description="an evidence kind id from standards/vocabulary.yaml, e.g. policy")
     title: str
-    file: str | None = Field(None, description="path inside the bundle; Markdown files are read section by section")
+    file: str | None = Field(None, description="path inside the bundle; .md .txt .docx .pdf files are read section by section, "
+                             ".xlsx and .csv as tables; other files are present evidence only")
+    encoding: str | None = Field(None, description="text encoding of a .md .txt .csv file when it is not UTF-8 and is not "
+                                 "recognised, e.g. gb18030")
     version: str | None = None
     issued: dt.date | None = None
     approved_by: str | None = None

@@ -6,7 +6,42 @@ import os
 import tempfile
 from pathlib import Path
 
+import click
+
 from ..problems import InputError, Problem
+
+
+def _max_file_size(ctx, param, value):
+    import os
+
+    from ..evidence import limits
+    if value is None:
+        return None
+    size = limits.parse_size(value)
+    if not size:
+        raise click.BadParameter(f"{value!r} is not a size; write a size such as 20MB, 500KB or 1GB")
+    before = os.environ.get(limits.ENV)
+    limits.set_max_bytes(size)
+    # for this command only: a caller running several commands in one process gets its limits back
+    ctx.call_on_close(lambda: limits.set_max_bytes(limits.parse_size(before) if before else None))
+    return size
+
+
+# Replaces the evidence readers' size limit per format (docs/bundle.md, "Reading evidence") for this run.
+max_file_size_option = click.option(
+    "--max-file-size", metavar="SIZE", callback=_max_file_size, expose_value=False,
+    help="Read documents and ledgers up to this size (e.g. 50MB) instead of each format's limit; "
+         "a larger document is kept as present evidence, a larger ledger is a problem.")
+
+
+def check_waivers(bundle, ruleset) -> None:
+    """Every command that loads the rules refuses a waiver naming an unknown rule, as evaluate does
+    (site used to publish with it, validate to say OK)."""
+    from .. import waivers
+
+    problems = waivers.check(bundle, (r.id for r in ruleset.rules))
+    if problems:
+        raise InputError(problems)
 
 
 def select_standards(catalog, standards) -> list[str] | None:
@@ -17,17 +52,51 @@ def select_standards(catalog, standards) -> list[str] | None:
     return sorted(set(standards)) or None
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: a failed run leaves the old file."""
+def check_output_folder(path: Path, option: str = "-o") -> None:
+    """Make the folder that will hold `path`; a located problem when a file stands where a folder must be
+    (e.g. -o report.txt/r.json) or the folder cannot be made."""
+    path = Path(path)
+    for parent in [path.parent, *path.parent.parents]:
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                raise InputError([Problem(str(path), None, option, f"{parent} is a file, not a folder",
+                                          "give an output path whose folders are folders, or move that file away")])
+            break
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError([Problem(str(path), None, option, f"cannot create the folder {path.parent}: {e.strerror or e}",
+                                  "give an output path in a folder you can write to")]) from None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, text: str, option: str = "-o") -> None:
+    """Write via a temporary file in the same folder and rename: a failed or interrupted run leaves the
+    old file and no temporary file. The file gets ordinary permissions (0666 less the umask), not
+    mkstemp's 0600."""
     path = Path(path)
     if path.is_dir():
-        raise InputError([Problem(str(path), None, "-o", "is a folder", "give a file name")])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        raise InputError([Problem(str(path), None, option, "is a folder", "give a file name")])
+    check_output_folder(path, option)
     try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise InputError([Problem(str(path), None, option, f"cannot write to the folder {path.parent}: {e.strerror or e}",
+                                  "give an output path in a folder you can write to")]) from None
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
         os.replace(tmp, path)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError([Problem(str(path), None, option, f"cannot write the file: {e.strerror or e}",
+                                  "check the free space and that the file and its folder can be written")]) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -20,7 +20,7 @@ from .. import thresholds as th
 from ..problems import InputError, Problem
 from ..render import formats
 from . import report_input_errors
-from .common import select_standards, write_atomic
+from .common import max_file_size_option, select_standards, write_atomic
 
 
 def _thresholds(catalog, threshold: Path | None, fail_on: str | None) -> th.Thresholds:
@@ -57,6 +57,7 @@ def _unused(unused) -> list[str]:
               help="Several bundles: evaluate in this many processes (0: one per CPU).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge at this date instead of the bundle's as_of.")
+@max_file_size_option
 @report_input_errors
 def evaluate(bundles, standards, fmt, output, fail_on, threshold, jobs, lang, as_of):
     """Evaluate DIR_OR_BUNDLE (a folder with cmscheck.yaml, or a folder of such folders) against the standards.

@@ -1,60 +1,117 @@
-"""Evidence readers: one file of a bundle -> ReadResult (contract in model.py).
+"""Read the evidence an organization keeps: Markdown and text, CSV, Word, Excel and PDF.
 
-STAND-IN (branch `content`): reads only .md and .txt so content recognition can be built and tested;
-every other format is "unsupported". The `readers` branch replaces this module at merge with the
-real readers (md/txt/docx/pdf/xlsx/csv); keep its signature `read_file(path, rel) -> ReadResult`.
+`read_file(path, rel)` picks the reader by the file's suffix, checks the claim against the file's
+first bytes, and returns a `ReadResult` (model.py): sections and tables with locators, or a status
+saying why the content was not read. It never raises for a bad file: a damaged, hostile, encrypted
+or mislabelled file is "unreadable" with a reason in English and Chinese; a legacy or unknown
+format is "unsupported" (the file still counts as present evidence); a file over its format's size
+limit is "too_large".
 """
 
 from __future__ import annotations
 
+import re
+import warnings
 from pathlib import Path
 
-from .model import Locator, ReadResult, Section
+from . import limits
+from .model import Cell, Locator, ReadResult, ReadStatus, Section, Table
+from .sniff import Refused
 
-MAX_BYTES = 5 * 1024 * 1024  # the bundle loader's limit for a text file
+__all__ = ["Cell", "Locator", "ReadResult", "ReadStatus", "Section", "Table", "format_of", "place_of", "read_file", "READ_FORMATS"]
 
-
-def _decode(raw: bytes) -> tuple[str, str] | None:
-    for enc in ("utf-8-sig", "gb18030"):  # Chinese text files outside UTF-8 are almost always GB
-        try:
-            return raw.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    return None
+SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".csv": "csv",
+            ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".pdf": "pdf"}
+READ_FORMATS = frozenset(SUFFIXES)
 
 
-def _markdown_sections(text: str, rel: str) -> tuple[Section, ...]:
-    from ..bundle.markdown import parse_markdown
-
-    doc = parse_markdown(text, rel)
-    out: list[Section] = []
-    stack: list[tuple[int, str]] = []  # (level, heading) of the open headings, outermost first
-    for s in doc.sections:
-        if s.level:
-            stack = [(lv, h) for lv, h in stack if lv < s.level] + [(s.level, s.heading)]
-        path = tuple(h for _, h in stack)
-        out.append(Section(heading_path=path, text=s.text,
-                           locator=Locator(file=rel, line=s.line, heading=" > ".join(path) or None)))
-    return tuple(out)
+def place_of(fragment: str) -> tuple:
+    """What a place written after '#' in a path names: ("page", n) for `p.2` / `page 2` / `第2页`,
+    ("cell", sheet, "B7") for `Sheet!B7`, else ("heading", text)."""
+    m = re.fullmatch(r"\s*(?:p\.?|page\s*|第)\s*(\d+)\s*页?\s*", fragment, re.IGNORECASE)
+    if m:
+        return ("page", int(m.group(1)))
+    m = re.fullmatch(r"(.+)!([A-Za-z]{1,3}\d{1,7})", fragment)
+    if m:
+        return ("cell", m.group(1), m.group(2).upper())
+    return ("heading", fragment.strip())
 
 
-def read_file(path: Path, rel: str) -> ReadResult:
-    """Read one file of the bundle. `path` is the resolved file, `rel` how reports name it."""
-    suffix = path.suffix.lower().lstrip(".")
-    if suffix not in ("md", "markdown", "txt"):
-        return ReadResult(file=rel, format=suffix or "unknown", status="unsupported",
-                          reason=f".{suffix} files are not read yet", reason_zh=f"暂不读取 .{suffix} 文件")
+def format_of(rel: str) -> str:
+    """The reader format for a path's suffix, or the suffix itself when no reader takes it."""
+    suffix = Path(rel).suffix.lower()
+    return SUFFIXES.get(suffix, suffix or "(none)")
+
+
+def read_file(path: Path, rel: str, *, max_bytes: int | None = None, encoding: str | None = None) -> ReadResult:
+    """Read one file of a bundle. `rel` is its path inside the bundle ('/' separators), used in
+    locators; `max_bytes` replaces the format's size limit; `encoding` is an encoding declared in
+    the manifest for a text file."""
+    fmt = format_of(rel)
+    if fmt not in SUFFIXES.values():
+        en, zh = limits.unsupported_reason(Path(rel).suffix.lower())
+        return ReadResult(rel, fmt, "unsupported", reason=en, reason_zh=zh)
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        limit = max_bytes if max_bytes is not None else limits.max_bytes_for(fmt)
+        if size > limit:
+            return ReadResult(rel, fmt, "too_large", meta={"bytes": size, "limit": limit},
+                              reason=f"the file is {size:,} bytes, over the {limit:,}-byte limit for {fmt} files; it is kept as present evidence but not read",
+                              reason_zh=f"文件大小 {size:,} 字节，超过 {fmt} 文件的读取上限 {limit:,} 字节；作为存在的证据保留，但不读取内容")
+        with warnings.catch_warnings():  # openpyxl and pypdf warn about what they skip; the result is what counts
+            warnings.simplefilter("ignore")
+            return _read(path, rel, fmt, encoding)
+    except Refused as r:
+        return ReadResult(rel, fmt, "unreadable", reason=r.en, reason_zh=r.zh)
+    except MemoryError:
+        return ReadResult(rel, fmt, "unreadable", reason="the file needs more memory than is available to read",
+                          reason_zh="读取该文件所需内存超出可用内存")
+    except RecursionError:
+        return ReadResult(rel, fmt, "unreadable", reason="the file is nested too deeply to read", reason_zh="文件嵌套过深，无法读取")
     except OSError as e:
-        return ReadResult(file=rel, format=suffix, status="unreadable", reason=str(e.strerror or e), reason_zh="文件无法读取")
-    if len(raw) > MAX_BYTES:
-        return ReadResult(file=rel, format=suffix, status="too_large", reason="over 5 MB", reason_zh="文件超过 5 MB")
-    decoded = _decode(raw) if b"\x00" not in raw else None
-    if decoded is None:
-        return ReadResult(file=rel, format=suffix, status="unreadable", reason="not UTF-8 or GB18030 text", reason_zh="不是可识别编码的文本")
-    text, enc = decoded
-    if suffix == "txt":
-        sections = (Section(heading_path=(), text=text, locator=Locator(file=rel, line=1)),)
-        return ReadResult(file=rel, format="text", status="read", sections=sections, encoding=enc)
-    return ReadResult(file=rel, format="markdown", status="read", sections=_markdown_sections(text, rel), encoding=enc)
+        return ReadResult(rel, fmt, "unreadable", reason=f"the file cannot be opened: {e.strerror or e}",
+                          reason_zh=f"文件无法打开：{e.strerror or e}")
+    except Exception as e:  # noqa: BLE001 - a library's error on a stranger's file is a reason, not a crash
+        name = type(e).__name__
+        # the library's words may quote the file: control characters made visible, cut short
+        text = re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", str(e).splitlines()[0][:200]) if str(e).strip() else ""
+        return ReadResult(rel, fmt, "unreadable", reason=f"the {fmt} file is damaged or not a {fmt} file ({name}: {text})",
+                          reason_zh=f"{fmt} 文件已损坏或不是 {fmt} 文件（{name}：{text}）")
+
+
+def _read(path: Path, rel: str, fmt: str, encoding: str | None) -> ReadResult:
+    from . import sniff
+
+    found = sniff.kind_of(sniff.head(path))
+    suffix = Path(rel).suffix.lower()
+    if fmt in ("markdown", "text", "csv"):
+        if found in ("pdf", "zip", "ole", "image", "binary") and not encoding:
+            raise sniff.mismatch(suffix, found)
+        from .textfile import decode, read_text
+
+        text, used = decode(path.read_bytes(), encoding)
+        if "\x00" in text:
+            raise sniff.mismatch(suffix, "binary")
+        if fmt == "markdown":
+            from .markdown import read_markdown
+            return read_markdown(text, rel, used)
+        if fmt == "csv":
+            from .csvfile import read_csv
+            return read_csv(text, rel, used)
+        return read_text(text, rel, used)
+    if fmt == "pdf":
+        if found != "pdf":
+            raise sniff.mismatch(suffix, found)
+        from .pdf import read_pdf
+        return read_pdf(path, rel)
+    if found != "zip":
+        raise sniff.mismatch(suffix, found)
+    if fmt == "docx":
+        sniff.check_zip(path, "word/document.xml", suffix)
+        from .word import read_docx
+        return read_docx(path, rel)
+    sniff.check_zip(path, "xl/workbook.xml", suffix, streamed="xl/worksheets/")
+    from .excel import read_xlsx
+    return read_xlsx(path, rel)
+
+

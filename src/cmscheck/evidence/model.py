@@ -51,6 +51,11 @@ class Section:
     heading_path: tuple[str, ...]  # outermost first; () for text before the first heading
     text: str
     locator: Locator
+    level: int = 0  # the heading's level (1 outermost); 0 for text before the first heading and PDF pages
+
+    @property
+    def heading(self) -> str:
+        return self.heading_path[-1] if self.heading_path else ""
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def _series(bundle, i: int, j: int, inv, series, tol: float) -> tuple[dict, list
     }
     refs = [bundle.where(loc)]
     if ledger:
-        refs.append(EvidenceRef(file=ledger.file, note=f"months without data: {_month_text(missing)}" if missing else None))
+        refs.append(EvidenceRef(file=ledger.file, sheet=ledger.sheet, note=f"months without data: {_month_text(missing)}" if missing else None))
     if ledger and raw:
         # measurements only: the largest monthly deviation and the months without raw records; the rule
         # compares the deviation with the bundle's tolerance
@@ -81,7 +81,7 @@ def _series(bundle, i: int, j: int, inv, series, tol: float) -> tuple[dict, list
         fact.update(max_month_deviation=max((d for d in deviations.values() if d is not None), default=0.0),
                     months_without_raw=len(without), differing_list=_month_text(sorted(differing)))
         for month in differing[:3]:
-            refs.append(EvidenceRef(file=ledger.file, line=ledger.lines[month], note=(
+            refs.append(EvidenceRef(file=ledger.file, **ledger.where(month), note=(
                 f"{month[0]}-{month[1]:02d}: ledger {ledger.values[month]:g}, raw records "
                 + (f"{raw.values[month]:g} ({raw.counts[month]} rows)" if month in raw.values else "none"))))
     if series.source is not None:

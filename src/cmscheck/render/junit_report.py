@@ -10,10 +10,13 @@ CI systems show JUnit as passed / failed / skipped tests, so each (shall or shou
 So the failure count is the number of statements judged nonconforming, waived ones left out.
 Informative statements (may, notes) are not tests. Park members get their own suites, named
 "<member folder>/<standard>". The XML holds no times or dates of the run: same input, same bytes.
+Bundle text may hold characters XML 1.0 forbids (control characters from Excel or DOS tools): each is
+replaced by U+FFFD before it reaches the XML, so the report is always well-formed.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
@@ -22,6 +25,15 @@ from ..assessment import Assessment, StandardAssessment
 from ..findings import Finding
 from ..waivers import counts, waiver_text
 from .labels import ref_text, t
+
+# What XML 1.0 does not allow in a document (https://www.w3.org/TR/xml/#charsets), lone surrogates included.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _x(text: str | None) -> str | None:
+    """Text safe for XML 1.0: forbidden characters replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text) if text else text
+
 
 _SKIP = {
     "not_assessed": {"zh": "未评价：没有规则或答复判定该条款陈述", "en": "not assessed: no rule or answer decides this statement"},
@@ -45,7 +57,7 @@ def _finding_lines(f: Finding, lang: str) -> list[str]:
 
 
 def _case(st, std: StandardAssessment, by_id: dict[str, Finding], lang: str) -> TestCase:
-    case = TestCase(st.id, f"{std.standard}.{st.clause}")
+    case = TestCase(_x(st.id), _x(f"{std.standard}.{st.clause}"))
     findings = [by_id[i] for i in st.findings if i in by_id]
     if st.status == "nonconforming":
         ncs = [f for f in findings if f.verdict == "nonconforming"]
@@ -53,32 +65,32 @@ def _case(st, std: StandardAssessment, by_id: dict[str, Finding], lang: str) -> 
         detail = "\n".join(line for f in ncs for line in _finding_lines(f, lang))
         if live:
             worst = "severe" if any(f.grade == "severe" for f in live) else "general"
-            failure = Failure(" | ".join(f"{f.id}: {f.message.get(lang)}" for f in live), worst)
-            failure.text = detail
+            failure = Failure(_x(" | ".join(f"{f.id}: {f.message.get(lang)}" for f in live)), worst)
+            failure.text = _x(detail)
             case.result = [failure]
         else:
-            skipped = Skipped(" | ".join(f"{f.id}: {waiver_text(f.waiver, lang)}" for f in ncs))
-            skipped.text = detail
+            skipped = Skipped(_x(" | ".join(f"{f.id}: {waiver_text(f.waiver, lang)}" for f in ncs)))
+            skipped.text = _x(detail)
             case.result = [skipped]
     elif st.status in _SKIP:
         reason = _SKIP[st.status][lang if lang == "en" else "zh"]
         cited = "; ".join(ref_text(r) for r in st.evidence[:3]) if st.status == "documented" else ""
-        case.result = [Skipped(reason + (f": {st.note}" if st.note else "") + (f" ({cited})" if cited else ""))]
+        case.result = [Skipped(_x(reason + (f": {st.note}" if st.note else "") + (f" ({cited})" if cited else "")))]
     elif st.status == "observation":
-        case.system_out = "\n".join(line for f in findings for line in _finding_lines(f, lang))
+        case.system_out = _x("\n".join(line for f in findings for line in _finding_lines(f, lang)))
     return case
 
 
 def _suites(a: Assessment, lang: str, prefix: str) -> list[TestSuite]:
     out = []
     for std in a.standards:
-        suite = TestSuite(f"{prefix}{std.standard}")
-        suite.add_property("title", std.title.get(lang))
+        suite = TestSuite(_x(f"{prefix}{std.standard}"))
+        suite.add_property("title", _x(std.title.get(lang)))
         suite.add_property("kind", std.kind)
-        suite.add_property("organization", a.organization.name)
+        suite.add_property("organization", _x(a.organization.name))
         suite.add_property("applicable", "true" if std.applicable else "false")
         if not std.applicable:
-            suite.add_property("reason", std.applicability_reason.get(lang))
+            suite.add_property("reason", _x(std.applicability_reason.get(lang)))
         by_id = {f.id: f for f in std.findings}
         for st in std.statements:
             if st.modality in ("shall", "should"):
@@ -91,7 +103,7 @@ def _suites(a: Assessment, lang: str, prefix: str) -> list[TestSuite]:
 
 
 def render(assessment: Assessment, lang: str = "zh") -> str:
-    xml = JUnitXml(f"cmscheck: {assessment.organization.name}")
+    xml = JUnitXml(_x(f"cmscheck: {assessment.organization.name}"))
     for suite in _suites(assessment, lang, ""):
         xml.add_testsuite(suite)
     xml.update_statistics()

@@ -53,12 +53,18 @@ def count_cells(c) -> list[str]:
 
 def ref_text(ref) -> str:
     out = ref.file
+    if getattr(ref, "sheet", None):  # Excel: file!sheet!cell; PDF: p.N; Word: ¶N (set only for those formats)
+        out += f"!{ref.sheet}" + (f"!{ref.cell}" if ref.cell else "")
     if ref.line:
         out += f":{ref.line}"
+    if getattr(ref, "page", None):
+        out += f" p.{ref.page}"
     if ref.field:
         out += f" ({ref.field})"
     if ref.section:
         out += f" §{ref.section}"
+    if getattr(ref, "paragraph", None):
+        out += f" ¶{ref.paragraph}"
     if ref.note:
         out += f" — {ref.note}"
     return out

@@ -4,6 +4,10 @@ Layout: `<parent>/.<name>.build-XXXX/` holds `project/` (mkdocs.yml, docs/, over
 (what `mkdocs build --strict` makes). Only a clean build is swapped into place: the output folder then
 holds the HTML site (index.html at the top), or with build=False the MkDocs project itself.
 
+Before the swap, the marker file `.cmscheck-site` is written as a JSON manifest of every file of the
+site with its SHA-256. An existing output folder is replaced only when its files are exactly those its
+manifest lists, unchanged: a folder holding anything else (a user's files, a bare marker) is refused.
+
 MkDocs runs as a subprocess (`python -m mkdocs build --strict`, never `-q`: with -q, strict mode lets
 warnings pass, mkdocs#4126) and any WARNING or ERROR line in its output fails the build too.
 """
@@ -12,6 +16,8 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -36,13 +42,67 @@ class SiteBuildError(Exception):
         self.message, self.fix, self.details = message, fix, details
 
 
+def _files(folder: Path) -> dict[str, Path]:
+    """Every file and symbolic link below `folder` (not following links), by POSIX relative path."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        base = Path(dirpath)
+        for name in filenames + [d for d in dirnames if (base / d).is_symlink()]:
+            p = base / name
+            out[p.relative_to(folder).as_posix()] = p
+    return out
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_manifest(site: Path) -> None:
+    """Record every file of the site with its digest in the marker file (replacing a plain marker)."""
+    files = {rel: _digest(p) for rel, p in sorted(_files(site).items()) if rel != MARKER}
+    text = json.dumps({"cmscheck-site": 1, "files": files}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    (site / MARKER).write_text(text, encoding="utf-8")
+
+
+def _foreign(out: Path) -> str | None:
+    """Why the folder `out` is not a site cmscheck wrote (as it wrote it); None when it is one."""
+    try:
+        manifest = json.loads((out / MARKER).read_text(encoding="utf-8"))
+        listed = manifest["files"]
+        if manifest.get("cmscheck-site") != 1 or not isinstance(listed, dict):
+            raise ValueError("not a site manifest")
+    except (OSError, ValueError, KeyError, TypeError):
+        return "was not made by cmscheck site (no manifest of the files an earlier site wrote)"
+    present = {rel: p for rel, p in _files(out).items() if rel != MARKER}
+    extra = sorted(set(present) - set(listed))
+    if extra:
+        return f"holds files an earlier cmscheck site did not write: {', '.join(extra[:3])}" + (" …" if len(extra) > 3 else "")
+    changed = sorted(rel for rel, p in present.items() if p.is_symlink() or not p.is_file() or _digest(p) != listed[rel])
+    if changed:
+        return f"holds files changed since cmscheck site wrote them: {', '.join(changed[:3])}" + (" …" if len(changed) > 3 else "")
+    return None
+
+
 def check_target(out: Path) -> None:
-    """Refuse to replace a folder that cmscheck did not make (an -o pointing at the wrong place)."""
+    """Refuse to replace a folder that cmscheck did not make (an -o pointing at the wrong place), or
+    one whose files were changed or added to since; refuse an -o below a file."""
+    for parent in out.parents:
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                raise SiteBuildError(f"{parent} is a file, not a folder", "give an output path whose folders are folders, or move that file away")
+            break
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise SiteBuildError(f"{out} exists and is not a folder", "give a folder name for -o")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise SiteBuildError(f"{out} is not empty and was not made by cmscheck site",
-                             "choose a new or empty folder, or one an earlier `cmscheck site` wrote")
+    if out.is_dir() and any(out.iterdir()):
+        why = _foreign(out)
+        if why is not None:
+            raise SiteBuildError(f"{out} is not empty and {why}",
+                                 "choose a new or empty folder, or one an earlier `cmscheck site` wrote and nobody changed; "
+                                 "move your own files out of it")
 
 
 def run_mkdocs(config: Path, dest: Path, epoch: int) -> float:
@@ -106,7 +166,10 @@ def publish(ctx: ReportContext, out: Path, build: bool = True) -> dict:
     assessment = ctx.assessment
     out = Path(out).absolute()
     check_target(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise SiteBuildError(f"cannot create the folder {out.parent}: {e.strerror or e}", "give an output folder you can write to") from None
     work = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.build-"))
     try:
         project = work / "project"
@@ -118,10 +181,10 @@ def publish(ctx: ReportContext, out: Path, build: bool = True) -> dict:
             html = work / "html"
             epoch = int(dt.datetime.combine(assessment.organization.as_of, dt.time(), dt.timezone.utc).timestamp())
             info["build_seconds"] = run_mkdocs(project / "mkdocs.yml", html, epoch)
-            (html / MARKER).write_text("cmscheck site (built HTML)\n", encoding="utf-8")
             result = html
         else:
             result = project
+        write_manifest(result)
         swap_in(result, out)
         return info
     finally:

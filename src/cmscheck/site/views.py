@@ -48,10 +48,16 @@ def place(ref: EvidenceRef) -> str:
     parts = []
     if ref.line:
         parts.append(f"line {ref.line}")
+    if ref.sheet:
+        parts.append(f"{ref.sheet}!{ref.cell}" if ref.cell else ref.sheet)
+    if ref.page:
+        parts.append(f"p.{ref.page}")
     if ref.field:
         parts.append(ref.field)
     if ref.section:
         parts.append(f"§{ref.section}")
+    if ref.paragraph:
+        parts.append(f"¶{ref.paragraph}")
     if ref.note:
         parts.append(ref.note)
     return " · ".join(parts) or "—"

@@ -1,0 +1,139 @@
+"""Reading a manifest's YAML: loaded safely, YAML aliases may not blow up, and impossible dates or
+unreadable scalars are located instead of failing the whole load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import yamlio
+from ..problems import InputError, Problem
+from ..yamlio import Located, dotted
+
+MAX_MANIFEST_BYTES = yamlio.MAX_BYTES  # 5 MB
+MAX_YAML_NODES = 1_000_000  # after expanding aliases: guards against "billion laughs" manifests
+
+Loc = tuple[Any, ...]
+
+
+def _alias_blowup(text: str) -> str | None:
+    """A reason to refuse YAML whose aliases expand without bound (recursive, or 'billion laughs')."""
+    if "*" not in text:
+        return None
+    try:
+        root = yaml.compose(text, Loader=yamlio.SafeBase)
+    except (yaml.YAMLError, RecursionError):
+        return None  # yamlio reports the syntax error
+    if root is None:
+        return None
+    size: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if done:
+            on_stack.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            if size[key] > MAX_YAML_NODES:
+                return f"its YAML aliases (*name) expand to more than {MAX_YAML_NODES:,} values"
+            continue
+        if key in size:
+            continue
+        if key in on_stack:
+            return "a YAML alias (*name) refers to a value that contains it"
+        on_stack.add(key)
+        stack.append((node, True))
+        for c in children:
+            if id(c) in on_stack:
+                return "a YAML alias (*name) refers to a value that contains it"
+            if id(c) not in size:
+                stack.append((c, False))
+    return None
+
+
+def _read_manifest(mpath: Path, shown: str) -> Located:
+    try:
+        text = yamlio.read_text(mpath, shown, MAX_MANIFEST_BYTES)
+    except OSError as e:
+        raise InputError([Problem(shown, None, "", f"cannot read the manifest: {e.strerror or e}", "check the file's permissions")]) from None
+    reason = _alias_blowup(text)
+    if reason:
+        raise InputError([Problem(shown, None, "", f"manifest refused: {reason}", "write the values out instead of using YAML anchors and aliases")])
+    try:
+        return yamlio.loads(text, shown)
+    except RecursionError:
+        raise InputError([Problem(shown, None, "", "manifest is nested too deeply", "write a flatter manifest")]) from None
+    except (ValueError, TypeError, OverflowError):
+        # PyYAML's SafeLoader raises these for an impossible date such as 2024-02-30 (and for bad
+        # !!int or !!float values). Load again with dates kept as text: pydantic then reports each
+        # bad date with its field, together with every other problem of the manifest.
+        return _loads_text_dates(text, shown)
+
+
+class _TextDatesLoader(yamlio.SafeBase):
+    """SafeLoader that keeps dates as text (pydantic parses them)."""
+
+
+_TextDatesLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+_TextDatesLoader.add_constructor("tag:yaml.org,2002:set", yamlio.construct_set_as_list)
+
+
+def _loads_text_dates(text: str, shown: str) -> Located:
+    loader = _TextDatesLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except (ValueError, TypeError, OverflowError, yaml.YAMLError, RecursionError) as e:
+        raise InputError(_unreadable_scalars(text, shown) or [
+            Problem(shown, None, "", f"a value cannot be read: {e}", "check the dates (YYYY-MM-DD) and numbers")]) from None
+    finally:
+        loader.dispose()
+    lines: dict[Loc, int] = {}
+    problems: list[Problem] = []
+    if node is not None:
+        yamlio._walk(node, (), lines, problems, shown)  # lines and duplicate keys, as yamlio.loads does
+    if problems:
+        raise InputError(problems)
+    return Located(data, lines, shown)
+
+
+def _unreadable_scalars(text: str, shown: str) -> list[Problem]:
+    """Locate the scalars PyYAML cannot construct (impossible dates, bad !!int/!!float values)."""
+    try:
+        root = yaml.compose(text, Loader=yamlio.SafeBase)
+    except (yaml.YAMLError, RecursionError):
+        return []
+    constructor = yaml.SafeLoader("")
+    problems: list[Problem] = []
+    stack: list[tuple[yaml.Node, Loc]] = [(root, ())] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node, loc = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node, deep=True)
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError) as e:
+                is_date = node.tag.endswith(":timestamp")
+                problems.append(Problem(
+                    shown, node.start_mark.line + 1, dotted(loc),
+                    f"{node.value!r} is not a real date" if is_date else f"{node.value!r} cannot be read: {e}",
+                    "write an existing date as YYYY-MM-DD" if is_date else "write a plain value here"))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, loc + (i,)) for i, child in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for knode, vnode in node.value:
+                stack.append((knode, loc))
+                stack.append((vnode, loc + (knode.value if isinstance(knode, yaml.ScalarNode) else "?",)))
+    constructor.dispose()
+    return problems

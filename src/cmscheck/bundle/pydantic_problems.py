@@ -1,0 +1,133 @@
+"""pydantic's validation errors of a manifest as located problems, with the bad value and close
+field names added where they help."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..problems import Problem
+from ..validation import problems_from
+from ..yamlio import Located
+from .models import Manifest
+
+Loc = tuple[Any, ...]
+
+# Dates people write instead of ISO: 2024/12/10, 2024.12.10, 2024年12月10日.
+_OTHER_DATE = re.compile(r"^\s*(\d{4})\s*[/.年]\s*(\d{1,2})\s*[/.月]\s*(\d{1,2})\s*日?\s*$")
+# A number followed by a unit: 12000 tCO2e, 3.5 万吨, 85%.
+_NUMBER_WITH_UNIT = re.compile(r"^\s*[-+]?\d[\d,_]*(\.\d+)?\s*([^\d\s.,].*)$")
+# The years a manifest's dates may have: deadlines are computed by adding months and years to them,
+# and the calendar of the standards is modern; far-off years are typing mistakes.
+MIN_YEAR, MAX_YEAR = 1900, 9000
+
+
+def _date_fix(value: Any) -> str | None:
+    m = _OTHER_DATE.match(value) if isinstance(value, str) else None
+    if m is None:
+        return None
+    y, mo, d = (int(x) for x in m.groups())
+    return f"write the date in ISO form, year-month-day with '-': {y:04d}-{mo:02d}-{d:02d}"
+
+
+def _unit_fix(value: Any) -> str | None:
+    m = _NUMBER_WITH_UNIT.match(value) if isinstance(value, str) else None
+    if m is None:
+        return None
+    number = value.strip()[: len(value.strip()) - len(m.group(2))].strip().replace(",", "").replace("_", "")
+    return f"write the number alone ({number}) and the unit ({m.group(2).strip()}) in the unit field"
+
+
+def _dates(value: Any, loc: Loc):
+    """Every date in a validated model, with its location."""
+    if isinstance(value, dt.date):
+        yield loc, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _dates(getattr(value, name), loc + (name,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _dates(item, loc + (i,))
+    elif isinstance(value, dict):
+        for key in sorted(value, key=str):
+            yield from _dates(value[key], loc + (key,))
+
+
+def date_range_problems(manifest: Manifest, doc: Located) -> list[Problem]:
+    """Dates outside MIN_YEAR..MAX_YEAR: refused where they stand (as_of 9999-12-01 would overflow a deadline)."""
+    from ..yamlio import dotted
+    return [Problem(doc.file, doc.line(loc), dotted(loc), f"the year of {day.isoformat()} is outside {MIN_YEAR}..{MAX_YEAR}",
+                    "check the date: write the year in full, e.g. 2024")
+            for loc, day in _dates(manifest, ()) if not MIN_YEAR <= day.year <= MAX_YEAR]
+
+
+def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _unwrap_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = Manifest
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if model is None or part not in model.model_fields:
+            return None
+        model = _unwrap_model(model.model_fields[part].annotation)
+    return model
+
+
+def _shown_value(value: Any, quote: bool = True) -> str:
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (dt.date, int, float)):
+        text = str(value)
+    else:
+        return repr(value) if quote else str(value)
+    return repr(text) if quote else text
+
+
+def _validation_problems(err: ValidationError, doc: Located) -> list[Problem]:
+    """pydantic's errors as Problems, with the bad value and close field names added where they help."""
+    out = []
+    for e, p in zip(err.errors(include_url=False), problems_from(err, doc)):
+        loc = tuple(e["loc"])
+        message, fix = p.message, p.fix
+        kind = e["type"]
+        if kind == "extra_forbidden" and loc and isinstance(loc[-1], str):
+            parent = _model_at(loc[:-1])
+            if parent is not None:
+                close = difflib.get_close_matches(loc[-1], list(parent.model_fields), n=3, cutoff=0.6)
+                message = f"unknown field {loc[-1]!r}" + (f"; did you mean {', '.join(map(repr, close))}?" if close else "")
+                fix = "remove this field, or write one of: " + ", ".join(parent.model_fields)
+        elif kind.startswith(("date_", "float_", "int_", "bool_")) or kind in ("string_type", "greater_than_equal", "less_than_equal"):
+            value = e.get("input")
+            if not isinstance(value, (dict, list)):
+                message = f"{message} (got {_shown_value(value)})"
+            if kind == "string_type" and isinstance(value, (int, float, bool, dt.date)):
+                fix = f"put the value in quotes to make it text, e.g. \"{_shown_value(value, quote=False)}\""
+            elif kind.startswith("date_"):
+                fix = _date_fix(value) or fix
+            elif kind.startswith(("float_", "int_")):
+                fix = _unit_fix(value) or fix
+        elif kind == "value_error":
+            message = message.removeprefix("Value error, ")
+            if "period" in loc:
+                fix = "make period.end the same day as period.start or later"
+        elif kind in ("model_type", "dict_type"):
+            message = ("the manifest must be a mapping of sections (organization:, documents:, records:, ...)" if not loc
+                       else "expected a mapping here (key: value lines)") + f", not {type(e.get('input')).__name__}"
+        elif kind == "missing":
+            message = f"required field {loc[-1]!r} is missing" if loc and isinstance(loc[-1], str) else message
+        out.append(Problem(p.file, p.line, p.field, message, fix))
+    return out

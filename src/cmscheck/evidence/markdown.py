@@ -1,0 +1,101 @@
+"""Markdown documents, read section by section so rules can look inside them.
+
+A document is parsed with markdown-it-py (CommonMark plus tables) with HTML recognition switched
+off: raw HTML in a document stays plain text and is never rendered. Nothing is executed and no
+document is used as a template. Each section keeps the 1-based line of its heading, so a finding
+can point at the place in the file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .model import Locator, ReadResult, Section
+
+_FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$")
+
+
+def _parser() -> MarkdownIt:
+    # html=False: tags are not recognized as HTML and stay in text tokens, verbatim.
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def _inline_text(token: Token) -> str:
+    out: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline", "html_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif child.type == "image":
+            out.append(child.content)  # the alt text
+    return "".join(out).strip()
+
+
+def _blank_front_matter(text: str) -> str:
+    """Blank out a leading YAML front matter block, keeping line numbers (it is not parsed)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return text
+    for i in range(1, len(lines)):
+        if _FRONT_MATTER_END.match(lines[i]):
+            return "\n".join([""] * (i + 1) + lines[i + 1 :])
+    return text
+
+
+def markdown_sections(text: str, file: str) -> list[Section]:
+    """The sections of Markdown source: the text directly under each heading, up to the next heading of
+    any level; text before the first heading, when there is any, is a section with an empty path."""
+    tokens = _parser().parse(_blank_front_matter(text))
+    sections: list[Section] = []
+    path: list[tuple[int, str]] = []  # (level, heading) of the open headings, outermost first
+    level = 0
+    line = 0  # 0: the preamble has no line until its first block
+    body: list[str] = []
+    row: list[str] | None = None
+    i = 0
+
+    def close() -> None:
+        content = "\n".join(body).strip()
+        if level or content:
+            heading_path = tuple(h for _, h in path)
+            sections.append(Section(heading_path, content, Locator(file, line=line or 1, heading=" > ".join(heading_path) or None), level))
+
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "heading_open":
+            close()
+            heading = _inline_text(tokens[i + 1]) if i + 1 < len(tokens) else ""
+            level = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, heading))
+            line = (tok.map[0] + 1) if tok.map else 1
+            body = []
+            i += 3  # heading_open, inline, heading_close
+            continue
+        if not level and not line and tok.map:
+            line = tok.map[0] + 1
+        if tok.type == "tr_open":
+            row = []
+        elif tok.type == "tr_close":
+            body.append(" | ".join(row or []))
+            row = None
+        elif tok.type == "inline":
+            content = _inline_text(tok)
+            if row is not None:
+                row.append(content)
+            elif content:
+                body.append(content)
+        elif tok.type in ("fence", "code_block", "html_block"):
+            body.append(tok.content.rstrip("\n"))
+        i += 1
+    close()
+    return sections
+
+
+def read_markdown(text: str, rel: str, encoding: str = "utf-8") -> ReadResult:
+    return ReadResult(rel, "markdown", "read", sections=tuple(markdown_sections(text, rel)), encoding=encoding)
