@@ -290,3 +290,9 @@ def test_many_problems_are_cut_short_with_the_count(tmp_path):
     assert result.stderr.splitlines()[0] == f"cmscheck: {MAX_SHOWN + 50} problems in the input:"
     assert result.stderr.count("unknown evidence kind") == MAX_SHOWN
     assert "and 50 more problems" in result.stderr
+
+
+@pytest.mark.parametrize("day", ["9999-12-01", "0001-01-01"])
+def test_as_of_on_the_command_line_is_kept_in_range(day):
+    result = CliRunner().invoke(main, ["evaluate", str(MINIMAL), "--as-of", day])
+    assert result.exit_code == 2 and f"--as-of: the year of {day} is outside 1900..9000" in result.stderr
