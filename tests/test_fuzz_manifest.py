@@ -240,3 +240,30 @@ def test_evaluate_never_crashes_and_repeats_its_bytes(bundle_dir, text):
 def test_any_bytes_as_manifest(bundle_dir, raw, prefix):
     (bundle_dir / "b" / "cmscheck.yaml").write_bytes(prefix + raw)
     _check(_run(bundle_dir, ["validate", "b"]), {0, 2})
+
+
+@st.composite
+def markdown_texts(draw) -> bytes:
+    """A real document with headings, tables and lines mutated, or any text; saved with any line ending."""
+    lines = (EXAMPLE / "docs" / "policy.md").read_text(encoding="utf-8").splitlines()
+    for _ in range(draw(st.integers(0, 4))):
+        i = draw(st.integers(0, max(0, len(lines) - 1)))
+        piece = draw(st.one_of(_TEXT, st.sampled_from(["#", "# ", "####### deep", "| a | b |", "|---|", "```", "<script>alert(1)</script>",
+                                                     "[x](javascript:alert(1))", "\x1a", "\x00", "\u202e", "#" * 200, "- " * 500])))
+        lines.insert(i, piece)
+    eol = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    return eol.join(lines).encode("utf-8", errors="surrogatepass")
+
+
+@settings(max_examples=max(5, settings.default.max_examples // 4))
+@given(st.one_of(markdown_texts(), st.binary(max_size=300)))
+def test_any_document_text(bundle_dir, raw):
+    (bundle_dir / "b" / "cmscheck.yaml").write_text((EXAMPLE / "cmscheck.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (bundle_dir / "b" / "docs" / "policy.md").write_bytes(raw)
+    try:
+        first = _run(bundle_dir, ["evaluate", "b", "--format", "json"])
+        _check(first, {0, 1, 2})
+        if first.exit_code in (0, 1):
+            assert _run(bundle_dir, ["evaluate", "b", "--format", "json"]).stdout == first.stdout
+    finally:
+        shutil.copy(EXAMPLE / "docs" / "policy.md", bundle_dir / "b" / "docs" / "policy.md")
