@@ -10,9 +10,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # test helpers such as
 try:
     from hypothesis import HealthCheck, settings
 
-    settings.register_profile("short", max_examples=40, deadline=None, derandomize=True,
+    settings.register_profile("short", max_examples=40, deadline=None, derandomize=True, database=None,
                               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-    settings.register_profile("long", max_examples=2000, deadline=None,
+    settings.register_profile("long", max_examples=2000, deadline=None, database=None, print_blob=True,
                               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
     settings.load_profile("short")
 except ImportError:  # hypothesis is a test dependency; without it the fuzz tests are skipped

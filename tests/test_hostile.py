@@ -241,3 +241,58 @@ def test_junit_survives_control_characters_in_bundle_text(tmp_path):
     assert result.exit_code == 0, result.output
     root = ET.fromstring(result.stdout.encode("utf-8"))
     assert root.get("name") == "cmscheck: 示例\ufffd钢铁\ufffd有限公司"
+
+
+# ------------------------------------------------------------------------------------------- limits
+
+
+def _bundle_with(tmp_path: Path, extra: str) -> Path:
+    bundle = tmp_path / "b"
+    shutil.copytree(MINIMAL, bundle)
+    with (bundle / "cmscheck.yaml").open("a", encoding="utf-8") as f:
+        f.write(extra)
+    return bundle
+
+
+def test_a_list_over_the_limit_is_refused_where_it_stands(tmp_path):
+    from cmscheck.bundle.manifest_yaml import MAX_LIST_ITEMS
+
+    entries = "".join(f"  - {{id: d{i}, kind: procedures, title: t{i}}}\n" for i in range(MAX_LIST_ITEMS))
+    result = CliRunner().invoke(main, ["validate", str(_bundle_with(tmp_path, entries))])
+    assert result.exit_code == 2
+    assert f"cmscheck.yaml:9: documents: {MAX_LIST_ITEMS + 1:,} entries, over the limit of {MAX_LIST_ITEMS:,} in one list" in result.stderr
+
+
+def test_a_list_at_the_limit_is_accepted(tmp_path):
+    from cmscheck.bundle.manifest_yaml import MAX_LIST_ITEMS
+
+    entries = "".join(f"  - {{id: d{i}, kind: procedures, title: t{i}}}\n" for i in range(MAX_LIST_ITEMS - 1))
+    result = CliRunner().invoke(main, ["validate", str(_bundle_with(tmp_path, entries))])
+    assert result.exit_code == 0, result.output[:2000]
+
+
+def test_a_text_over_the_limit_is_refused_where_it_stands(tmp_path):
+    from cmscheck.bundle.manifest_yaml import MAX_TEXT_CHARS
+
+    extra = ("answers:\n  - statement: cms:6.1.2.s1\n    status: conforming\n    answered_by: 张三\n"
+             f"    note: {'碳' * (MAX_TEXT_CHARS + 1)}\n")
+    result = CliRunner().invoke(main, ["validate", str(_bundle_with(tmp_path, extra))])
+    assert result.exit_code == 2
+    assert f"answers[0].note: text of {MAX_TEXT_CHARS + 1:,} characters, over the limit of {MAX_TEXT_CHARS:,}" in result.stderr
+
+
+def test_many_problems_are_cut_short_with_the_count(tmp_path):
+    from cmscheck.cli import MAX_SHOWN
+
+    entries = "".join(f"  - {{id: d{i}, kind: no-such-kind, title: t}}\n" for i in range(MAX_SHOWN + 50))
+    result = CliRunner().invoke(main, ["validate", str(_bundle_with(tmp_path, entries))])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"cmscheck: {MAX_SHOWN + 50} problems in the input:"
+    assert result.stderr.count("unknown evidence kind") == MAX_SHOWN
+    assert "and 50 more problems" in result.stderr
+
+
+@pytest.mark.parametrize("day", ["9999-12-01", "0001-01-01"])
+def test_as_of_on_the_command_line_is_kept_in_range(day):
+    result = CliRunner().invoke(main, ["evaluate", str(MINIMAL), "--as-of", day])
+    assert result.exit_code == 2 and f"--as-of: the year of {day} is outside 1900..9000" in result.stderr

@@ -14,6 +14,10 @@ from ..yamlio import Located, dotted
 
 MAX_MANIFEST_BYTES = yamlio.MAX_BYTES  # 5 MB
 MAX_YAML_NODES = 1_000_000  # after expanding aliases: guards against "billion laughs" manifests
+# Bounds on what one manifest may hold, so that every command (the site included) finishes in bounded
+# time and memory; benchmarks/bench_limits.py measures a bundle at these limits (docs/bundle.md, Limits).
+MAX_LIST_ITEMS = 2_000  # entries of one list: documents, calibrations, answers, sources, ...
+MAX_TEXT_CHARS = 20_000  # characters of one text value (a title, a note, a justification)
 
 Loc = tuple[Any, ...]
 
@@ -68,14 +72,38 @@ def _read_manifest(mpath: Path, shown: str) -> Located:
     if reason:
         raise InputError([Problem(shown, None, "", f"manifest refused: {reason}", "write the values out instead of using YAML anchors and aliases")])
     try:
-        return yamlio.loads(text, shown)
+        doc = yamlio.loads(text, shown)
     except RecursionError:
         raise InputError([Problem(shown, None, "", "manifest is nested too deeply", "write a flatter manifest")]) from None
     except (ValueError, TypeError, OverflowError):
         # PyYAML's SafeLoader raises these for an impossible date such as 2024-02-30 (and for bad
         # !!int or !!float values). Load again with dates kept as text: pydantic then reports each
         # bad date with its field, together with every other problem of the manifest.
-        return _loads_text_dates(text, shown)
+        doc = _loads_text_dates(text, shown)
+    problems = limit_problems(doc)
+    if problems:
+        raise InputError(problems)
+    return doc
+
+
+def limit_problems(doc: Located) -> list[Problem]:
+    """Lists with more than MAX_LIST_ITEMS entries and texts longer than MAX_TEXT_CHARS, where they stand."""
+    out: list[Problem] = []
+    stack: list[tuple[Any, Loc]] = [(doc.data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+            out.append(Problem(doc.file, doc.line(loc), dotted(loc), f"text of {len(value):,} characters, over the limit of {MAX_TEXT_CHARS:,}",
+                               "keep long text in a document of the bundle (e.g. docs/notes.md) and name it here"))
+        elif isinstance(value, list):
+            if len(value) > MAX_LIST_ITEMS:
+                out.append(Problem(doc.file, doc.line(loc), dotted(loc), f"{len(value):,} entries, over the limit of {MAX_LIST_ITEMS:,} in one list",
+                                   "split the organization into member bundles (a park), or assess a shorter period"))
+            else:
+                stack.extend((item, loc + (i,)) for i, item in enumerate(value))
+        elif isinstance(value, dict):
+            stack.extend((v, loc + (k,)) for k, v in value.items())
+    return out
 
 
 class _TextDatesLoader(yamlio.SafeBase):

@@ -28,6 +28,7 @@ EXIT_BUG = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 LOG_NAME = "cmscheck.log"
+MAX_SHOWN = 200  # problems printed; a manifest broken everywhere would otherwise flood the terminal
 
 # Called with every exception that ends a command as a bug (exit 3); the test suite hooks in here
 # so that any exit 3 fails the test that caused it (tests/conftest.py).
@@ -97,8 +98,10 @@ def _report_bug(err: BaseException) -> None:
 def _print_problems(err: InputError) -> None:
     n = len(err.problems)
     click.echo(f"cmscheck: {n} problem{'s' if n != 1 else ''} in the input:", err=True)
-    for p in err.problems:
+    for p in err.problems[:MAX_SHOWN]:
         click.echo("  " + p.format().replace("\n", "\n  "), err=True)
+    if n > MAX_SHOWN:
+        click.echo(f"  … and {n - MAX_SHOWN:,} more problems: fix these first / 另有 {n - MAX_SHOWN:,} 个问题，请先修正以上问题", err=True)
 
 
 def _sigterm_handler() -> object | None:

@@ -66,6 +66,10 @@ def evaluate(bundles, standards, fmt, output, fail_on, threshold, jobs, lang, as
     input cannot be evaluated. With several bundles the worst of them decides.
     """
     day = as_of.date() if isinstance(as_of, dt.datetime) else None
+    from ..bundle.pydantic_problems import MAX_YEAR, MIN_YEAR
+    if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:  # deadlines computed from it would overflow
+        raise InputError([Problem("(command line)", None, "--as-of", f"the year of {day.isoformat()} is outside {MIN_YEAR}..{MAX_YEAR}",
+                                  "give the assessment date in full, e.g. 2025-03-31")])
     paths, many = batch.discover(list(bundles))
     if not many:
         _single(paths[0], standards, fmt, output, fail_on, threshold, lang, day)
