@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from ..i18n import of_context, t
 from ..problems import InputError
 
 EXIT_INPUT = 2
@@ -24,10 +25,10 @@ def report_input_errors(func):
         try:
             return func(*args, **kwargs)
         except InputError as err:
-            n = len(err.problems)
-            click.echo(f"cmscheck: {n} problem{'s' if n != 1 else ''} in the input:", err=True)
+            lang, n = of_context(), len(err.problems)  # zh or en: --lang, else the locale
+            click.echo(t("cli.problems", lang, n=n, s="s" if n != 1 else ""), err=True)
             for p in err.problems:
-                click.echo("  " + p.format().replace("\n", "\n  "), err=True)
+                click.echo("  " + p.format(lang).replace("\n", "\n  "), err=True)
             sys.exit(EXIT_INPUT)
 
     return wrapper
@@ -47,7 +48,7 @@ def main() -> None:
 def _register() -> None:
     from . import standards as _standards
     main.add_command(_standards.standards)
-    for name in ("validate", "evaluate", "schema", "site", "compare", "crosswalk", "rules"):
+    for name in ("validate", "evaluate", "schema", "site", "compare", "crosswalk", "rules", "init"):
         try:
             module = __import__(f"{__name__}.{name}", fromlist=[name])
         except ModuleNotFoundError as e:

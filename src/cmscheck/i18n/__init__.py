@@ -65,3 +65,21 @@ def detect(args: Iterable[str] | None = None, env: Mapping[str, str] | None = No
         if value in LANGS:
             return value
     return from_locale(env)
+
+
+def of_context(ctx: Any = None) -> str:
+    """The language of the running click command: a --lang given on its command line, else the locale.
+
+    A --lang left at its default is not a choice: `cmscheck evaluate`'s report defaults to zh, but its
+    problems follow the locale unless --lang is given.
+    """
+    import click
+    from click.core import ParameterSource
+
+    ctx = ctx or click.get_current_context(silent=True)
+    while ctx is not None:
+        if ctx.params.get("lang") in LANGS and ctx.get_parameter_source("lang") in (
+                ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
+            return ctx.params["lang"]
+        ctx = ctx.parent
+    return from_locale()
