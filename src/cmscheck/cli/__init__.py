@@ -35,8 +35,10 @@ def report_input_errors(func):
 
 
 class Group(click.Group):
-    def main(self, *args, **kwargs):  # click's usage errors exit 2 already, which matches ours
-        return super().main(*args, **kwargs)
+    def main(self, args=None, *rest, **kwargs):  # click's usage errors exit 2 already, which matches ours
+        from ..i18n import detect, clihelp
+        clihelp.localize(self, detect(sys.argv[1:] if args is None else args))  # help and click in zh or en
+        return super().main(args, *rest, **kwargs)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
