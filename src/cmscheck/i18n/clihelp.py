@@ -64,6 +64,8 @@ def localize(group: click.Command, lang: str) -> None:
     ids = None
     for path, cmd in walk(group):
         cmd.help = _pick(help_key(path), _english(cmd, "help"), lang)
+        if hasattr(cmd, "_help_option"):
+            cmd._help_option = None  # click caches its --help option with the text of the first language
         for param in cmd.params:
             if not isinstance(param, click.Option):
                 continue
