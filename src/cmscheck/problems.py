@@ -19,17 +19,15 @@ class Problem:
     fix: str = ""
 
     def format(self, lang: str = "en") -> str:
-        """`file:line: field: message` and a `fix:` line; in Chinese, message and fix are translated here,
-        at display time, from the English the loaders build (i18n/problems.py)."""
+        """`file:line: field: message` and a `fix:` line. In Chinese the message and the fix are translated
+        here, at display time, from the English the loaders build (i18n/problems.py)."""
+        message, fix, fix_label = self.message, self.fix, "fix: "
         if lang == "zh":
             from .i18n.problems import to_zh
-            where = self.file + (f":{self.line}" if self.line else "")
-            message = to_zh(self.message)
-            out = f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
-            return out + (f"\n    改正：{to_zh(self.fix)}" if self.fix else "")
+            message, fix, fix_label = to_zh(message), to_zh(fix), "改正："
         where = self.file + (f":{self.line}" if self.line else "")
-        out = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        return out + (f"\n    fix: {self.fix}" if self.fix else "")
+        out = f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
+        return out + (f"\n    {fix_label}{fix}" if fix else "")
 
 
 class InputError(Exception):
