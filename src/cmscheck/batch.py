@@ -22,6 +22,7 @@ from typing import Callable
 from . import pipeline
 from . import thresholds as th
 from . import waivers
+from .i18n import table
 from .problems import InputError, Problem, display
 from .render import formats
 

@@ -18,10 +18,16 @@ class Problem:
     message: str
     fix: str = ""
 
-    def format(self) -> str:
+    def format(self, lang: str = "en") -> str:
+        """`file:line: field: message` and a `fix:` line. In Chinese the message and the fix are translated
+        here, at display time, from the English the loaders build (i18n/problems.py)."""
+        message, fix, fix_label = self.message, self.fix, "fix: "
+        if lang == "zh":
+            from .i18n.problems import to_zh
+            message, fix, fix_label = to_zh(message), to_zh(fix), "改正："
         where = self.file + (f":{self.line}" if self.line else "")
-        out = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        return out + (f"\n    fix: {self.fix}" if self.fix else "")
+        out = f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
+        return out + (f"\n    {fix_label}{fix}" if fix else "")
 
 
 class InputError(Exception):

@@ -21,6 +21,7 @@ from typing import Callable
 
 import click
 
+from ..i18n import of_context, t
 from ..problems import InputError
 
 EXIT_INPUT = 2
@@ -96,10 +97,10 @@ def _report_bug(err: BaseException) -> None:
 
 
 def _print_problems(err: InputError) -> None:
-    n = len(err.problems)
-    click.echo(f"cmscheck: {n} problem{'s' if n != 1 else ''} in the input:", err=True)
+    lang, n = of_context(), len(err.problems)  # zh or en: --lang, else the locale
+    click.echo(t("cli.problems", lang, n=n, s="s" if n != 1 else ""), err=True)
     for p in err.problems[:MAX_SHOWN]:
-        click.echo("  " + p.format().replace("\n", "\n  "), err=True)
+        click.echo("  " + p.format(lang).replace("\n", "\n  "), err=True)
     if n > MAX_SHOWN:
         click.echo(f"  … and {n - MAX_SHOWN:,} more problems: fix these first / 另有 {n - MAX_SHOWN:,} 个问题，请先修正以上问题", err=True)
 
@@ -149,8 +150,10 @@ guard = report_input_errors
 
 
 class Group(click.Group):
-    def main(self, *args, **kwargs):  # click's usage errors exit 2 already, which matches ours
-        return super().main(*args, **kwargs)
+    def main(self, args=None, *rest, **kwargs):  # click's usage errors exit 2 already, which matches ours
+        from ..i18n import detect, clihelp
+        clihelp.localize(self, detect(sys.argv[1:] if args is None else args))  # help and click in zh or en
+        return super().main(args, *rest, **kwargs)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -162,7 +165,7 @@ def main() -> None:
 def _register() -> None:
     from . import standards as _standards
     main.add_command(_standards.standards)
-    for name in ("validate", "evaluate", "schema", "site", "compare", "crosswalk", "rules"):
+    for name in ("validate", "evaluate", "schema", "site", "compare", "crosswalk", "rules", "init"):
         try:
             module = __import__(f"{__name__}.{name}", fromlist=[name])
         except ModuleNotFoundError as e:

@@ -2,44 +2,10 @@
 
 from __future__ import annotations
 
+from ..i18n import table
 from .labels import t as base
 
-LABELS = {
-    "zh": {
-        "nonconforming": "不符合", "observation": "观察项", "conforming": "符合", "not_assessed": "未评价", "documented": "有文件、待核实",
-        "excluded": "已排除", "no_requirements": "无要求（仅资料性）", "no_statements": "未涉及", "not_applicable": "不适用",
-        "no_counterpart": "{std} 没有对应条款：这是 {own} 单独提出的要求",
-        "guidance_only": "{std} 的对应条款只是指导（可/资料性），不是要求",
-        "counterpart_conforming": "{std} 的对应条款判定为符合",
-        "counterpart_excluded": "{std} 的对应条款已被排除（不适用）",
-        "counterpart_not_assessed": "{std} 的对应条款没有规则或答复判定（未评价）",
-        "counterpart_documented": "{std} 的对应条款只知道有文件（有文件、待核实），内容未经核查",
-        "equivalent": "等同", "subset": "被包含", "superset": "包含", "intersects": "交叉",
-        "matrix": "主题 × 标准", "differ": "判定不同的主题及原因", "same": "各标准判定一致",
-        "legend": "单元格：判定；✓符合 ✗不符合 ◐观察项 ◔有文件待核实 ?未评价 −排除；不符合项按类型列出（严重/一般）",
-        "topic": "主题", "standard": "标准", "applies": "适用", "undecided": "{std} 未评价的条款",
-        "more": "另有 {n} 条（完整列表见 --format json）", "by": "判定规则", "findings": "发现",
-        "members": "成员企业", "statements": "条", "nothing_differs": "所有主题的判定一致。", "differs": "判定不同",
-    },
-    "en": {
-        "nonconforming": "nonconforming", "observation": "observation", "conforming": "conforming", "not_assessed": "not assessed",
-        "documented": "documented — to verify",
-        "excluded": "excluded", "no_requirements": "no requirement (informative only)", "no_statements": "not covered",
-        "not_applicable": "does not apply",
-        "no_counterpart": "{std} has no counterpart: {own} asks this alone",
-        "guidance_only": "{std} gives its counterpart only as guidance (may/informative), not as a requirement",
-        "counterpart_conforming": "{std}'s counterpart is conforming",
-        "counterpart_excluded": "{std}'s counterpart is excluded (not applicable)",
-        "counterpart_not_assessed": "{std}'s counterpart is decided by no rule and no answer (not assessed)",
-        "counterpart_documented": "{std}'s counterpart is only documented (presence known, content not checked)",
-        "equivalent": "equivalent", "subset": "subset", "superset": "superset", "intersects": "intersects",
-        "matrix": "topics × standards", "differ": "where the verdicts differ, and why", "same": "same verdict",
-        "legend": "cell: verdict; ✓ conforming ✗ nonconforming ◐ observation ◔ documented — to verify ? not assessed − excluded; nonconformities by type (severe/general)",
-        "topic": "topic", "standard": "standard", "applies": "applies", "undecided": "statements of {std} not assessed",
-        "more": "{n} more (--format json lists all)", "by": "decided by", "findings": "findings",
-        "members": "member enterprises", "statements": "statements", "nothing_differs": "Every topic has the same verdict under every standard.", "differs": "verdicts differ",
-    },
-}
+LABELS = table("compare")  # the words live in i18n/terms.yaml (namespace compare)
 
 SYMBOLS = (("conforming", "✓"), ("nonconforming", "✗"), ("observation", "◐"), ("documented", "◔"), ("not_assessed", "?"),
            ("not_applicable", "−"))

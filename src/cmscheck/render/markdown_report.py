@@ -30,8 +30,7 @@ def _render(out: list[str], a: Assessment, lang: str, level: int) -> None:
                        + " |" * (len(COUNT_COLUMNS) - 1))
             continue
         out.append(f"| {s.standard} | {t(lang, s.kind)} | " + " | ".join(count_cells(s.counts)) + " |")
-    out += ["", f"*{t(lang, 'documented')}*: " + ("只知道文件存在、已批准或日期，内容须由人核实，不计为符合。" if lang != "en" else
-            "only the presence, approval or date of the evidence is known; a person must verify its content. Never counted as conforming."), ""]
+    out += ["", f"*{t(lang, 'documented')}*: {t(lang, 'documented_note')}", ""]
     for s in a.standards:
         if not s.findings:
             continue

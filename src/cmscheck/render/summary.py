@@ -9,16 +9,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from ..i18n import table
 from ..thresholds import Tally
 
-_WORDS = {
-    "zh": {"bundle": "证据包", "organization": "组织", "result": "结果", 0: "通过", 1: "未通过", 2: "无法评价",
-           "legend": "单元格：严重/一般不符合数（+w 已豁免，不计）· 已判定条款陈述占比；✗ 超出阈值；— 不适用",
-           "problems": "个问题"},
-    "en": {"bundle": "bundle", "organization": "organization", "result": "result", 0: "pass", 1: "fail", 2: "error",
-           "legend": "cell: severe/general nonconformities (+w waived, not counted) · share of statements decided; ✗ over a threshold; — does not apply",
-           "problems": "problems"},
-}
+_WORDS = table("batch")  # the summary's words: i18n/terms.yaml (namespace batch; exit codes 0/1/2 as keys)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
