@@ -18,7 +18,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("rules", "selection"),
     ("engine",),
     ("evaluate",),
-    ("compare", "thresholds", "pipeline", "batch", "init_templates"),
+    ("compare", "thresholds", "pipeline", "batch", "init_templates", "tracking", "checklist"),
     ("render", "site"),
     ("cli", "__main__"),
 ]

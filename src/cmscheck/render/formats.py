@@ -13,7 +13,7 @@ from typing import Callable, Literal
 
 from ..context import ReportContext
 
-Subject = Literal["assessment", "comparison", "summary"]
+Subject = Literal["assessment", "comparison", "summary", "tracking"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,35 @@ def _sarif(mod, ctx: ReportContext) -> str:
     return mod.render(ctx.assessment, ctx.lang, ctx.rules, ctx.where)
 
 
+def _with_register(kind: str):
+    """text and Markdown reports: a run given --previous appends its tracking and register (render/register.py)."""
+
+    def call(mod, ctx: ReportContext) -> str:
+        out = mod.render(ctx.assessment, ctx.lang)
+        tracking = ctx.assessment.tracking
+        if tracking is not None:
+            out += getattr(importlib.import_module("cmscheck.render.register"), kind)(tracking, ctx.lang)
+        return out
+
+    return call
+
+
+@dataclass(frozen=True)
+class TrackingView:
+    """What a "tracking" format renders (`cmscheck diff`): the tracking section alone."""
+
+    tracking: object
+    lang: str = "zh"
+
+
+def _tracking(kind: str):
+    return lambda mod, view: getattr(mod, kind)(view.tracking, view.lang)
+
+
+def _oscal(kind: str):
+    return lambda mod, ctx: getattr(mod, kind)(ctx)
+
+
 def _summary(mod, ctx) -> str:
     raise TypeError("a summary renders batch outcomes: use Format.summarize")
 
@@ -52,14 +81,21 @@ def _comparison(mod, ctx: ReportContext) -> str:
 
 
 _ALL = (
-    Format("text", "txt", "assessment", "text_report", _plain),
+    Format("text", "txt", "assessment", "text_report", _with_register("text")),
     Format("json", "json", "assessment", "json_report", _plain),
-    Format("markdown", "md", "assessment", "markdown_report", _plain),
+    Format("markdown", "md", "assessment", "markdown_report", _with_register("markdown")),
     Format("sarif", "sarif", "assessment", "sarif_report", _sarif),
     Format("junit", "xml", "assessment", "junit_report", _plain),
+    # OSCAL 1.1 JSON (docs/loop.md): assessment results, and the open nonconformities as a POA&M
+    Format("oscal-ar", "oscal-ar.json", "assessment", "oscal_results", _oscal("assessment_results")),
+    Format("oscal-poam", "oscal-poam.json", "assessment", "oscal_results", _oscal("poam")),
     Format("text", "txt", "comparison", "compare_text", _comparison),
     Format("json", "json", "comparison", "compare_json", _comparison),
     Format("markdown", "md", "comparison", "compare_markdown", _comparison),
+    # `cmscheck diff`: findings tracked between two reports and the corrective-action register
+    Format("text", "txt", "tracking", "register", _tracking("text")),
+    Format("json", "json", "tracking", "register", _tracking("json_text")),
+    Format("markdown", "md", "tracking", "register", _tracking("markdown")),
     # the table of a many-bundle run on stdout: text for people and logs, json for machines
     Format("text", "txt", "summary", "summary", _summary),
     Format("json", "json", "summary", "summary", _summary),
