@@ -145,6 +145,8 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
                 elif st.id in witnessed:  # a rule tested content or numbers and found them in order
                     results.append(StatementResult(**base, status="conforming", basis="checked", decided_by="rule", rules=rules,
                                                    evidence=witnessed[st.id]))
+                elif st.id in answers:  # only presence was known; a person verified the content and answered
+                    results.append(_answered(bundle, std_id, st, base, answers[st.id], guideline, as_of, findings))
                 else:  # only presence, approval or dates are known: a person must verify the content
                     refs = [r for k in st.evidence for r in kind_refs.get(k, [])]
                     results.append(StatementResult(**base, status="documented", basis="documented", decided_by="rule", rules=rules,
