@@ -144,3 +144,17 @@ def test_bad_previous_report_is_located(tmp_path):
     bad.write_text('{"standards": []}', encoding="utf-8")
     res = _run("evaluate", STEEL, "--previous", bad)
     assert res.exit_code == 2 and "not a cmscheck JSON report" in res.output
+
+
+def test_markdown_report_carries_the_register_escaped(runs, tmp_path):
+    _, _, _, new, _ = runs
+    b = tmp_path / "steel"
+    shutil.copytree(STEEL, b)
+    m = b / "cmscheck.yaml"
+    text = m.read_text(encoding="utf-8")
+    m.write_text(text.replace("description: 天然气流量计无检定证书", "description: <b>|x</b>"), encoding="utf-8")
+    out = tmp_path / "r.md"
+    _run("evaluate", b, "-s", "cms", "--previous", new, "--format", "markdown", "-o", out, "--fail-on", "never")
+    text = out.read_text(encoding="utf-8")
+    assert "## 纠正措施台账" in text and "| NC-2023-02 |" in text
+    assert "<b>" not in text and "&lt;b&gt;\\|x" in text

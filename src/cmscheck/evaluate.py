@@ -5,7 +5,8 @@ Statuses and their basis (what the verdict rests on):
 - no rule fired, and some `checked` rule tested facts concerning it (content found, numbers in order):
   conforming, basis `checked`, citing what it tested;
 - no rule fired, but the deciding rules only established presence, approval or dates: `documented`
-  ("有文件、待核实 / documented — to verify"), never counted as conforming;
+  ("有文件、待核实 / documented — to verify"), never counted as conforming — unless the bundle answers it
+  (a person verified the content: the checklist loop, docs/loop.md);
 - excluded: not applicable; answered by the bundle: conforming or not, basis `answered` (attested);
 - nothing decides it: not assessed. May-statements, notes and examples are informative.
 """
