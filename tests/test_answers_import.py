@@ -145,3 +145,25 @@ def test_unknown_statement_and_observation_on_shall(bundle, checklist):
     assert res.exit_code == 2
     assert "row 2 column A" in res.output and "unknown statement id 'cms:99.9.z'" in res.output
     assert f"row {shall} column I" in res.output and "on a 'shall' statement" in res.output
+
+
+def test_manifest_edit_keeps_comments_and_replaces_by_statement():
+    from cmscheck.checklist.manifest import update
+
+    text = (
+        "organization:\n  name: x   # keep me\n"
+        "answers:                # your answers\n"
+        "  - statement: cms:5.1.k   # first\n    status: conforming\n    answered_by: 李\n"
+        "  # about the second\n"
+        "  - statement: cms:5.1.c\n    status: nonconforming\n    answered_by: 李\n"
+        "\nexclusions: []\n# trailing comment\nwaivers: []\n"
+    )
+    new = update(text, [{"statement": "cms:5.1.c", "status": "conforming", "answered_by": "王"}],
+                 [{"statement": "cms:5.1.k", "justification": "不涉及"}])
+    data = yaml.safe_load(new)
+    assert data["answers"] == [{"statement": "cms:5.1.c", "status": "conforming", "answered_by": "王"}]
+    assert data["exclusions"] == [{"statement": "cms:5.1.k", "justification": "不涉及"}]
+    assert data["waivers"] == [] and data["organization"] == {"name": "x"}
+    for kept in ("name: x   # keep me", "answers:                # your answers", "# trailing comment"):
+        assert kept in new
+    assert "# about the second" not in new  # a replaced entry goes with the comment just above it
