@@ -18,8 +18,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("rules", "selection"),
     ("engine",),
     ("evaluate",),
-    ("compare", "thresholds", "pipeline", "batch", "init_templates"),
-    ("render", "site"),
+    ("compare", "thresholds", "pipeline", "batch", "init_templates", "tracking"),
+    ("render", "site", "checklist"),
     ("cli", "__main__"),
 ]
 # Whatever their layer, renderers and the site show an assessment: they import none of these.

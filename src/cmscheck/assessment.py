@@ -89,6 +89,54 @@ class OrganizationSummary(Model):
     as_of: dt.date
 
 
+TrackState = Literal["new", "persisting", "resolved", "reopened", "closed"]
+
+
+class TrackedFinding(Model):
+    """A finding followed across runs by its stable id (docs/loop.md)."""
+
+    id: str
+    state: TrackState
+    standard: str
+    rule: str
+    verdict: str
+    grade: str
+    first_seen: dt.date = Field(description="as_of of the run where the finding first appeared, carried forward")
+    last_seen: dt.date = Field(description="as_of of the last run that had the finding")
+    resolved_on: dt.date | None = Field(None, description="as_of of the run where it was first absent")
+    deadline: dt.date | None = None
+    overdue: bool = Field(False, description="still open and its deadline is before as_of")
+    waived: bool = False
+
+
+class Action(Model):
+    """One row of the corrective-action register: a nonconformity record of the bundle or an open finding."""
+
+    id: str = Field(description="the record id (records.nonconformities) or the finding id")
+    source: Literal["record", "finding"]
+    description: str
+    type: str
+    grade: str
+    owner: str | None = Field(None, description="who answers for it: the answer's author or the waiver's approver")
+    raised: dt.date | None = None
+    due: dt.date | None = None
+    status: Literal["open", "overdue", "completed", "verified", "closed", "waived"]
+    verification: str | None = Field(None, description="when and how the correction was verified")
+
+
+class Tracking(Model):
+    """Findings tracked against a previous run and the corrective-action register (only with --previous)."""
+
+    as_of: dt.date
+    previous: str = Field(description="the previous report as given")
+    previous_as_of: dt.date | None = None
+    findings: list[TrackedFinding] = Field(default_factory=list)
+    corrective_actions: list[Action] = Field(default_factory=list)
+
+    def count(self, state: str) -> int:
+        return sum(1 for f in self.findings if f.state == state)
+
+
 class Assessment(Model):
     cmscheck_version: str
     report_format: Literal[1] = 1
@@ -97,6 +145,9 @@ class Assessment(Model):
     standards: list[StandardAssessment]
     members: list["Assessment"] = Field(default_factory=list, description="park: each member enterprise's assessment")
     evidence_index: list[EvidenceItem] = Field(default_factory=list)
+    # Left out of the JSON when absent (no --previous), so other reports keep their bytes.
+    tracking: Tracking | None = Field(None, exclude_if=lambda v: v is None,
+                                      description="findings tracked across runs and the corrective-action register")
 
     def findings(self) -> list[Finding]:
         return [f for s in self.standards for f in s.findings]

@@ -5,7 +5,8 @@ Statuses and their basis (what the verdict rests on):
 - no rule fired, and some `checked` rule tested facts concerning it (content found, numbers in order):
   conforming, basis `checked`, citing what it tested;
 - no rule fired, but the deciding rules only established presence, approval or dates: `documented`
-  ("有文件、待核实 / documented — to verify"), never counted as conforming;
+  ("有文件、待核实 / documented — to verify"), never counted as conforming — unless the bundle answers it
+  (a person verified the content: the checklist loop, docs/loop.md);
 - excluded: not applicable; answered by the bundle: conforming or not, basis `answered` (attested);
 - nothing decides it: not assessed. May-statements, notes and examples are informative.
 """
@@ -150,6 +151,8 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
                 elif st.id in witnessed:  # a rule tested content or numbers and found them in order
                     results.append(StatementResult(**base, status="conforming", basis="checked", decided_by="rule", rules=rules,
                                                    evidence=witnessed[st.id]))
+                elif st.id in answers:  # only presence was known; a person verified the content and answered
+                    results.append(_answered(bundle, std_id, st, base, answers[st.id], guideline, as_of, findings))
                 else:  # only presence, approval or dates are known: a person must verify the content
                     refs = [r for k in st.evidence for r in kind_refs.get(k, [])] + present.get(st.id, [])
                     if refs:

@@ -165,7 +165,8 @@ def main() -> None:
 def _register() -> None:
     from . import standards as _standards
     main.add_command(_standards.standards)
-    for name in ("validate", "evaluate", "schema", "site", "compare", "crosswalk", "rules", "init"):
+    for name in ("validate", "evaluate", "schema", "site", "compare", "crosswalk", "rules", "init",
+                 "checklist", "answers", "diff", "oscal"):
         try:
             module = __import__(f"{__name__}.{name}", fromlist=[name])
         except ModuleNotFoundError as e:

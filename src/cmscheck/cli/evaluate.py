@@ -44,7 +44,10 @@ def _unused(unused) -> list[str]:
 @click.command()
 @click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="DIR_OR_BUNDLE...")
 @click.option("-s", "--standard", "standards", multiple=True, help="Evaluate only this standard (repeatable). Default: all.")
-@click.option("--format", "fmt", type=click.Choice(formats.names("assessment")), default="text", show_default=True)
+@click.option("--format", "fmts", multiple=True, metavar="NAME[:FILE]", callback=lambda c, p, v: _parse_formats(v),
+              help=f"Report format: {', '.join(formats.names('assessment'))} (default text). Repeat as NAME:FILE "
+                   "to write several reports of one evaluation, e.g. --format json:out.json --format text; "
+                   "at most one without a FILE goes to stdout (or -o).")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="One bundle: write the report to this file (atomically) instead of stdout. "
                    "Several bundles: write one report per bundle into this folder.")
@@ -58,8 +61,11 @@ def _unused(unused) -> list[str]:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge at this date instead of the bundle's as_of.")
 @max_file_size_option
+@click.option("--previous", type=click.Path(path_type=Path), metavar="OLD.json",
+              help="A JSON report of an earlier run: track findings (new, persisting, resolved, reopened) and add the "
+                   "corrective-action register; an overdue severe action exits 1. See docs/loop.md.")
 @report_input_errors
-def evaluate(bundles, standards, fmt, output, fail_on, threshold, jobs, lang, as_of):
+def evaluate(bundles, standards, fmts, output, fail_on, threshold, jobs, lang, as_of, previous):
     """Evaluate DIR_OR_BUNDLE (a folder with cmscheck.yaml, or a folder of such folders) against the standards.
 
     Exit 0 when nothing breaks the limits (--fail-on or --threshold), 1 when something does, 2 when an
@@ -72,25 +78,80 @@ def evaluate(bundles, standards, fmt, output, fail_on, threshold, jobs, lang, as
                                   "give the assessment date in full, e.g. 2025-03-31")])
     paths, many = batch.discover(list(bundles))
     if not many:
-        _single(paths[0], standards, fmt, output, fail_on, threshold, lang, day)
+        _single(paths[0], standards, fmts, output, fail_on, threshold, lang, day, previous)
     else:
-        _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day)
+        if len(fmts) > 1 or any(f for _, f in fmts) or previous is not None:
+            raise InputError([Problem("(command line)", None, "--format", "several bundles take one --format NAME and no --previous",
+                                      "evaluate one bundle for NAME:FILE outputs or --previous; -o DIR takes one report per bundle")])
+        _many(paths, standards, fmts[0][0], output, fail_on, threshold, jobs, lang, day)
 
 
-def _single(bundle, standards, fmt, output, fail_on, threshold, lang, day) -> None:
+def _parse_formats(values) -> list[tuple[str, Path | None]]:
+    """--format NAME or NAME:FILE, repeatable; at most one without a FILE (it goes to stdout or -o)."""
+    known = formats.names("assessment")
+    out: list[tuple[str, Path | None]] = []
+    for v in values:
+        name, sep, file = v.partition(":")
+        if name not in known:
+            raise click.BadParameter(f"{name!r} is not a format; use one of: {', '.join(known)} (optionally NAME:FILE)")
+        if sep and not file:
+            raise click.BadParameter(f"{v!r} names no file after ':'; write NAME:FILE or NAME")
+        out.append((name, Path(file) if file else None))
+    if sum(1 for _, f in out if f is None) > 1:
+        raise click.BadParameter("at most one --format without a FILE: give the others as NAME:FILE")
+    return out or [("text", None)]
+
+
+def _single(bundle, standards, fmts, output, fail_on, threshold, lang, day, previous) -> None:
     inputs = pipeline.load_inputs()
     chosen = select_standards(inputs.catalog, standards)
     limits = _thresholds(inputs.catalog, threshold, fail_on)
-    assessed = pipeline.load_and_assess(bundle, inputs, pipeline.Options(chosen, day, lang, limits))
-    text = formats.get(fmt).render(assessed.context)
-    if output:
-        write_atomic(output, text)
+    opts = pipeline.Options(chosen, day, lang, limits)
+    if previous is None:
+        assessed = pipeline.load_and_assess(bundle, inputs, opts)
     else:
-        click.echo(text, nl=False)
+        assessed = _with_tracking(bundle, inputs, opts, previous, lang)
+    # render every report before writing any: one failing renderer leaves no half-written set
+    texts = [(formats.get(name).render(assessed.context), file) for name, file in fmts]
+    for text, file in texts:
+        target = file or output
+        if target:
+            write_atomic(target, text)
+        else:
+            click.echo(text, nl=False)
     _warn(_unused(assessed.unused))
     if threshold is not None:  # --fail-on stays as quiet as it always was; a threshold file says what broke
         _warn(b.text() for b in assessed.breaches)
-    sys.exit(1 if assessed.breaches else 0)
+    overdue = _overdue(assessed, fail_on)
+    sys.exit(1 if assessed.breaches or overdue else 0)
+
+
+def _with_tracking(bundle, inputs, opts, previous, lang):
+    """Evaluate and compare with the previous JSON report: tracking and the corrective-action register."""
+    from dataclasses import replace
+
+    from .. import tracking
+    from ..bundle import load_bundle
+
+    old = tracking.load_report(previous)
+    loaded = load_bundle(Path(bundle), inputs.catalog)
+    assessed = pipeline.assess(loaded, inputs, opts)
+    a = assessed.assessment
+    tr = tracking.track(tracking.seen_of_findings(a.findings()), a.organization.as_of, old, str(previous), lang,
+                        loaded.manifest.records.nonconformities)
+    ctx = replace(assessed.context, assessment=a.model_copy(update={"tracking": tr}))
+    return replace(assessed, context=ctx)
+
+
+def _overdue(assessed, fail_on) -> list:
+    """Overdue severe corrective actions of the register (with --previous) fail the run unless --fail-on never."""
+    tr = assessed.assessment.tracking
+    if tr is None or fail_on == "never":
+        return []
+    from ..tracking import overdue_severe
+    rows = overdue_severe(tr)
+    _warn(f"corrective action {a.id} ({a.grade}) is overdue: due {a.due}, still {a.status} at {tr.as_of}" for a in rows)
+    return rows
 
 
 def _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day) -> None:

@@ -13,7 +13,7 @@ from typing import Callable, Literal
 
 from ..context import ReportContext
 
-Subject = Literal["assessment", "comparison", "summary"]
+Subject = Literal["assessment", "comparison", "summary", "tracking", "checklist"]
 
 
 @dataclass(frozen=True)
@@ -21,15 +21,19 @@ class Format:
     name: str
     extension: str
     subject: Subject
-    module: str  # under cmscheck.render
-    call: Callable[[object, ReportContext], str]  # (module, context) -> text
+    module: str  # under cmscheck.render, or a full name (cmscheck.checklist.writers)
+    call: Callable[[object, ReportContext], str | bytes]  # (module, context) -> text (bytes for xlsx)
+
+    def _module(self):
+        full = self.module if self.module.startswith("cmscheck.") else f"cmscheck.render.{self.module}"
+        return importlib.import_module(full)
 
     def render(self, ctx: ReportContext) -> str:
-        return self.call(importlib.import_module(f"cmscheck.render.{self.module}"), ctx)
+        return self.call(self._module(), ctx)
 
     def summarize(self, outcomes, standards: list[str], lang: str) -> str:
         """A many-bundle summary (subject "summary") of batch outcomes."""
-        mod = importlib.import_module(f"cmscheck.render.{self.module}")
+        mod = self._module()
         return getattr(mod, f"render_{self.name}")(outcomes, standards, lang)
 
 
@@ -39,6 +43,36 @@ def _plain(mod, ctx: ReportContext) -> str:
 
 def _sarif(mod, ctx: ReportContext) -> str:
     return mod.render(ctx.assessment, ctx.lang, ctx.rules, ctx.where)
+
+
+def _with_register(kind: str):
+    """text and Markdown reports: a run given --previous appends its tracking and register (render/register.py)."""
+
+    def call(mod, ctx: ReportContext) -> str:
+        out = mod.render(ctx.assessment, ctx.lang)
+        tracking = ctx.assessment.tracking
+        if tracking is not None:
+            out += getattr(importlib.import_module("cmscheck.render.register"), kind)(tracking, ctx.lang)
+        return out
+
+    return call
+
+
+@dataclass(frozen=True)
+class TrackingView:
+    """What a "tracking" format renders (`cmscheck diff`): the tracking section alone."""
+
+    tracking: object
+    lang: str = "zh"
+
+
+def _tracking(kind: str):
+    return lambda mod, view: getattr(mod, kind)(view.tracking, view.lang)
+
+
+def _of_context(kind: str):
+    """A renderer that takes the whole context (OSCAL needs the catalog and rules; the checklist the catalog)."""
+    return lambda mod, ctx: getattr(mod, kind)(ctx)
 
 
 def _summary(mod, ctx) -> str:
@@ -52,14 +86,25 @@ def _comparison(mod, ctx: ReportContext) -> str:
 
 
 _ALL = (
-    Format("text", "txt", "assessment", "text_report", _plain),
+    Format("text", "txt", "assessment", "text_report", _with_register("text")),
     Format("json", "json", "assessment", "json_report", _plain),
-    Format("markdown", "md", "assessment", "markdown_report", _plain),
+    Format("markdown", "md", "assessment", "markdown_report", _with_register("markdown")),
     Format("sarif", "sarif", "assessment", "sarif_report", _sarif),
     Format("junit", "xml", "assessment", "junit_report", _plain),
+    # OSCAL 1.1 JSON (docs/loop.md): assessment results, and the open nonconformities as a POA&M
+    Format("oscal-ar", "oscal-ar.json", "assessment", "oscal_results", _of_context("assessment_results")),
+    Format("oscal-poam", "oscal-poam.json", "assessment", "oscal_results", _of_context("poam")),
     Format("text", "txt", "comparison", "compare_text", _comparison),
     Format("json", "json", "comparison", "compare_json", _comparison),
     Format("markdown", "md", "comparison", "compare_markdown", _comparison),
+    # `cmscheck diff`: findings tracked between two reports and the corrective-action register
+    Format("text", "txt", "tracking", "register", _tracking("text")),
+    Format("json", "json", "tracking", "register", _tracking("json_text")),
+    Format("markdown", "md", "tracking", "register", _tracking("markdown")),
+    # `cmscheck checklist`: the statements that need a person, to fill in (xlsx is bytes)
+    Format("xlsx", "xlsx", "checklist", "cmscheck.checklist.writers", _of_context("xlsx")),
+    Format("markdown", "md", "checklist", "cmscheck.checklist.writers", _of_context("markdown")),
+    Format("csv", "csv", "checklist", "cmscheck.checklist.writers", _of_context("csv_text")),
     # the table of a many-bundle run on stdout: text for people and logs, json for machines
     Format("text", "txt", "summary", "summary", _summary),
     Format("json", "json", "summary", "summary", _summary),

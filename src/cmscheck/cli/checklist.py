@@ -1,0 +1,69 @@
+"""`cmscheck checklist BUNDLE -o checklist.xlsx`: the statements that need a person, to fill in.
+
+One row per statement of the applicable standards that is documented — to verify, or not assessed,
+with the requirement, the evidence the standard expects, what cmscheck found, and columns for the
+answer. `cmscheck answers import` reads the filled workbook back. docs/loop.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from .. import pipeline
+from ..problems import InputError, Problem
+from ..render import formats
+from . import report_input_errors
+from .common import select_standards, write_atomic
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """write_atomic for bytes (the workbook): a temporary file in the same folder, then a rename."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError([Problem(str(path), None, "-o", "is a folder", "give a file name")])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@click.command()
+@click.argument("bundle", type=click.Path(path_type=Path), metavar="BUNDLE")
+@click.option("-s", "--standard", "standards", multiple=True, help="Only this standard (repeatable). Default: all applicable.")
+@click.option("--format", "fmt", type=click.Choice(formats.names("checklist")), default="xlsx", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically); markdown and csv go to stdout without it.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge at this date instead of the bundle's as_of.")
+@report_input_errors
+def checklist(bundle, standards, fmt, output, lang, as_of):
+    """Write the checklist of BUNDLE's statements that need a person's answer."""
+    inputs = pipeline.load_inputs()
+    chosen = select_standards(inputs.catalog, standards)
+    day = as_of.date() if isinstance(as_of, dt.datetime) else None
+    assessed = pipeline.load_and_assess(bundle, inputs, pipeline.Options(chosen, day, lang))
+    out = formats.get(fmt, "checklist").render(assessed.context)
+    if isinstance(out, bytes):
+        if output is None:
+            raise InputError([Problem("(command line)", None, "-o", f"--format {fmt} is a binary file",
+                                      f"add -o checklist.{formats.get(fmt, 'checklist').extension}")])
+        write_bytes_atomic(output, out)
+    elif output is not None:
+        write_atomic(output, out)
+    else:
+        click.echo(out, nl=False)
+    rows = sum(1 for s in assessed.assessment.standards if s.applicable for r in s.statements
+               if r.status in ("documented", "not_assessed"))
+    if output is not None:
+        click.echo(f"cmscheck: {output}: {rows} statements to answer", err=True)
+    sys.exit(0)

@@ -1,0 +1,49 @@
+"""What the OSCAL documents share: deterministic UUIDs, timestamps from as_of, OSCAL-safe ids, props.
+
+OSCAL 1.1 JSON (NIST). Same input, same bytes: every UUID is a uuid5 of a stable name (a statement id,
+a finding's stable id), every timestamp is the assessment's as_of at midnight UTC. A cmscheck id such as
+`cms:4.1.s1` is not an OSCAL token (no `:`), so controls and statements get ids `cms-4.1` and
+`cms-4.1.s1`-style tokens through `token()`; the original id is kept in a prop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import uuid
+
+OSCAL_VERSION = "1.1.2"
+NS = "urn:cmscheck"  # the namespace of cmscheck's own props
+_ROOT = uuid.uuid5(uuid.NAMESPACE_URL, "urn:cmscheck:oscal")
+_NOT_TOKEN = re.compile(r"[^0-9A-Za-z._\-]")
+
+
+def uid(*parts: object) -> str:
+    return str(uuid.uuid5(_ROOT, "|".join(str(p) for p in parts)))
+
+
+def stamp(day: dt.date) -> str:
+    return dt.datetime.combine(day, dt.time(0, 0)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def token(ident: str) -> str:
+    """An OSCAL token (letters, digits, `.`, `-`, `_`, starting with a letter) for a cmscheck id."""
+    out = _NOT_TOKEN.sub("_", ident.replace(":", "_"))
+    return out if out[:1].isalpha() or out[:1] == "_" else "_" + out
+
+
+def control_id(standard: str, clause: str) -> str:
+    return token(f"{standard}-{clause}")
+
+
+def prop(name: str, value: object) -> dict:
+    return {"name": name, "ns": NS, "value": str(value) if str(value) else "-"}
+
+
+def metadata(title: str, day: dt.date, version: str) -> dict:
+    return {"title": title, "last-modified": stamp(day), "version": version, "oscal-version": OSCAL_VERSION}
+
+
+def dump(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,145 @@
+"""OSCAL 1.1 assessment results (--format oscal-ar) and plan of action and milestones (--format oscal-poam).
+
+assessment results: one result per applicable standard (and per park member); every statement with a
+verdict becomes an observation, its method the verdict's basis (checked → TEST, documented → EXAMINE,
+answered → INTERVIEW), its evidence the cited files; and a finding that targets the statement
+(`statement-id`, the id of its part in `cmscheck oscal catalog`) with state satisfied (conforming) or
+not-satisfied (everything else: a documented statement is only to verify, never satisfied).
+POA&M: every open nonconformity (nonconforming finding) as a risk with its deadline and a POA&M item;
+a waived one as `deviation-approved`. With --previous, the bundle's open nonconformity records too.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from ..context import ReportContext
+from .labels import ref_text
+from .oscal_common import dump, metadata, prop, stamp, token, uid
+
+METHOD = {"checked": "TEST", "documented": "EXAMINE", "answered": "INTERVIEW"}
+_STATUS = {
+    "zh": {"conforming": "符合", "nonconforming": "不符合", "observation": "观察项", "documented": "有文件、待核实"},
+    "en": {"conforming": "conforming", "nonconforming": "nonconforming", "observation": "observation",
+           "documented": "documented — to verify"},
+}
+
+
+def _lang(ctx: ReportContext) -> str:
+    return "en" if ctx.lang == "en" else "zh"
+
+
+def _assessments(a, where):
+    """The assessment and its park members (depth first), each with where its bundle lies."""
+    yield a, where
+    for i, m in enumerate(a.members):
+        yield from _assessments(m, where.members[i] if where is not None and i < len(where.members) else None)
+
+
+def _href(where, file: str) -> str:
+    path = quote(file, safe="/#")
+    return f"{where.base.rstrip('/')}/{path}" if where is not None and where.base else path
+
+
+def assessment_results(ctx: ReportContext) -> str:
+    top = ctx.assessment
+    day, lang = top.organization.as_of, _lang(ctx)
+    results = []
+    for a, where in _assessments(top, ctx.where):
+        for s in a.standards:
+            if s.applicable:
+                results.append(_result(a, s, where, lang))
+    if not results:
+        results.append({"uuid": uid("result", top.bundle, day, "none"), "title": top.organization.name,
+                        "description": "no applicable standard", "start": stamp(day),
+                        "reviewed-controls": {"control-selections": [{"include-all": {}}]}})
+    doc = {"uuid": uid("assessment-results", top.bundle, day),
+           "metadata": metadata(f"cmscheck: {top.organization.name}", day, top.cmscheck_version),
+           "import-ap": {"href": _href(ctx.where, "cmscheck.yaml"),
+                         "remarks": "the assessment plan is the bundle's manifest and cmscheck's catalog and rules"},
+           "results": results}
+    return dump({"assessment-results": doc})
+
+
+def _result(a, s, where, lang: str) -> dict:
+    day = a.organization.as_of
+    by_id = {f.id: f for f in s.findings}
+    observations, findings = [], []
+    for r in s.statements:
+        if r.basis not in METHOD:
+            continue
+        related = [by_id[i] for i in r.findings if i in by_id]
+        text = _STATUS[lang].get(r.status, r.status)
+        described = "; ".join([text] + [f.message.get(lang) for f in related])
+        o_uuid = uid("observation", a.bundle, day, r.id)
+        props = [prop("statement", r.id), prop("status", r.status), prop("basis", r.basis)]
+        props += [prop("finding", f.id) for f in related]
+        if r.answered_by:
+            props.append(prop("answered-by", r.answered_by))
+        obs = {"uuid": o_uuid, "title": r.id, "description": described, "methods": [METHOD[r.basis]],
+               "collected": stamp(day), "props": props}
+        evidence = [{"href": _href(where, e.file), "description": ref_text(e)} for e in r.evidence]
+        if evidence:
+            obs["relevant-evidence"] = evidence
+        if r.note:
+            obs["remarks"] = r.note
+        observations.append(obs)
+        status = {"state": "satisfied" if r.status == "conforming" else "not-satisfied"}
+        if r.status == "documented":
+            status.update(reason="other", remarks=_STATUS[lang]["documented"])
+        findings.append({"uuid": uid("finding", a.bundle, day, r.id), "title": f"{r.id}: {text}",
+                         "description": described,
+                         "target": {"type": "statement-id", "target-id": token(r.id), "status": status},
+                         "related-observations": [{"observation-uuid": o_uuid}],
+                         "props": [prop("statement", r.id)] + [prop("finding", f.id) for f in related]})
+    out = {"uuid": uid("result", a.bundle, day, s.standard),
+           "title": f"{a.organization.name}: {s.code or s.standard} {s.title.get(lang)}",
+           "description": f"{s.standard}: {s.applicability_reason.get(lang)}", "start": stamp(day), "end": stamp(day),
+           "props": [prop("standard", s.standard), prop("bundle", a.bundle)],
+           "reviewed-controls": {"control-selections": [{"include-all": {}}]}}
+    if observations:
+        out["observations"] = observations
+        out["findings"] = findings
+    return out
+
+
+def poam(ctx: ReportContext) -> str:
+    top = ctx.assessment
+    day, lang = top.organization.as_of, _lang(ctx)
+    risks, items = [], []
+    for a, _ in _assessments(top, ctx.where):
+        for f in a.findings():
+            if f.verdict != "nonconforming":
+                continue
+            waived = f.waiver is not None and f.waiver.active
+            risk = {"uuid": uid("risk", a.bundle, day, f.id), "title": f.id, "description": f.message.get(lang),
+                    "statement": ", ".join(f.statements), "status": "deviation-approved" if waived else "open",
+                    "props": [prop("finding", f.id), prop("rule", f.rule), prop("standard", f.standard),
+                              prop("type", f.type), prop("grade", f.grade), prop("bundle", a.bundle)]}
+            if f.deadline is not None:
+                risk["deadline"] = stamp(f.deadline)
+            risks.append(risk)
+            items.append(_item(a.bundle, day, f.id, f.message.get(lang), risk["uuid"], [prop("grade", f.grade)]))
+    tracking = top.tracking
+    for act in (tracking.corrective_actions if tracking is not None else []):
+        if act.source != "record" or act.status not in ("open", "overdue"):
+            continue
+        risk = {"uuid": uid("risk", top.bundle, day, "record", act.id), "title": act.id, "description": act.description,
+                "statement": act.description, "status": "open",
+                "props": [prop("nonconformity-record", act.id), prop("type", act.type), prop("grade", act.grade),
+                          prop("status", act.status)]}
+        if act.due is not None:
+            risk["deadline"] = stamp(act.due)
+        risks.append(risk)
+        items.append(_item(top.bundle, day, act.id, act.description, risk["uuid"], [prop("grade", act.grade)]))
+    doc = {"uuid": uid("poam", top.bundle, day),
+           "metadata": metadata(f"cmscheck POA&M: {top.organization.name}", day, top.cmscheck_version),
+           "poam-items": items}
+    if risks:
+        doc["risks"] = risks
+    return dump({"plan-of-action-and-milestones": doc})
+
+
+def _item(bundle: str, day, ident: str, description: str, risk_uuid: str, props: list) -> dict:
+    return {"uuid": uid("poam-item", bundle, day, ident), "title": ident, "description": description,
+            "related-risks": [{"risk-uuid": risk_uuid}], "props": props}
