@@ -11,17 +11,19 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "cmscheck"
 # Lower layers never import higher ones. Value types and plumbing sit at the bottom.
 LAYERS: list[tuple[str, ...]] = [
     ("__init__", "problems", "yamlio", "validation", "paths", "dates", "findings", "assessment", "context", "units",
-     "i18n", "evidence", "reference"),
+     "i18n", "evidence", "reference", "yaml_hints"),
     ("catalog", "crosswalk"),
     ("waivers", "bundle"),
     ("facts", "content", "applicability"),
-    ("rules", "selection"),
+    ("rules", "selection", "witness", "finding_ids"),
     ("engine",),
     ("evaluate",),
-    ("compare", "thresholds", "pipeline", "batch", "init_templates", "tracking"),
+    ("compare", "thresholds", "pipeline", "init_templates", "tracking"),
     ("render", "site", "checklist"),
-    ("cli", "__main__"),
+    ("batch", "cli", "__main__"),  # batch: the many-bundle run of `evaluate`, rendering each report
 ]
+# Modules whose layer differs from their package's: the CLI help is localized with the catalog's ids.
+SUBMODULE_LAYERS = {"i18n.clihelp": "cli"}
 # Whatever their layer, renderers and the site show an assessment: they import none of these.
 NEVER_FROM_RENDERERS = ("engine", "evaluate", "facts", "rules", "bundle", "pipeline", "batch", "content")
 
@@ -34,6 +36,9 @@ def _layer(top: str) -> int:
 
 
 def _top(module: str) -> str:
+    for sub, group in SUBMODULE_LAYERS.items():
+        if module == sub or module.startswith(sub + "."):
+            return group
     return module.split(".")[0]
 
 
@@ -42,7 +47,12 @@ def _imports(path: Path) -> list[tuple[str, int]]:
     rel = path.relative_to(SRC).with_suffix("")
     package = list(rel.parts[:-1]) if rel.name != "__init__" else list(rel.parts[:-1])
     out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+                   for n in ast.walk(block)}  # imports for type annotations only never run
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
