@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -46,8 +47,20 @@ def test_init_validate_evaluate(kind: str, tmp_path: Path):
 
     report = _invoke(["evaluate", "x", "--fail-on", "never", "--format", "json"], tmp_path)
     assert report.exit_code == 0, report.output
-    # Honest "not yet": the template's placeholders commit to nothing, so the policy rule fires on them.
-    assert "policy-lacks-compliance-commitment" in report.output
+    # Honest "not yet": the template's placeholders commit to nothing, so the policy is read and each
+    # commitment the standards ask of it is found missing, citing the template itself.
+    standards = {s["standard"]: s for s in json.loads(report.output)["standards"]}
+    own = "park" if kind == "park" else "enterprise"
+    findings = {f["id"]: f for std in ("cms", own) for f in standards[std]["findings"]}
+    for element in ("compliance_commitment", "climate_commitment", "objectives_framework"):
+        for std in ("cms", own):
+            found = findings.get(f"{std}/content-element-missing/{element}")
+            assert found is not None, (std, element, sorted(findings))
+            assert found["verdict"] == "nonconforming"
+            assert any(e["file"] == "docs/policy.md" for e in found["evidence"]), found["evidence"]
+    # Nothing the starter bundle holds is taken as an answer: it has none, and no statement is "answered".
+    for std in standards.values():
+        assert all(s["basis"] != "answered" for s in std.get("statements") or []), std["standard"]
     strict = _invoke(["evaluate", "x"], tmp_path)
     assert strict.exit_code == 1, strict.output  # severe gaps: a CI pipeline would fail, as it should
 
