@@ -132,6 +132,35 @@ def test_broken_bundle_problems_print_in_chinese(case: str, tmp_path: Path, monk
     assert "fix:" not in result.stderr
 
 
+def _hostile_files(folder: Path) -> dict[str, str | None]:
+    """Files a ledger may turn out to be, each with the encoding a manifest declares for it."""
+    import zipfile
+
+    (folder / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    (folder / "text.xlsx").write_text("month,x\n2024-01,1\n", encoding="utf-8")
+    (folder / "gbk.csv").write_bytes("月份,电量\n2024-01,1\n".encode("gb18030"))
+    (folder / "damaged.pdf").write_bytes(b"%PDF-1.4 cut short")
+    (folder / "damaged.xlsx").write_bytes(b"PK\x03\x04cut short")
+    with zipfile.ZipFile(folder / "word.xlsx", "w") as z:
+        z.writestr("word/document.xml", "<w/>")
+    (folder / "meter.dat").write_bytes(b"xx")
+    return {"old.xls": None, "text.xlsx": None, "gbk.csv": "utf-8", "gbk.csv#": "no-such-encoding",
+            "damaged.pdf": None, "damaged.xlsx": None, "word.xlsx": None, "meter.dat": None}
+
+
+def test_readers_reasons_print_in_chinese(tmp_path: Path):
+    """A ledger the readers refuse is a problem whose message carries the reader's English reason."""
+    from cmscheck.evidence import read_file
+
+    for name, encoding in _hostile_files(tmp_path).items():
+        name = name.rstrip("#")
+        result = read_file(tmp_path / name, name, encoding=encoding)
+        assert result.status != "read" and result.reason, name
+        message = to_zh(f"{name!r} cannot be read as a ledger: {result.reason}")
+        assert CJK.search(message) and not untranslated(message), f"{name}: no Chinese for {result.reason!r}: {message!r}"
+        assert message.startswith(f"{name!r} 无法作为台账读取：")
+
+
 def test_english_locale_keeps_english_problems(tmp_path: Path, monkeypatch):
     work = _broken_case("unknown_field", tmp_path)
     monkeypatch.chdir(work)
