@@ -127,6 +127,7 @@ PLANTED_RULES = {
     "instrument-calibration", "source-arithmetic", "allowance-surrender", "severe-nc-not-corrected",
     "corrective-action-late", "target-missed", "target-plan-not-carried-out", "evidence-missing",
     "tracking-check-gap", "content-element-missing", "oxidation-applied-twice",
+    "nc-correction-overdue",  # PLANTED.md 4: NC-2023-02 is also past its own corrective-action deadline
 }
 
 
@@ -199,10 +200,13 @@ def test_small_manufacturer_answers_and_exclusion():
     }
     assert by_answer["cms:5.1.a"].status == "conforming"
     assert by_answer["cms:5.1.d"].status == "nonconforming" and by_answer["cms:5.1.d"].findings
-    not_applicable = [r for r in results.values() if r.status == "not_applicable"]
-    assert [(r.id, r.decided_by) for r in not_applicable] == [("cms:8.4.d", "exclusion")]
-    assert "碳排放权交易市场" in not_applicable[0].note
+    not_applicable = {r.id: r for r in results.values() if r.status == "not_applicable"}
+    # the bundle's own exclusion, and the statements whose condition (standards/applicability.yaml) does not
+    # hold for a manufacturer outside any carbon market that claims no neutrality
+    assert set(not_applicable) == {"cms:8.4.d", "cms:6.1.6.d", "industrial:8.1.3.s1", "industrial:8.1.4.s1"}
+    assert "碳排放权交易市场" in not_applicable["cms:8.4.d"].note
+    assert all(r.decided_by == "exclusion" and r.basis == "excluded" and r.note for r in not_applicable.values())
     cms = next(s for s in a.standards if s.standard == "cms")
-    assert cms.counts.by_decision["answer"] == 4 and cms.counts.by_status["not_applicable"] == 1
+    assert cms.counts.by_decision["answer"] == 4 and cms.counts.by_status["not_applicable"] == 2
     ki = next(s for s in a.standards if s.standard == "key-industry")
     assert not ki.applicable  # manufacturing, no carbon market

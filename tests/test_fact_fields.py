@@ -103,3 +103,13 @@ def test_every_declared_field_is_read_by_a_rule_or_message():
     unread = [f"{t}.{f}" for t, fields in FACT_FIELDS.items() if t not in ELSEWHERE for f in fields
               if (t, f) not in read and f not in READ_BY_EVALUATION]
     assert not unread, f"declared but read by no rule condition or message: {unread}"
+
+
+def test_every_fact_type_names_its_subject():
+    """Stable finding ids (finding_ids.py) name a finding by its fact's subject fields: every fact type has
+    an entry, and its fields are declared for that type."""
+    from cmscheck.finding_ids import SUBJECTS
+
+    assert set(SUBJECTS) == set(FACT_FIELDS)
+    for ftype, fields in SUBJECTS.items():
+        assert set(fields) <= set(FACT_FIELDS[ftype]), ftype

@@ -10,11 +10,19 @@ import hashlib
 import json
 import re
 
-# Fields that name what a fact is about, most specific first. A fact type added later is covered by
-# the fallback (a digest of its identifying values) until its subject field is listed here.
-SUBJECT_FIELDS = ("nc", "instrument", "source", "target", "offset", "member", "communication", "document",
-                  "element", "parameter", "kind", "activity", "name")
-_QUALIFIERS = ("year",)
+# Per fact type, the fields that name what a fact is about (first field, then qualifiers joined with @):
+# `source-arithmetic/S-lime@2024`, `content-element-missing/policy.compliance_commitment`. A type with no
+# field is one per bundle: its subject is the type's name. tests/test_fact_fields.py checks every fact
+# type has an entry here.
+SUBJECTS: dict[str, tuple[str, ...]] = {
+    "evidence": ("kind",), "document": ("document",), "activity": ("activity",), "prior_nc": ("nc",),
+    "instrument": ("instrument",), "content": ("kind", "element"), "source": ("source", "year"),
+    "series": ("parameter", "year"), "inventory": ("year",), "market": ("year", "market"), "target": ("target",),
+    "offset": ("offset",), "neutrality": ("year",), "resources": (), "communication": ("communication",),
+    "maintenance": ("maintenance",), "role": ("role",), "records": (), "baseline": (), "member": ("member",),
+    "factor": ("source", "year", "component"), "gwp": ("year",), "boundary": ("year",),
+}
+SUBJECT_FIELDS = tuple(sorted({f for fields in SUBJECTS.values() for f in fields}))
 _UNSAFE = re.compile(r"[^0-9A-Za-z_.\-\u4e00-\u9fff]+")
 
 
@@ -23,17 +31,16 @@ def _clean(value) -> str:
 
 
 def subject(fact: dict) -> str:
-    for field in SUBJECT_FIELDS:
-        if field in fact and isinstance(fact[field], (str, int)) and not isinstance(fact[field], bool):
-            out = _clean(fact[field])
-            for q in _QUALIFIERS:
-                if q in fact and q != field:
-                    out += f"@{_clean(fact[q])}"
-            return out
-    if "year" in fact:
-        return _clean(fact["year"])
-    ident = {k: v for k, v in fact.items() if k not in ("id", "sid") and not k.endswith(("_zh", "_en"))}
-    return hashlib.sha1(json.dumps(ident, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:10]
+    fields = SUBJECTS.get(fact.get("type", ""))
+    if fields is None:  # a fact type not listed yet: a digest of its identifying values, still stable
+        ident = {k: v for k, v in fact.items() if k not in ("id", "sid") and not k.endswith(("_zh", "_en"))}
+        return hashlib.sha1(json.dumps(ident, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:10]
+    values = [_clean(fact[f]) for f in fields if f in fact]
+    if not values:
+        return fact["type"]
+    if fact.get("type") == "content":
+        return ".".join(values)
+    return values[0] + "".join(f"@{v}" for v in values[1:])
 
 
 class Allocator:
