@@ -54,7 +54,7 @@ def test_init_validate_evaluate(kind: str, tmp_path: Path):
     findings = {f["id"]: f for std in ("cms", own) for f in standards[std]["findings"]}
     for element in ("compliance_commitment", "climate_commitment", "objectives_framework"):
         for std in ("cms", own):
-            found = findings.get(f"{std}/content-element-missing/{element}")
+            found = findings.get(f"{std}/content-element-missing/policy.{element}")
             assert found is not None, (std, element, sorted(findings))
             assert found["verdict"] == "nonconforming"
             assert any(e["file"] == "docs/policy.md" for e in found["evidence"]), found["evidence"]
