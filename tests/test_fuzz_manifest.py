@@ -245,7 +245,7 @@ def test_any_bytes_as_manifest(bundle_dir, raw, prefix):
 @st.composite
 def markdown_texts(draw) -> bytes:
     """A real document with headings, tables and lines mutated, or any text; saved with any line ending."""
-    lines = (EXAMPLE / "docs" / "policy.md").read_text(encoding="utf-8").splitlines()
+    lines = (EXAMPLE / "docs" / "scope.md").read_text(encoding="utf-8").splitlines()
     for _ in range(draw(st.integers(0, 4))):
         i = draw(st.integers(0, max(0, len(lines) - 1)))
         piece = draw(st.one_of(_TEXT, st.sampled_from(["#", "# ", "####### deep", "| a | b |", "|---|", "```", "<script>alert(1)</script>",
@@ -259,11 +259,11 @@ def markdown_texts(draw) -> bytes:
 @given(st.one_of(markdown_texts(), st.binary(max_size=300)))
 def test_any_document_text(bundle_dir, raw):
     (bundle_dir / "b" / "cmscheck.yaml").write_text((EXAMPLE / "cmscheck.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    (bundle_dir / "b" / "docs" / "policy.md").write_bytes(raw)
+    (bundle_dir / "b" / "docs" / "scope.md").write_bytes(raw)
     try:
         first = _run(bundle_dir, ["evaluate", "b", "--format", "json"])
         _check(first, {0, 1, 2})
         if first.exit_code in (0, 1):
             assert _run(bundle_dir, ["evaluate", "b", "--format", "json"]).stdout == first.stdout
     finally:
-        shutil.copy(EXAMPLE / "docs" / "policy.md", bundle_dir / "b" / "docs" / "policy.md")
+        shutil.copy(EXAMPLE / "docs" / "scope.md", bundle_dir / "b" / "docs" / "scope.md")

@@ -2,9 +2,10 @@
 
 A rule's condition names the facts it looks at by string equality (`{type: activity}`,
 `{activity: internal_audit}`, `{kind: policy}`); booleans and numbers are what it measures. A fact of
-the rule's type that matches those selectors in one of its bindings, carries evidence, and was not
-marked unmeasured (`checked: false`, e.g. a document that could not be read) is a witness: when the
-rule stays quiet, the statements that fact concerns are conforming on a `checked` basis, citing it.
+the rule's type that matches those selectors in one of its bindings, carries evidence, does not report
+the thing absent (`present: false`) and was not marked unmeasured (`checked: false`, e.g. a document
+that could not be read) is a witness: when the rule stays quiet, the statements that fact concerns are
+conforming on a `checked` basis, citing it.
 """
 
 from __future__ import annotations
@@ -58,5 +59,6 @@ def looked_at(when: dict, facts: list[dict]) -> tuple[list[dict], list[dict]]:
     """The facts this rule's condition looks at: (measured, unmeasured). A measured one backs a checked
     verdict; an unmeasured one (say, a document that could not be read) shows only that evidence exists."""
     per_binding = bindings(when)
-    seen = [f for f in facts if any(matches(f, b) for b in per_binding)]
+    # a fact saying the thing is absent (`present: false`) shows nothing was there to test
+    seen = [f for f in facts if f.get("present", True) is not False and any(matches(f, b) for b in per_binding)]
     return [f for f in seen if f.get("checked", True) is not False], [f for f in seen if f.get("checked", True) is False]

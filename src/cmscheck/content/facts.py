@@ -122,8 +122,9 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
                 "type": "content", "kind": ck.kind, "element": el.id, "statements": " ".join(el.statements),
                 "documents_read": len(read), "documents_unreadable": len(unread),
                 "documents_without_file": len(without_file.get(ck.kind, [])), "found": hit is not None,
-                # not measured when no document of the kind could be read: the statement is documented at best
-                "checked": bool(read),
+                # not measured when no document of the kind could be read: the statement is documented at best;
+                # nothing at all of the kind: nothing to point at, the statement stays not assessed
+                "checked": bool(read), "present": bool(read or unread or without_file.get(ck.kind)),
                 "element_zh": el.name.zh, "element_en": el.name.en,
                 "kind_zh": kind_name.name.zh if kind_name else ck.kind,
                 "kind_en": (kind_name.name.en or ck.kind) if kind_name else ck.kind,

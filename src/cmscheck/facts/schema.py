@@ -66,6 +66,7 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "documents_without_file": "int: manifest entries of the kind that name no file",
         "found": "bool: some sentence of a read document states the element",
         "checked": "bool: false when no document of the kind could be read — the element was not measured, so a quiet rule leaves its statements documented at best",
+        "present": "bool: false when the bundle holds no document of the kind at all (then the fact backs no verdict)",
         "element_zh": "text", "element_en": "text", "kind_zh": "text", "kind_en": "text",
         "clauses": "text: the statement ids, for messages", "files": "text: the documents read, for messages",
     },
