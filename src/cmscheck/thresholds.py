@@ -128,11 +128,14 @@ class Breach:
     value: float
     limit: float
 
-    def text(self) -> str:
+    def text(self, lang: str = "en") -> str:
+        from .i18n import t
         if self.what == "min_decided_share":
-            return f"{self.bundle}: {self.standard}: {self.value:.0%} of statements decided, below min_decided_share {self.limit:.0%}"
+            return t("cli.breach_share", lang, bundle=self.bundle, standard=self.standard, value=f"{self.value:.0%}",
+                     limit=f"{self.limit:.0%}")
         grade = self.what.removeprefix("max_")
-        return f"{self.bundle}: {self.standard}: {int(self.value)} {grade} nonconformities, over {self.what} {int(self.limit)}"
+        return t("cli.breach_count", lang, bundle=self.bundle, standard=self.standard, value=int(self.value),
+                 grade=t(f"report.{grade}", lang) if lang == "zh" else grade, what=self.what, limit=int(self.limit))
 
 
 def tally(std) -> Tally:

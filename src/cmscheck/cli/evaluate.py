@@ -17,6 +17,7 @@ import click
 
 from .. import batch, pipeline
 from .. import thresholds as th
+from ..i18n import of_context, t
 from ..problems import InputError, Problem
 from ..render import formats
 from . import report_input_errors
@@ -38,7 +39,8 @@ def _warn(lines) -> None:
 
 
 def _unused(unused) -> list[str]:
-    return [f"{u.where.file}:{u.where.line}: waiver ({u.names}) matches no finding of this evaluation" for u in unused]
+    lang = of_context()
+    return [t("cli.waiver_unused", lang, where=f"{u.where.file}:{u.where.line}", names=u.names) for u in unused]
 
 
 @click.command()
@@ -121,7 +123,7 @@ def _single(bundle, standards, fmts, output, fail_on, threshold, lang, day, prev
             click.echo(text, nl=False)
     _warn(_unused(assessed.unused))
     if threshold is not None:  # --fail-on stays as quiet as it always was; a threshold file says what broke
-        _warn(b.text() for b in assessed.breaches)
+        _warn(b.text(of_context()) for b in assessed.breaches)
     overdue = _overdue(assessed, fail_on)
     sys.exit(1 if assessed.breaches or overdue else 0)
 
@@ -178,10 +180,10 @@ def _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day) ->
             n = len(o.problems)
             click.echo(f"cmscheck: {o.path}: {n} problem{'s' if n != 1 else ''} in the input:", err=True)
             for p in o.problems:
-                click.echo("  " + p.format().replace("\n", "\n  "), err=True)
+                click.echo("  " + p.format(of_context()).replace("\n", "\n  "), err=True)
         _warn(f"{o.path}: {line}" for line in _unused(o.unused))
         if threshold is not None:
-            _warn(b.text() for b in o.breaches)
+            _warn(b.text(of_context()) for b in o.breaches)
     shown = chosen or sorted(inputs.catalog.standards)
     # the summary on stdout in the report's format where there is one (text, json), else as text
     summary = formats.get(fmt if fmt in formats.names("summary") else "text", "summary")

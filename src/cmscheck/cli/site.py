@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .. import pipeline
+from ..i18n import of_context, t
 from ..problems import InputError, Problem
 from . import report_input_errors
 from .common import select_standards
@@ -39,8 +40,9 @@ def site(bundle, standards, output, lang, as_of, no_build):
         info = publish(assessed.context, output, build=not no_build)
     except SiteBuildError as e:
         raise InputError([Problem(str(output), None, "site", e.message, e.fix)]) from None
+    msg = of_context()
     for u in assessed.unused:
-        click.echo(f"cmscheck: {u.where.file}:{u.where.line}: waiver ({u.names}) matches no finding of this evaluation", err=True)
-    what = "MkDocs project" if no_build else "site"
-    timing = f", mkdocs build {info['build_seconds']:.1f} s" if "build_seconds" in info else ""
-    click.echo(f"cmscheck: wrote the {what} to {output} ({info['pages']} pages{timing})", err=True)
+        click.echo("cmscheck: " + t("cli.waiver_unused", msg, where=f"{u.where.file}:{u.where.line}", names=u.names), err=True)
+    what = t("cli.site_what_project" if no_build else "cli.site_what_site", msg)
+    timing = t("cli.site_timing", msg, seconds=f"{info['build_seconds']:.1f}") if "build_seconds" in info else ""
+    click.echo(t("cli.site_written", msg, what=what, output=output, pages=info["pages"], timing=timing), err=True)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ..i18n import of_context, t
+
 from ..bundle import load_bundle
 from ..catalog import load_catalog
 from ..problems import display
@@ -13,8 +15,8 @@ from . import _plain, report_input_errors
 from .common import max_file_size_option
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _count(n: int, word: str, lang: str) -> str:
+    return t(f"cli.count_{word}", lang, n=n, s="" if n == 1 else "s")
 
 
 @click.command("validate")
@@ -32,15 +34,13 @@ def validate(bundle: Path) -> None:
     from ..rules import load_rules
     from .common import check_waivers
     check_waivers(b, load_rules())  # what evaluate would refuse, validate refuses too
-    m = b.manifest
-    parts = [
-        _plural(len(m.documents), "document"),
-        _plural(b.record_count, "record"),
-        _plural(len(m.answers), "answer"),
-    ]
+    m, lang = b.manifest, of_context()
+    parts = [_count(len(m.documents), "document", lang), _count(b.record_count, "record", lang),
+             _count(len(m.answers), "answer", lang)]
     if m.organization.kind == "park":
-        parts.append(_plural(len(b.members), "member"))
-    click.echo(f"{b.manifest_file}: OK: {m.organization.name} ({m.organization.kind}): {', '.join(parts)}")
+        parts.append(_count(len(b.members), "member", lang))
+    click.echo(t("cli.validate_ok", lang, file=b.manifest_file, name=m.organization.name,
+                 kind=t(f"cli.{m.organization.kind}", lang), parts=("、" if lang == "zh" else ", ").join(parts)))
     # Files that are present evidence but whose content no rule can look at: said on stderr, not a problem.
     for bundle_ in [b, *b.members]:
         for rel, r in sorted(bundle_.readings.items()):
