@@ -210,3 +210,24 @@ def test_small_manufacturer_answers_and_exclusion():
     assert cms.counts.by_decision["answer"] == 4 and cms.counts.by_status["not_applicable"] == 2
     ki = next(s for s in a.standards if s.standard == "key-industry")
     assert not ki.applicable  # manufacturing, no carbon market
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_statement_conforms_on_presence_alone(name):
+    """Conforming means checked (a `basis: checked` rule tested it, citing what it tested) or answered (a
+    person attested it) — never the mere presence, approval or date of a document."""
+    ruleset = _inputs()[1]
+    basis = {r.id: r.basis for r in ruleset.rules}
+    a = assessment(name)
+    seen = 0
+    for sub in [a, *a.members]:
+        for s in sub.standards:
+            for r in s.statements:
+                if r.status == "conforming":
+                    seen += 1
+                    assert r.basis in ("checked", "answered") and r.evidence, (sub.bundle, r.id)
+                    if r.basis == "checked":
+                        assert any(basis[rule] == "checked" for rule in r.rules), (sub.bundle, r.id, r.rules)
+                if r.status == "documented":
+                    assert r.basis == "documented" and r.evidence, (sub.bundle, r.id)
+    assert seen
