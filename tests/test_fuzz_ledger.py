@@ -21,9 +21,8 @@ ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "hubei-steel"
 LEDGER = "data/ledger-coal-2024.csv"
 
-# CSV reading is rewritten on the `readers` branch (a cell over 131,072 characters and CR-only line
-# endings crash the csv module here); after that merge this mark goes.
-pytestmark = pytest.mark.xfail(reason="CSV cell limit and CR-only lines: fixed by the readers branch", strict=False)
+# CSV ledgers as Excel and strangers write them: cells over 131,072 characters and CR-only line endings
+# once crashed the csv module; they are read by evidence/csvfile.py now.
 
 
 @pytest.fixture(scope="module")
