@@ -32,7 +32,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from cmscheck import batch  # noqa: E402
+from cmscheck import batch, pipeline  # noqa: E402
+from cmscheck.render import formats  # noqa: E402
 from cmscheck import thresholds as th  # noqa: E402
 
 TEMPLATE = ROOT / "tests" / "bundles" / "complete"
@@ -75,21 +76,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10,100,1000", help="comma-separated N")
     ap.add_argument("--jobs", default=None, help="comma-separated worker counts (default: 1 and every CPU)")
-    ap.add_argument("--format", default=None, choices=sorted(batch.EXTENSIONS), help="also render this report per bundle (as -o DIR does)")
+    ap.add_argument("--format", default=None, choices=formats.names("assessment"), help="also render this report per bundle (as -o DIR does)")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     cpus = os.cpu_count() or 1
     jobs = [int(x) for x in args.jobs.split(",")] if args.jobs else sorted({1, cpus})
 
-    from cmscheck.catalog import load_catalog
-    from cmscheck.rules import load_rules
     start = time.perf_counter()
-    state = (load_catalog(), load_rules())
+    pipeline.load_inputs()  # once; forked workers inherit it
     print(f"python {sys.version.split()[0]}, {cpus} CPUs; catalog + rules loaded once in {time.perf_counter() - start:.2f} s")
     c_loader = getattr(yaml, "CSafeLoader", None)
     print(f"{'N':>6} {'bare YAML (C)':>14} {'bare YAML (py)':>15} " + " ".join(f"{f'cmscheck -j{j}':>22}" for j in jobs)
           + (f" {'CPU/bundle -j1':>12}" if 1 in jobs else ""))
-    opts = batch.Options(None, None, args.format or "text", "zh", th.from_fail_on("severe"), render=args.format is not None)
+    opts = batch.Options(pipeline.Options(thresholds=th.from_fail_on("severe")), args.format or "text", render=args.format is not None)
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="cmscheck-bench-") as tmp:
             paths = make_bundles(Path(tmp), n)
@@ -99,7 +98,7 @@ def main() -> None:
             cpu = float("nan")
             for j in jobs:
                 start, cpu0 = time.perf_counter(), time.process_time()
-                outcomes = batch.run(paths, batch.report_names(paths), opts, jobs=j, state=state)
+                outcomes = batch.run(paths, batch.report_names(paths), opts, jobs=j)
                 took = time.perf_counter() - start
                 if j == 1:  # CPU time of the one process: less disturbed by other load on the machine
                     cpu = (time.process_time() - cpu0) / n
