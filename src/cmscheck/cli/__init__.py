@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import platform
-import re
 import signal
 import sys
 import tempfile
@@ -23,6 +22,7 @@ import click
 
 from ..i18n import of_context, t
 from ..problems import InputError
+from ..textsafe import one_line
 
 EXIT_INPUT = 2
 EXIT_BUG = 3
@@ -78,7 +78,7 @@ def write_bug_log(err: BaseException) -> Path | None:
 
 def _plain(text: str, limit: int = 200) -> str:
     """An exception's text for the terminal: control characters (from bundle text) removed, cut short."""
-    text = re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", text)
+    text = one_line(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from . import limits
 from .model import Cell, Locator, ReadResult, ReadStatus, Section, Table
 from .sniff import Refused
+from ..textsafe import one_line
 
 __all__ = ["Cell", "Locator", "ReadResult", "ReadStatus", "Section", "Table", "format_of", "place_of", "read_file", "READ_FORMATS"]
 
@@ -74,7 +75,7 @@ def read_file(path: Path, rel: str, *, max_bytes: int | None = None, encoding: s
     except Exception as e:  # noqa: BLE001 - a library's error on a stranger's file is a reason, not a crash
         name = type(e).__name__
         # the library's words may quote the file: control characters made visible, cut short
-        text = re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", str(e).splitlines()[0][:200]) if str(e).strip() else ""
+        text = one_line(str(e).splitlines()[0][:200], "?") if str(e).strip() else ""
         return ReadResult(rel, fmt, "unreadable", reason=f"the {fmt} file is damaged or not a {fmt} file ({name}: {text})",
                           reason_zh=f"{fmt} 文件已损坏或不是 {fmt} 文件（{name}：{text}）")
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Cell, Locator, ReadResult, Table
+from ..textsafe import one_line
 
 MONTH_HEADERS = ("month", "月份", "月", "period", "期间", "date", "日期")
 DATE_HEADERS = ("date", "日期", "datetime", "time", "时间", "day")
@@ -69,7 +70,7 @@ def _text(v) -> str:
 
 def _shown(names) -> str:
     """Header names for a message: control characters (a terminal escape in a stranger's file) made visible."""
-    return ", ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", n) for n in names if n)
+    return ", ".join(one_line(n, "?") for n in names if n)
 
 
 def _norm(v) -> str:

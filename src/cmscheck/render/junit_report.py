@@ -16,7 +16,6 @@ replaced by U+FFFD before it reaches the XML, so the report is always well-forme
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
@@ -24,15 +23,10 @@ from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
 from ..assessment import Assessment, StandardAssessment
 from ..findings import Finding
 from ..waivers import counts, waiver_text
+from ..textsafe import for_xml
 from .labels import ref_text, t
 
-# What XML 1.0 does not allow in a document (https://www.w3.org/TR/xml/#charsets), lone surrogates included.
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _x(text: str | None) -> str | None:
-    """Text safe for XML 1.0: forbidden characters replaced by U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text) if text else text
+_x = for_xml  # every text that reaches the XML
 
 
 _SKIP = {

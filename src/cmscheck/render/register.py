@@ -7,12 +7,11 @@ Appended to the text and Markdown reports when the run was given --previous, and
 from __future__ import annotations
 
 import json
-import re
 
 from ..assessment import Tracking
 from .escape import md
+from ..textsafe import for_terminal
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 STATES = ("new", "reopened", "persisting", "resolved")
 
 _L = {
@@ -37,7 +36,7 @@ def _t(lang: str, key: str) -> str:
 
 
 def _plain(text: object) -> str:
-    return _CONTROL.sub("\uFFFD", str(text)).replace("\n", " ")
+    return for_terminal(text).replace("\n", " ")
 
 
 def _summary(tr: Tracking, lang: str) -> str:

@@ -7,15 +7,14 @@ unused), in text for people and logs, and in JSON for machines.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from ..i18n import table
+from ..textsafe import for_terminal
 from ..thresholds import Tally
 
 _WORDS = table("batch")  # the summary's words: i18n/terms.yaml (namespace batch; exit codes 0/1/2 as keys)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _cell(t: Tally | None, breached: bool) -> str:
@@ -36,7 +35,7 @@ def render_text(outcomes, standards: list[str], lang: str, width: int = 160) -> 
     def row(*cells: str) -> None:
         # Text: bundle text is never read as console markup ([bold], [link=…]); control characters
         # (ESC above all) are dropped so a bundle cannot drive the terminal that shows the summary.
-        table.add_row(*(Text(_CONTROL.sub("", c)) for c in cells))
+        table.add_row(*(Text(for_terminal(c, "")) for c in cells))
 
     w = _WORDS["en" if lang == "en" else "zh"]
     table = Table(show_lines=False)

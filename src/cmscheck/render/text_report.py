@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 from rich.console import Console
 from rich.table import Table
@@ -11,15 +10,15 @@ from rich.text import Text
 
 from ..assessment import Assessment
 from ..waivers import waiver_text
+from ..textsafe import for_terminal
 from .labels import COUNT_COLUMNS, count_cells, finding_tags, ref_text, t
 
 
 # Bundle text may carry terminal control sequences (ESC …); a report shown in a terminal must not run them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _safe(text: str) -> Text:
-    return Text(_CONTROL.sub("\uFFFD", text))
+    return Text(for_terminal(text))
 
 
 def render(assessment: Assessment, lang: str = "zh", width: int = 150) -> str:
