@@ -94,7 +94,7 @@ from cmscheck.finding_ids import SUBJECT_FIELDS  # noqa: E402
 READ_BY_EVALUATION = {"kind", "statements", "checked", *SUBJECT_FIELDS}
 # Fact types whose rules live in accounting.yaml, carbon-market.yaml, content.yaml and the reference checks
 # (issue 10 follow-up): their unread fields are reported, not enforced, until those rules are reworked.
-ELSEWHERE = {"instrument", "source", "series", "inventory", "market", "offset", "neutrality", "baseline", "content",
+ELSEWHERE = {"source", "series", "inventory", "market", "offset", "neutrality", "baseline", "content",
              "factor", "gwp", "boundary", "target"}
 
 

@@ -225,7 +225,6 @@ def instruments(bundle, catalog: Catalog) -> Produced:
     org = m.organization
     produced: Produced = []
     register = {ins.id: (i, ins) for i, ins in enumerate(m.data.instruments)}
-    used = {ref for inv in m.data.inventory for s in inv.sources for ref in s.instruments}
     window_end = min(org.period.end, org.as_of)
     for iid in _instrument_ids(m):
         entry = register.get(iid)
@@ -244,15 +243,17 @@ def instruments(bundle, catalog: Catalog) -> Produced:
             cursor = max(cursor, until + dt.timedelta(days=1))
         if cursor <= window_end:
             uncovered += (window_end - cursor).days + 1
-        valid_at_as_of = any(begin <= org.as_of <= until for begin, until in spans)
         latest = cals[-1][1] if cals else None
+        last_covered = max((u for _, u in spans), default=None)
+        if any(begin <= org.as_of <= until for begin, until in spans):
+            past_valid = 0
+        else:  # days from the last covered day (or from the period's start, never covered) to the as-of date
+            past_valid = (org.as_of - last_covered).days if last_covered else (org.as_of - org.period.start).days + 1
         fact = {
             "type": "instrument", "instrument": iid, "name": entry[1].name if entry else iid,
-            "calibrated": bool(cals), "overdue": not valid_at_as_of, "lapsed": uncovered > 0,
-            "lapsed_days": uncovered, "failed": bool(latest and latest.result == "fail"),
-            "interval_months": interval, "used_for_activity": iid in used,
-            "valid_until": max((u for _, u in spans), default=None).isoformat() if spans else "—",
-            "interval_exceeded": any(c.due > add_months(c.date, interval) for _, c in cals),
+            "days_past_valid": max(past_valid, 0), "lapsed_days": uncovered,
+            "latest_result": latest.result if latest else "none",
+            "valid_until": last_covered.isoformat() if last_covered else "—",
         }
         produced.append((fact, refs or [_where(bundle, "records", "calibrations")]))
     return produced

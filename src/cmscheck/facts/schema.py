@@ -47,14 +47,9 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
     },
     "instrument": {
         "instrument": "id", "name": "text",
-        "calibrated": "bool: at least one calibration record dated on or before as_of",
-        "overdue": "bool: no passed calibration is valid on the as-of date",
-        "lapsed": "bool: some day from period start to min(period end, as_of) was not covered by a valid calibration",
-        "lapsed_days": "int: how many such days",
-        "failed": "bool: the latest calibration failed",
-        "interval_months": "int: the instrument's calibration interval (12 when it is not in data.instruments)",
-        "interval_exceeded": "bool: a calibration's due date is later than its date plus the interval",
-        "used_for_activity": "bool: an emission source lists the instrument for its activity data",
+        "days_past_valid": "int: days from the last day a passed calibration covers (a calibration never covers longer than the instrument's interval, 12 months when it is not in data.instruments) to the as-of date; 0 while one is valid on the as-of date",
+        "lapsed_days": "int: days from period start to min(period end, as_of) not covered by a passed calibration",
+        "latest_result": "pass | fail | none: the result of the latest calibration dated on or before as_of",
         "valid_until": "text: the last day a passed calibration covers (— when none)",
     },
     "content": {
