@@ -216,14 +216,15 @@ def targets(bundle, catalog) -> Produced:
     produced: Produced = []
     for i, t in enumerate(m.data.targets):
         planned = (t.baseline - t.target) if t.direction == "decrease" else (t.target - t.baseline)
+        gap = None  # how far the actual value stays from the target, in the target's unit (> 0: missed)
         if t.actual is None:
-            achieved, share = False, 1.0
+            share = 1.0
         else:
             reached = (t.baseline - t.actual) if t.direction == "decrease" else (t.actual - t.baseline)
-            achieved = (t.actual <= t.target) if t.direction == "decrease" else (t.actual >= t.target)
-            share = 0.0 if achieved or planned == 0 else num(min(1.0, max(0.0, 1 - reached / planned)))
-        fact = {"type": "target", "target": t.id, "indicator": t.indicator, "achieved": achieved,
-                "measured": t.actual is not None, "due_passed": t.due <= as_of, "due": t.due.isoformat(),
+            gap = num((t.actual - t.target) if t.direction == "decrease" else (t.target - t.actual))
+            share = 0.0 if gap <= 0 or planned == 0 else num(min(1.0, max(0.0, 1 - reached / planned)))
+        fact = {"type": "target", "target": t.id, "indicator": t.indicator, "gap_to_target": gap,
+                "measured": t.actual is not None, "days_past_due": (as_of - t.due).days, "due": t.due.isoformat(),
                 "plan_carried_out": YN[t.plan_carried_out], "key_measure": t.key_measure,
                 "plan_zh": {True: "已执行", False: "未执行", None: "未记录"}[t.plan_carried_out],
                 "plan_en": {True: "carried out", False: "not carried out", None: "not recorded"}[t.plan_carried_out],

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any, Callable, Iterable
 
 from ..catalog import Catalog
+from ..reference import reference
 from ..dates import CORRECTION_MONTHS, add_months
 from ..findings import EvidenceRef
 
@@ -123,16 +124,15 @@ def _max_gap(dates: list[dt.date], start: dt.date, end: dt.date) -> int:
     return max((b - a).days for a, b in zip(points, points[1:]))
 
 
-# Annual emission reports are due by 31 March of the following year (the national and Hubei ETS rules):
-# an inventory year counts as missing only once its report was due by the as-of date.
-REPORT_DUE = (3, 31)
 
 
 def _accounting_years_missing(m) -> list[int]:
     org = m.organization
     have = {inv.year for inv in m.data.inventory}
     years = range(org.period.start.year, org.period.end.year + 1)
-    return [y for y in years if y not in have and dt.date(y + 1, *REPORT_DUE) <= org.as_of
+    # the annual report's due date is reference data (standards/reference/markets.yaml, with its source)
+    due = reference().markets["national"].report_deadline
+    return [y for y in years if y not in have and dt.date(y + 1, due.month, due.day) <= org.as_of
             and dt.date(y, 12, 31) <= org.period.end]
 
 

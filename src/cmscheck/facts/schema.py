@@ -127,8 +127,9 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "ccer_cap_tco2e": "float: the cap in tCO2e", "ccer_cap_reference": "text: the cap's document and source",
     },
     "target": {
-        "target": "id", "indicator": "text", "achieved": "bool", "measured": "bool: an actual value is recorded",
-        "due_passed": "bool: the due date is on or before as_of", "due": "text: the due date",
+        "target": "id", "indicator": "text", "gap_to_target": "float: how far the actual value stays from the target, in the target's unit, signed by its direction (> 0: missed; absent when not measured)",
+        "measured": "bool: an actual value is recorded",
+        "days_past_due": "int: days from the due date to as_of (0 on the due date, negative before it)", "due": "text: the due date",
         "plan_carried_out": "yes | no | unknown", "key_measure": "bool", "process_controlled": "yes | no | unknown",
         "shortfall_share": "float: share of the planned improvement not reached (0 = reached, 1 = nothing or not measured)",
         "target_value": "text", "actual": "text (— when not measured)", "unit": "text",
