@@ -131,14 +131,19 @@ def apply(assessment: Assessment, bundle) -> tuple[Assessment, list[Unused]]:
     return assessment.model_copy(update={"standards": standards, "members": members}), unused
 
 
+def waiver_state(w: WaiverNote, lang: str) -> str:
+    """Waived, or waiver expired: the short tag of a finding's waiver."""
+    if lang == "en":
+        return "waived" if w.active else "waiver expired"
+    return "已豁免" if w.active else "豁免已过期"
+
+
 def waiver_text(w: WaiverNote, lang: str) -> str:
     """One line about a finding's waiver, for the reports (raw bundle text: escape it for Markdown)."""
     where = w.where.file + (f":{w.where.line}" if w.where.line else "")
     if lang == "en":
-        state = "waived" if w.active else "waiver expired"
-        return f"{state} until {w.expires} by {w.approved_by}: {w.justification} ({where})"
-    state = "已豁免" if w.active else "豁免已过期"
-    return f"{state}（至 {w.expires}，批准人 {w.approved_by}）：{w.justification}（{where}）"
+        return f"{waiver_state(w, lang)} until {w.expires} by {w.approved_by}: {w.justification} ({where})"
+    return f"{waiver_state(w, lang)}（至 {w.expires}，批准人 {w.approved_by}）：{w.justification}（{where}）"
 
 
 def counts(finding: Finding) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..assessment import Assessment, StandardAssessment
 from ..catalog import Catalog
-from ..waivers import waiver_text
+from ..waivers import waiver_state, waiver_text
 from ..findings import EvidenceRef, Finding
 from . import anchors
 from .labels import t
@@ -122,7 +122,7 @@ class Site:
             tags.append(t(self.lang, "gap"))
         message = f.message.get(self.lang)
         if f.waiver is not None:  # shown as in every report: marked, never hidden
-            tags.append(waiver_text(f.waiver, self.lang).split("（")[0].split(" until")[0])
+            tags.append(waiver_state(f.waiver, self.lang))
             message = f"{message} — {waiver_text(f.waiver, self.lang)}"
         return {
             "anchor": anchors.finding(f.id), "id": f.id, "tags": " · ".join(tags), "finding": f,
