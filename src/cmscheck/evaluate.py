@@ -58,7 +58,25 @@ def with_as_of(bundle, as_of: dt.date):
 WITNESS_LIMIT = 5  # evidence cited for one checked-conforming statement: enough to follow, not every fact
 
 
-def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts, firings) -> StandardAssessment:
+def _by_type(facts: Facts) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for fact in facts.facts:
+        out.setdefault(fact["type"], []).append(fact)
+    return out
+
+
+def _looked_at(ruleset: RuleSet, by_type: dict[str, list[dict]]) -> dict[str, tuple[list[dict], list[dict]]]:
+    """Per checked rule whose facts the bundle holds, the facts it looked at: (measured, unmeasured).
+    The same for every standard, so computed once per bundle."""
+    out = {}
+    for rule in ruleset.rules:
+        types = fact_types(rule.when)
+        if rule.basis == "checked" and set(types) <= by_type.keys():
+            out[rule.id] = witness.looked_at(rule.when, [f for t in types for f in by_type[t]])
+    return out
+
+
+def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts, firings, by_type, looked) -> StandardAssessment:
     std = catalog.standards[std_id]
     m = bundle.manifest
     as_of = m.organization.as_of
@@ -81,12 +99,8 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     for f in firings:
         by_rule.setdefault(f.rule, []).append(f)
 
-    by_type: dict[str, list[dict]] = {}
-    for fact in facts.facts:
-        by_type.setdefault(fact["type"], []).append(fact)
     for rule in ruleset.rules:
-        types = fact_types(rule.when)
-        if not set(types) <= set(by_type):
+        if not set(fact_types(rule.when)) <= by_type.keys():
             continue  # the bundle holds nothing this rule can test: it decides nothing, rather than "conforming"
         decided = [s for s in decided_by(rule, catalog, std_id) if s.id not in excluded and s.id not in conditional]
         for s in decided:
@@ -117,8 +131,8 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
                 findings.append(finding)
                 for sid in ids:
                     hits.setdefault(sid, []).append(finding.id)
-        if rule.basis == "checked" and decided:
-            measured, unmeasured = witness.looked_at(rule.when, [f for t in types for f in by_type[t]])
+        if rule.id in looked and decided:
+            measured, unmeasured = looked[rule.id]
             for fact, into in [(f, witnessed) for f in measured] + [(f, present) for f in unmeasured]:
                 refs = facts.evidence[fact["id"]]
                 for s in concerned(rule, decided, fact) if refs else []:
@@ -236,13 +250,15 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     members = [evaluate(mb, catalog, ruleset, standards, as_of) for mb in bundle.members]
     facts = derive(bundle, catalog, ruleset)
     firings = engine.run(ruleset, facts.facts)
+    by_type = _by_type(facts)
+    looked = _looked_at(ruleset, by_type)
     org = bundle.manifest.organization
     results = []
     for std_id in standards or sorted(catalog.standards):
         std = catalog.standards[std_id]
         applicable, reason = applies(std, org)
         if applicable:
-            results.append(_judge(std_id, catalog, ruleset, bundle, facts, firings))
+            results.append(_judge(std_id, catalog, ruleset, bundle, facts, firings, by_type, looked))
         else:
             results.append(StandardAssessment(
                 standard=std_id, code=std.code, title=Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh),
