@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from cmscheck.bundle.loader import load_bundle
 from cmscheck.catalog import load_catalog
@@ -195,3 +196,28 @@ def test_a_word_passage_cites_its_paragraph(tmp_path, monkeypatch):
     facts = {f["element"]: (f, refs) for f, refs in content(load_bundle(bundle_dir, catalog), catalog, kinds=["policy"])}
     fact, refs = facts["compliance_commitment"]
     assert fact["found"] and refs[0].line is None and refs[0].section == "承诺" and refs[0].note.startswith("¶3 “本公司")
+
+
+def test_an_element_missing_from_the_read_policy_is_not_conforming_while_another_policy_is_unread(tmp_path):
+    """The element might stand in the document that could not be read: no finding, and no conforming
+    verdict either — the statement is documented, to verify (the fact is not measured)."""
+    from cmscheck import pipeline
+
+    bundle_dir = tmp_path / "b"
+    shutil.copytree(ROOT / "tests" / "bundles" / "complete", bundle_dir)
+    (bundle_dir / "docs" / "policy.md").write_text("# 方针\n\n## 承诺\n\n本公司持续改进碳排放绩效，节能降碳。\n", encoding="utf-8")
+
+    def statement(status_of: str):
+        assessed = pipeline.load_and_assess(bundle_dir, pipeline.load_inputs(), pipeline.Options(standards=["cms"]))
+        cms = assessed.context.assessment.standards[0]
+        return next(r for r in cms.statements if r.id == status_of)
+
+    # only the one policy, read in full: the commitment is checked missing
+    assert statement("cms:5.2.b").status == "nonconforming"
+    manifest = bundle_dir / "cmscheck.yaml"
+    doc = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    doc["documents"].append({**doc["documents"][0], "id": "D-policy-2", "title": "方针补充", "file": "docs/policy-2.pdf"})
+    manifest.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (bundle_dir / "docs" / "policy-2.pdf").write_bytes(b"%PDF-1.4")
+    result = statement("cms:5.2.b")
+    assert result.status == "documented" and result.basis == "documented", result

@@ -122,9 +122,11 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
                 "type": "content", "kind": ck.kind, "element": el.id, "statements": " ".join(el.statements),
                 "documents_read": len(read), "documents_unreadable": len(unread),
                 "documents_without_file": len(without_file.get(ck.kind, [])), "found": hit is not None,
-                # not measured when no document of the kind could be read: the statement is documented at best;
-                # nothing at all of the kind: nothing to point at, the statement stays not assessed
-                "checked": bool(read), "present": bool(read or unread or without_file.get(ck.kind)),
+                # measured when the element was found, or when every document of the kind was read and it
+                # was in none; otherwise (nothing readable, or an unread document might hold it) the statement
+                # is documented at best; nothing at all of the kind: nothing to point at, not assessed
+                "checked": hit is not None or bool(read and not unread and not without_file.get(ck.kind)),
+                "present": bool(read or unread or without_file.get(ck.kind)),
                 "element_zh": el.name.zh, "element_en": el.name.en,
                 "kind_zh": kind_name.name.zh if kind_name else ck.kind,
                 "kind_en": (kind_name.name.en or ck.kind) if kind_name else ck.kind,
