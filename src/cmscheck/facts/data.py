@@ -66,7 +66,7 @@ def _series(bundle, i: int, j: int, inv, series, tol: float) -> tuple[dict, list
     fact = {
         "type": "series", "parameter": series.parameter, "year": inv.year, "expected": len(expected),
         "missing": len(missing), "missing_list": _month_text(missing),
-        "kept_in": "ledger" if ledger else ("raw_records" if raw else "months"), "raw": raw is not None, "tolerance": tol,
+        "raw": raw is not None, "tolerance": tol,
     }
     refs = [bundle.where(loc)]
     if ledger:
@@ -97,18 +97,27 @@ def _series(bundle, i: int, j: int, inv, series, tol: float) -> tuple[dict, list
     return fact, refs, len(missing)
 
 
-def _source_fact(bundle, data, inv, s, source_type: str, gas: str, oxidation, loc) -> tuple[dict, float | None]:
+OXIDATION_BASIS = {
+    "declared": {"oxidation_basis_zh": "组织申报该因子已含氧化率", "oxidation_basis_en": "the bundle declares the factor holds it"},
+    "inferred": {"oxidation_basis_zh": "该因子与含氧化率的指南缺省值最接近，未申报",
+                 "oxidation_basis_en": "not declared: the factor lies nearest the guideline default that holds it"},
+}
+
+
+def _source_fact(bundle, data, inv, s, gas: str, oxidation, loc) -> tuple[dict, float | None]:
     gwp_set = gwp_set_of(data, inv, s)
     computed = product_tco2e((s.activity.value, s.activity.unit), (s.factor.value, s.factor.unit), oxidation, gas, gwp_set)
     reported = to_tco2e(s.reported.value, s.reported.unit, gas, gwp_set)
     inside, inferred = oxidation_inside(data, inv, s)
-    fact = {"type": "source", "source": s.id, "name": s.name, "year": inv.year, "source_type": source_type, "gas": gas,
+    fact = {"type": "source", "source": s.id, "name": s.name, "year": inv.year, "gas": gas,
             "convertible": computed is not None, "deviation": _dev(computed, reported),
             "computed": _r(computed), "reported": _r(reported), "tolerance": num(data.tolerance),
             "factor_source": bool(s.factor.source and s.factor.source.strip()),
             "activity_unit": s.activity.unit, "factor_unit": s.factor.unit, "gwp_set": gwp_set,
             # how often the oxidation rate enters: the source's own rate, and once more if the factor holds it
-            "oxidation_applied": int(oxidation is not None) + int(inside), "oxidation_inferred": inferred}
+            "oxidation_applied": int(oxidation is not None) + int(inside)}
+    if inside:  # how we know the factor holds the rate: the message tells the auditor what to check
+        fact.update(OXIDATION_BASIS["inferred" if inferred else "declared"])
     if inside and oxidation is not None and reported:
         fact["oxidation_change"] = _r(reported / oxidation - reported, 1)
     return fact, reported
@@ -123,23 +132,21 @@ def inventory(bundle, catalog) -> Produced:
         loc = ("data", "inventory", i)
         sum_of_sources = deducted = 0.0
         for j, s in enumerate(inv.sources):
-            fact, reported = _source_fact(bundle, data, inv, s, s.type, s.gas, s.oxidation, loc + ("sources", j))
+            fact, reported = _source_fact(bundle, data, inv, s, s.gas, s.oxidation, loc + ("sources", j))
             produced.append((fact, [bundle.where(loc + ("sources", j))]))
             sum_of_sources += reported or 0.0
         for j, d in enumerate(inv.deductions):
-            fact, reported = _source_fact(bundle, data, inv, d, d.kind, "CO2", None, loc + ("deductions", j))
+            fact, reported = _source_fact(bundle, data, inv, d, "CO2", None, loc + ("deductions", j))
             produced.append((fact, [bundle.where(loc + ("deductions", j))]))
             deducted += reported or 0.0
-        missing_total = 0
         for j, series in enumerate(inv.monitoring):
-            fact, refs, missing = _series(bundle, i, j, inv, series, tol)
-            missing_total += missing
+            fact, refs, _ = _series(bundle, i, j, inv, series, tol)
             produced.append((fact, refs))
         total = to_tco2e(inv.total.value, inv.total.unit)
         fact = {"type": "inventory", "year": inv.year, "sources": len(inv.sources), "total": _r(total),
                 "total_deviation": _dev(sum_of_sources - deducted, total) if inv.sources else None,
                 "sum_of_sources": _r(sum_of_sources), "deductions": _r(deducted),
-                "missing_months": missing_total, "tolerance": tol}
+                "tolerance": tol}
         if inv.output and inv.intensity:
             computed = ratio((inv.total.value, inv.total.unit), (inv.output.value, inv.output.unit), inv.intensity.unit)
             fact["intensity_units_fit"] = computed is not None
@@ -161,7 +168,8 @@ def _ccer(cm, market) -> dict:
     if cap is None:
         return {**out, "ccer_counted": cm.ccer_used}
     basis = cm.verified_emissions if cap.of == "verified_emissions" else cm.allocated
-    out.update(ccer_cap=num(cap.share), ccer_cap_confidence=cap.confidence, ccer_cap_of=cap.of,
+    out.update(ccer_cap=num(cap.share), ccer_cap_confidence=cap.confidence,
+               ccer_cap_of_zh=CAP_OF[cap.of][0], ccer_cap_of_en=CAP_OF[cap.of][1],
                ccer_cap_reference=f"{cap.document} ({cap.source})")
     if basis:
         out["ccer_share"] = num(cm.ccer_used / basis)
@@ -171,6 +179,23 @@ def _ccer(cm, market) -> dict:
     else:
         out["ccer_counted"] = cm.ccer_used
     return out
+
+
+def _deadline_basis(own, official) -> dict:
+    """Which deadline the lateness is counted from, in words: a bundle's own later deadline would hide
+    lateness against the official one, so the finding says so."""
+    if own is None or own == official:
+        return {"deadline_basis_zh": "主管部门公布的期限", "deadline_basis_en": "the official deadline"}
+    if official is None:
+        return {"deadline_basis_zh": "证据包填报的期限（未收录官方期限）",
+                "deadline_basis_en": "the bundle's own deadline (no official one on file)"}
+    days = (own - official).days
+    zh, en = ("晚", "after") if days > 0 else ("早", "before")
+    return {"deadline_basis_zh": f"证据包填报的期限，比官方期限 {official.isoformat()} {zh} {abs(days)} 天",
+            "deadline_basis_en": f"the bundle's own deadline, {abs(days)} day(s) {en} the official {official.isoformat()}"}
+
+
+CAP_OF = {"verified_emissions": ("经核查排放量", "verified emissions"), "allocation": ("配额分配量", "allocation")}
 
 
 def market(bundle, catalog) -> Produced:
@@ -188,7 +213,7 @@ def market(bundle, catalog) -> Produced:
         held = cm.opening_balance + cm.allocated + cm.bought - cm.sold - surrendered
         # days are measurements: the rules say how many late days make a finding
         end = cm.surrendered_on or as_of
-        fact = {"type": "market", "year": cm.year, "market": cm.market, "verified": cm.verified_emissions is not None,
+        fact = {"type": "market", "year": cm.year, "market": cm.market,
                 "days_past_deadline": (as_of - deadline).days, "days_late": (end - deadline).days,
                 "surrendered_total": _r(surrendered + counted), "computed_balance": _r(held),
                 "opening_balance": _r(cm.opening_balance), "deadline": deadline.isoformat(), "balance": text(cm.balance),
@@ -200,9 +225,8 @@ def market(bundle, catalog) -> Produced:
         before = next((e for e in entries if e.year == cm.year - 1 and e.market == cm.market), None)
         if before is not None and before.balance is not None:
             fact["opening_gap"] = _r(abs(cm.opening_balance - before.balance))
-            fact["banked"] = text(before.balance)
-        if official is not None and cm.deadline is not None:
-            fact["deadline_days_after_official"] = (cm.deadline - official).days
+        fact["banked"] = text(before.balance) if before is not None else "—"
+        fact.update(_deadline_basis(cm.deadline, official))
         produced.append((fact, [bundle.where(("data", "carbon_market", i))]))
     return produced
 
@@ -229,7 +253,7 @@ def targets(bundle, catalog) -> Produced:
                 "plan_zh": {True: "已执行", False: "未执行", None: "未记录"}[t.plan_carried_out],
                 "plan_en": {True: "carried out", False: "not carried out", None: "not recorded"}[t.plan_carried_out],
                 "process_controlled": YN[t.process_controlled], "shortfall_share": share,
-                "target_value": text(t.target), "actual": text(t.actual), "unit": t.unit, "base_year": t.base_year}
+                "target_value": text(t.target), "actual": text(t.actual), "unit": t.unit}
         produced.append((fact, [bundle.where(("data", "targets", i))]))
     return produced
 
@@ -279,8 +303,6 @@ def offsets(bundle, catalog) -> Produced:
                 fact["purchased_mwh"] = _r(convert(purchased, "kWh", "MWh"))
                 if purchased:
                     fact["electricity_share"] = num(kwh / purchased)
-        else:
-            fact["tco2e"] = _r(to_tco2e(o.quantity.value, o.quantity.unit))
         produced.append((fact, [bundle.where(("data", "offsets", i))]))
     return produced
 

@@ -88,10 +88,18 @@ def _change(fact: dict, reported: float | None, declared: float, expected: float
         fact["emissions_change_share"] = num(abs(change) / total)
 
 
+# the bundle's word for where a value comes from, for the finding: "measured" with no test record and
+# "default" with a value off the default are different conversations with the organization
+ORIGIN = {"measured": {"origin_zh": "申报为实测值", "origin_en": "declared as measured"},
+          "default": {"origin_zh": "申报为缺省值", "origin_en": "declared as a default"}}
+SCOPE_BASIS = {True: {"scope_basis_zh": "未申报电网范围，取最接近的官方值", "scope_basis_en": "no grid scope declared: the nearest official value"},
+               False: {"scope_basis_zh": "申报的电网范围", "scope_basis_en": "the declared grid scope"}}
+
+
 def _compare(s, inv, data, reported, total, component: str, declared, expected_value: float, unit: str,
              confidence: str, where: str, origin: str, record: bool) -> dict:
     fact = _base(s, inv, data)
-    fact.update({"component": component, "component_zh": COMPONENT_ZH[component], "item": s.factor.grid or s.factor.item or "—", "origin": origin, "record": record,
+    fact.update({"component": component, "component_zh": COMPONENT_ZH[component], "item": s.factor.grid or s.factor.item or "—", **ORIGIN[origin], "record": record,
                  "declared": _sig(declared), "expected": _sig(expected_value), "unit": unit or "1",
                  "relative_deviation": _dev(declared, expected_value), "confidence": confidence, "reference": where})
     _change(fact, reported, declared, expected_value, total)
@@ -156,7 +164,7 @@ def _grid(bundle, data, inv, i, j, s, reported, total) -> Produced:
     scope, (year, value, a) = min(candidates.items(), key=lambda kv: (abs(declared - kv[1][1]), kv[0]))
     fact = _compare(s, inv, data, reported, total, "grid", declared, value, "tCO2/MWh", a.confidence,
                     f"{a.document} — {reference().scopes[scope]['zh']}", s.factor.origin or "default", bool(s.factor.record))
-    fact.update({"item": scope, "reference_year": year, "inferred": s.factor.grid is None})
+    fact.update({"item": scope, "reference_year": year, **SCOPE_BASIS[s.factor.grid is None]})
     return [(fact, [bundle.where(("data", "inventory", i, "sources", j, "factor"))])]
 
 
