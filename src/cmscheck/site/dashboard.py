@@ -121,7 +121,7 @@ def emission_charts(fig: Figures | None, lang: str) -> list[dict]:
         title = f"{t(lang, 'emissions_by_source')} ({fig.sources_year})"
         scope_colour = {1: BLUE, 2: ORANGE}
         items = [(v.label, v.value, scope_colour[SCOPE.get(v.kind, 1)]) for v in fig.sources]
-        legend = [(t(lang, f"scope_{n}"), scope_colour[n]) for n in fig.scopes()]
+        legend = [(f"{t(lang, f'scope_{n}')}: {charts.fmt(v)} tCO2e", scope_colour[n]) for n, v in fig.scopes().items()]
         total = sum(v.value for v in fig.sources)
         rows = [[v.label, t(lang, f"scope_{SCOPE.get(v.kind, 1)}"), v.value, charts.pct(v.value, total), v.where] for v in fig.sources]
         rows += [[t(lang, "total"), t(lang, f"scope_{n}"), value, charts.pct(value, total), ""] for n, value in fig.scopes().items()]
