@@ -126,7 +126,7 @@ def emission_charts(fig: Figures | None, lang: str) -> list[dict]:
         rows = [[v.label, t(lang, f"scope_{SCOPE.get(v.kind, 1)}"), v.value, charts.pct(v.value, total), v.where] for v in fig.sources]
         rows += [[t(lang, "total"), t(lang, f"scope_{n}"), value, charts.pct(value, total), ""] for n, value in fig.scopes().items()]
         out.append({"title": title, "figure": charts.figure(charts.hbars(title, items, legend, "tCO2e"), title), "table": charts.table(
-            [t(lang, "emissions_by_source"), t(lang, "emissions_by_scope"), "tCO2e", t(lang, "share"), t(lang, "read_from")], rows)})
+            [t(lang, "source_col"), t(lang, "scope_col"), "tCO2e", t(lang, "share"), t(lang, "read_from")], rows)})
     if fig.targets:
         title = t(lang, "targets_chart")
         words = {k: t(lang, k) for k in ("actual", "baseline", "target")}
