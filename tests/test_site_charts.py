@@ -131,3 +131,17 @@ def test_a_park_with_members_gets_them_side_by_side():
 def test_no_chart_when_the_bundle_has_no_numbers():
     assert dashboard.emission_charts(Figures(name="x"), "zh") == []
     assert dashboard.emission_charts(None, "zh") == []
+
+
+def test_an_emissions_target_is_drawn_as_a_line_with_its_value():
+    fig = Figures(name="x", years=(Value("2023", 120, "tCO2e", "a", "inventory"), Value("2024", 110, "tCO2e", "b", "inventory")),
+                  baseline=Value("2020", 150, "tCO2e", "c", "baseline"),
+                  emission_targets=(Value("排放总量 (2025)", 100, "tCO2e", "d", "target"),))
+    (view, *_) = dashboard.emission_charts(fig, "zh")
+    (svg,) = _svgs(view["figure"])
+    lines = {"".join(e.itertext()) for e in svg.iter(f"{SVG}line") if e.find(f"{SVG}title") is not None}
+    assert lines == {"基准值 2020: 150 tCO2e", "目标值 排放总量 (2025): 100 tCO2e"}
+    # three bars: the baseline year has no inventory, so it is drawn as its own bar
+    bars = [r for r in svg.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    assert [b.find(f"{SVG}title").text.split(" ·")[0] for b in bars] == ["2020", "2023", "2024"]
+    assert "| 排放总量 \\(2025\\) | 目标值 | 100 |" in view["table"]

@@ -185,8 +185,8 @@ def years(title: str, bars: list[tuple[str, float, str, str]], lines: list[tuple
     peak = max([v for _, v, _, _ in bars] + [v for _, v, _ in lines] + [0]) or 1
     ticks = _ticks(peak * 1.08)
     most = ticks[-1] if ticks[-1] >= peak else peak * 1.08
-    def ypos(v: float) -> float:
-        return top + plot_h - plot_h * v / most
+    def ypos(v: float) -> float:  # below zero draws at zero (a bar never has a negative height); the table tells
+        return top + plot_h - plot_h * max(v, 0) / most
     body = list(legend)
     for tk in ticks:
         body.append(f'<line x1="{_n(left)}" x2="{_n(right)}" y1="{_n(ypos(tk))}" y2="{_n(ypos(tk))}" stroke="{LIGHT if tk else MUTED}"/>')
