@@ -62,9 +62,14 @@ def test_stacked_bar_numbers_are_the_counts(steel):
         for seg, v in zip(dashboard.status_segments("zh"), values):
             if v:
                 assert f"<title>{s.standard} · {seg.label}: {v:,}</title>" in chart, (s.standard, seg.key)
+        # the table under the chart: the same numbers under the segments' names (all-zero optional columns left out)
+        header = next(line for line in chart.splitlines() if line.startswith("| 标准 |"))
         row = next(line for line in chart.splitlines() if line.startswith(f"| [{s.standard}]"))
-        cells = [x.strip() for x in row.strip("|").split("|")][1:]
-        assert cells == [f"{v:,}" for v in values] + [f"{c.assessable:,}", f"{c.conformity_rate:.0%}"]
+        table = dict(zip([x.strip() for x in header.strip("|").split("|")], [x.strip() for x in row.strip("|").split("|")]))
+        for seg, v in zip(dashboard.status_segments("zh"), values):
+            assert table.get(seg.label, "0") == f"{v:,}", seg.key
+        assert seg.label not in table  # the steel works excludes nothing: no empty "excluded" column
+        assert table["应/宜陈述"] == f"{c.assessable:,}" and table["符合率"] == f"{c.conformity_rate:.0%}"
 
 
 def _documented_only(a):
@@ -108,3 +113,21 @@ def test_member_pages_are_full_pages():
     assert '<figure class="cmscheck-chart">' in member and 'class="cmscheck-heatmap"' in member
     # the member heat map links to the catalog: its statements are on the member page, not the park's
     assert re.search(r'<a href="\.\./catalog/standards/[a-z-]+\.html">', member)
+
+
+def test_a_parks_dashboard_lists_its_members_severe_findings_first():
+    ctx = support.context(Path(__file__).resolve().parent.parent / "examples" / "park")
+    a = ctx.assessment
+    index = pages.render_pages(ctx)["index.md"]
+    severe_part = index.split("## 陈述状态", 1)[0]
+    member_severe = sum(1 for m in a.members for s in m.standards if s.applicable for f in s.findings
+                        if f.verdict == "nonconforming" and f.grade == "severe")
+    own = sum(1 for s in a.standards if s.applicable for f in s.findings if f.verdict == "nonconforming" and f.grade == "severe")
+    assert member_severe > 0
+    assert f"**{own + member_severe}** 严重不符合" in severe_part
+    rows = [line for line in severe_part.splitlines() if line.startswith("| 20")]
+    assert rows and all("](members/m00" in r for r in rows[: member_severe and 1])
+    # each member row names its member and links its findings on the member's page
+    for r in rows:
+        name_cell = r.split("|")[2]
+        assert any(m.organization.name in name_cell for m in a.members) or a.organization.name in name_cell

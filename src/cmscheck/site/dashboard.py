@@ -54,9 +54,27 @@ def header(org, catalog, lang: str) -> dict:
 
 # -- charts with their tables --------------------------------------------------------------------------
 
+# segments a status bar always shows; the others (answered, observation, excluded) only when a row has them
+CORE = ("conforming_checked", "documented", "nonconforming", "not_assessed")
+
+
+def stacked_view(title: str, caption: str, segs: list[Segment], items: list[tuple], headers: tuple[str, list[str]],
+                 always=CORE) -> dict:
+    """A stacked bar chart and its table from items (label, link, values per segment, text at the bar's
+    end, further table cells); segments that are zero in every row and not `always` shown are left out
+    of both, so chart and table keep the same columns."""
+    keep = [i for i, sg in enumerate(segs) if sg.key in always or any(it[2][i] for it in items)]
+    shown = [segs[i] for i in keep]
+    rows = [(label, [v[i] for i in keep], end) for label, _, v, end, _ in items]
+    table_rows = [[lk, *(v[i] for i in keep), *extra] for _, lk, v, _, extra in items]
+    first, extra_headers = headers
+    return {"title": title, "figure": charts.figure(charts.stacked(title, rows, shown), caption),
+            "table": charts.table([first, *(sg.label for sg in shown), *extra_headers], table_rows)}
+
+
 def status_chart(site: Site, page: str) -> dict:
     lang = site.lang
-    rows, table_rows, skipped = [], [], []
+    items, skipped = [], []
     for r in site.standard_rows(page):
         s = r["s"]
         if "counts" not in r:
@@ -64,13 +82,11 @@ def status_chart(site: Site, page: str) -> dict:
             continue
         values = status_values(r["counts"])
         rate = f"{r['counts'].conformity_rate:.0%}"
-        rows.append((s.standard, values, rate))
-        table_rows.append([r["link"], *values, sum(values), rate])
-    segs = status_segments(lang)
+        items.append((s.standard, r["link"], values, rate, [sum(values), rate]))
     title = t(lang, "by_standard")
-    headers = [t(lang, "standard"), *(sg.label for sg in segs), t(lang, "statements_total"), t(lang, "conformity")]
-    return {"title": title, "figure": charts.figure(charts.stacked(title, rows, segs), t(lang, "by_standard_note")),
-            "table": charts.table(headers, table_rows), "skipped": skipped}
+    view = stacked_view(title, t(lang, "by_standard_note"), status_segments(lang), items,
+                        (t(lang, "standard"), [t(lang, "statements_total"), t(lang, "conformity")]))
+    return {**view, "skipped": skipped}
 
 
 def nc_segments(lang: str) -> list[Segment]:
@@ -81,19 +97,16 @@ def nc_segments(lang: str) -> list[Segment]:
 
 def findings_chart(site: Site, page: str) -> dict:
     lang = site.lang
-    rows, table_rows = [], []
+    items = []
     for r in site.standard_rows(page):
-        if "nc" not in r:
-            continue
-        values = [*r["nc"], r["observations"]]
-        rows.append((r["s"].standard, values, str(sum(values))))
-        table_rows.append([r["link"], *values, r["nc_total"]])
-    segs = nc_segments(lang)
+        if "nc" in r:
+            values = [*r["nc"], r["observations"]]
+            items.append((r["s"].standard, r["link"], values, str(sum(values)), [r["nc_total"]]))
     title = t(lang, "findings_chart")
-    if not any(sum(v) for _, v, _ in rows):  # nothing to draw: say so instead of empty bars
+    if not any(sum(it[2]) for it in items):  # nothing to draw: say so instead of empty bars
         return {"title": title, "figure": md(t(lang, "no_findings")), "table": Safe("")}
-    headers = [t(lang, "standard"), *(s.label for s in segs), f"{t(lang, 'nonconformities')} · {t(lang, 'total')}"]
-    return {"title": title, "figure": charts.figure(charts.stacked(title, rows, segs), title), "table": charts.table(headers, table_rows)}
+    return stacked_view(title, title, nc_segments(lang), items,
+                        (t(lang, "standard"), [f"{t(lang, 'nonconformities')} · {t(lang, 'total')}"]), always=())
 
 
 def emission_charts(fig: Figures | None, lang: str) -> list[dict]:
@@ -153,10 +166,15 @@ def severe(site: Site, page: str, a: Assessment) -> list[dict]:
             row["links"].append(link(f.standard, site.finding_url(page, f)))
             if f.deadline and (row["deadline"] is None or f.deadline < row["deadline"]):
                 row["deadline"] = f.deadline
-    out = sorted(rows.values(), key=lambda r: (r["deadline"] is None, r["deadline"] or "", r["subject"]))
+    out = sorted(rows.values(), key=_by_deadline)
     for r in out:
         r["standards"] = Safe(", ").join(r["links"])
+        r["member"] = Safe("")
     return out
+
+
+def _by_deadline(r: dict) -> tuple:
+    return (r["deadline"] is None, r["deadline"] or "", r["subject"])
 
 
 def badge(lang: str, key: str) -> Safe:
@@ -188,9 +206,17 @@ def page_view(site: Site, catalog, page: str, fig: Figures | None) -> dict:
     """What the dashboard and a member page both show, top to bottom."""
     a, lang = site.assessment, site.lang
     sev = severe(site, page, a)
+    tot = totals(a)
+    for m, p in zip(a.members, member_pages(a)):  # a park: its members' severe findings sit beside its own
+        member_rows = severe(Site(m, catalog, lang, member_page=p), page, m)
+        for r in member_rows:
+            r["member"] = link(m.organization.name, rel(page, p))
+        sev += member_rows
+        tot = {k: v + totals(m)[k] for k, v in tot.items()}
+    sev.sort(key=_by_deadline)
     return {
-        "header": header(a.organization, catalog, lang), "totals": totals(a), "severe": sev,
-        "severe_badge": badge(lang, "severe"),
+        "header": header(a.organization, catalog, lang), "totals": tot, "severe": sev,
+        "with_members": bool(a.members), "severe_badge": badge(lang, "severe") if tot["severe"] else Safe(""),
         "status": status_chart(site, page), "findings_chart": findings_chart(site, page),
         "emissions": emission_charts(fig, lang),
         "heatmap": _heatmap(a, catalog, lang, page, site.member_page is not None),
@@ -206,20 +232,17 @@ def members_charts(a: Assessment, figures: Figures | None, page: str, lang: str)
     names = [m.organization.name for m in a.members]
     links = [link(m.organization.name, rel(page, p)) for m, p in zip(a.members, member_pages(a))]
     values = [_sum([s.counts for s in applicable(m) if s.counts]) for m in a.members]
-    segs = status_segments(lang)
-    out = []
     title = t(lang, "members_statuses")
-    out.append({"title": title, "figure": charts.figure(charts.stacked(title, [(n, v, f"{_rate(v):.0%}") for n, v in zip(names, values)], segs), title),
-                "table": charts.table([t(lang, "organization"), *(s.label for s in segs), t(lang, "statements_total"), t(lang, "conformity")],
-                                      [[lk, *v, sum(v), f"{_rate(v):.0%}"] for lk, v in zip(links, values)])})
-    tot = [totals(m) for m in a.members]
+    out = [stacked_view(title, title, status_segments(lang),
+                        [(n, lk, v, f"{_rate(v):.0%}", [sum(v), f"{_rate(v):.0%}"]) for n, lk, v in zip(names, links, values)],
+                        (t(lang, "organization"), [t(lang, "statements_total"), t(lang, "conformity")]))]
     fsegs = [Segment("severe", t(lang, "severe_ncs"), VERMILLION), Segment("general", t(lang, "general_ncs"), ORANGE),
              Segment("observations", t(lang, "observations"), GREY)]
+    tot = [totals(m) for m in a.members]
     title = t(lang, "members_findings")
-    out.append({"title": title, "figure": charts.figure(charts.stacked(
-        title, [(n, [x["severe"], x["general"], x["observations"]], str(sum(x.values()))) for n, x in zip(names, tot)], fsegs), title),
-        "table": charts.table([t(lang, "organization"), *(s.label for s in fsegs)],
-                              [[lk, x["severe"], x["general"], x["observations"]] for lk, x in zip(links, tot)])})
+    out.append(stacked_view(title, title, fsegs, [(n, lk, [x["severe"], x["general"], x["observations"]], str(sum(x.values())), [])
+                                                  for n, lk, x in zip(names, links, tot)],
+                            (t(lang, "organization"), []), always=("severe", "general", "observations")))
     mfigs = figures.members if figures is not None else ()
     latest = [(lk, n, f.years[-1]) for lk, n, f in zip(links, names, mfigs) if f.years]
     if latest:
