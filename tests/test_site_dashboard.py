@@ -35,6 +35,8 @@ def test_severe_findings_come_first(steel):
     for std in ("cms", "enterprise", "industrial", "key-industry"):
         assert f"[{std}](standards/{std}.md#f-{std}-instrument-calibration-m-co" in calibration
     assert "**15** 严重不符合" in severe_part and "最近的纠正期限 **2025-06-30**" in severe_part
+    # due three months after the as-of date 2025-03-31: 91 days ahead
+    assert all(r.startswith("| 2025-06-30 (还有 91 天) |") for r in rows), rows[0]
 
 
 def test_severe_rows_are_ordered_by_deadline(steel):

@@ -167,9 +167,12 @@ def severe(site: Site, page: str, a: Assessment) -> list[dict]:
             if f.deadline and (row["deadline"] is None or f.deadline < row["deadline"]):
                 row["deadline"] = f.deadline
     out = sorted(rows.values(), key=_by_deadline)
+    as_of = a.organization.as_of
     for r in out:
         r["standards"] = Safe(", ").join(r["links"])
         r["member"] = Safe("")
+        days = (r["deadline"] - as_of).days if r["deadline"] else None  # counted from the assessment's as-of date
+        r["due"] = "" if days is None else (t(site.lang, "due_in") if days >= 0 else t(site.lang, "overdue_by")).format(n=abs(days))
     return out
 
 
