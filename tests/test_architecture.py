@@ -14,7 +14,7 @@ LAYERS: list[tuple[str, ...]] = [
      "i18n", "evidence", "reference", "yaml_hints", "textsafe"),
     ("catalog", "crosswalk"),
     ("waivers", "bundle"),
-    ("facts", "content", "applicability"),
+    ("facts", "content", "applicability", "figures"),
     ("rules", "selection", "witness", "finding_ids"),
     ("engine",),
     ("evaluate",),

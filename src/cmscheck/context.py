@@ -56,3 +56,4 @@ class ReportContext:
     where: Where | None = None
     catalog: Any = None  # the Catalog, for pages that show the standards themselves
     comparison: Any = None  # compare.Comparison, filled when a command shows one
+    figures: Any = None  # figures.Figures: the bundle's numbers the site charts

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import waivers
+from . import figures, waivers
 from .context import ReportContext, RuleInfo, Where, base_uri
 from .problems import InputError, display
 
@@ -108,7 +108,8 @@ def assess(bundle, inputs: Inputs, options: Options, name: str | None = None) ->
         from .compare import build_comparison
         comparison = build_comparison(assessment, inputs.catalog, inputs.crosswalk())
     ctx = ReportContext(assessment=assessment, lang=options.lang, rules=rule_infos(inputs.ruleset),
-                        where=where_of(bundle), catalog=inputs.catalog, comparison=comparison)
+                        where=where_of(bundle), catalog=inputs.catalog, comparison=comparison,
+                        figures=figures.of(bundle))
     breaches = th.judge(assessment, options.thresholds, name) if options.thresholds is not None else []
     return Assessed(ctx, unused, breaches)
 

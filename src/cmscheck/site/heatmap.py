@@ -4,8 +4,9 @@ Generated here, without JavaScript or anything fetched, so it shows from file://
 the standard's shall/should statements tagged with the topic (not applicable ones left out). The rate is
 conforming — checked or attested — over ALL of them: "documented — to verify" and "not assessed"
 statements stay in the denominator and are shown in the cell, so presence alone never reads as 100 %.
-Colours run along one light-to-dark blue scale (readable with any colour vision). Every label is
-html-escaped; the cells hold numbers only.
+Colours run along one light-to-dark blue scale (readable with any colour vision); a small bar in each
+cell shows the shares of conforming, documented, nonconforming and not assessed statements. Every label
+is html-escaped; the cells hold numbers only.
 """
 
 from __future__ import annotations
@@ -70,6 +71,16 @@ def colour(ratio: float) -> tuple[str, str]:
     return SCALE[i], ("#ffffff" if i >= 5 else "#000000")
 
 
+# The cell's small bar, in the site's status colours (dashboard.STATUS_COLOURS): conforming, documented,
+# nonconforming or observation, not assessed. flex weights, not widths: the bar is the cell's share.
+MINI = (("conforming", "#009E73"), ("documented", "#F0E442"), ("nonconforming", "#D55E00"), ("observation", "#D55E00"), ("not_assessed", "#BBBBBB"))
+
+
+def mini(c: Cell) -> str:
+    parts = "".join(f'<span style="flex:{getattr(c, k)};background:{colour}"></span>' for k, colour in MINI if getattr(c, k))
+    return f'<span class="cmscheck-mini">{parts}</span>'
+
+
 def render(assessment: Assessment, catalog: Catalog, lang: str, standard_href) -> str:
     """The table as HTML; standard_href(std_id) gives the (trusted) URL of a standard's page."""
     topics, standards, cells = matrix(assessment, catalog)
@@ -91,10 +102,10 @@ def render(assessment: Assessment, catalog: Catalog, lang: str, standard_href) -
                        f"{t(lang, 'observation')} {c.observation}, {t(lang, 'documented')} {c.documented}, "
                        f"{t(lang, 'not_assessed')} {c.not_assessed}")
                 bg, fg = colour(c.ratio)
-                open_ = f" · {e(t(lang, 'documented'))} {c.documented}" if c.documented else ""
-                open_ += f" · {e(t(lang, 'not_assessed'))} {c.not_assessed}" if c.not_assessed else ""
-                rows.append(f'<td style="background:{bg};color:{fg}" title="{e(tip)}">{round(100 * c.ratio)}%'
-                            f"<small>{c.conforming}/{c.total}{open_}</small></td>")
+                open_ = f"<br>{e(t(lang, 'documented'))} {c.documented}" if c.documented else ""
+                open_ += f"<br>{e(t(lang, 'not_assessed'))} {c.not_assessed}" if c.not_assessed else ""
+                rows.append(f'<td style="background:{bg};color:{fg}" title="{e(tip)}"><strong>{round(100 * c.ratio)}%</strong>'
+                            f"<small>{c.conforming}/{c.total}</small>{mini(c)}<small>{open_.removeprefix('<br>')}</small></td>")
         rows.append("</tr>")
-    rows += ["</tbody>", "</table>", f"<p><small>{e(t(lang, 'legend'))}</small></p>", "</div>"]
+    rows += ["</tbody>", "</table>", f"<p><small>{e(t(lang, 'legend'))} {e(t(lang, 'heatmap_note'))}</small></p>", "</div>"]
     return "\n".join(rows)

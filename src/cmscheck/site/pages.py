@@ -14,9 +14,9 @@ from .. import paths
 from ..assessment import Assessment
 from ..catalog import Catalog
 from ..context import ReportContext
-from . import anchors, compare_page, heatmap
+from . import anchors, compare_page, dashboard
 from .labels import t
-from .templating import Safe, environment, link, md, raw_html, rel
+from .templating import Safe, environment, link, md, rel
 from .views import (
     CATALOG, COMPARE, EVIDENCE, GLOSSARY, INDEX, PARK, REGISTER, Site, applicable, catalog_page, standard_page, status_label,
 )
@@ -37,7 +37,7 @@ def _tmpl(env, name: str, **ctx) -> str:
 
 
 def _member_pages(a: Assessment) -> list[str]:
-    return [anchors.member_page(i) for i in range(len(a.members))]
+    return dashboard.member_pages(a)
 
 
 def render_pages(ctx: ReportContext) -> dict[str, str]:
@@ -48,7 +48,8 @@ def render_pages(ctx: ReportContext) -> dict[str, str]:
     base = dict(lang=lang, t=lambda k: t(lang, k), org=assessment.organization, a=assessment)
     pages: dict[str, str] = {}
 
-    pages[INDEX] = _tmpl(env, "index.md.j2", **base, **_dashboard(site, catalog, lang))
+    figures = ctx.figures
+    pages[INDEX] = _tmpl(env, "index.md.j2", **base, **_dashboard(site, catalog, lang, figures))
     for s in assessment.standards:
         page = standard_page(s.standard)
         pages[page] = _tmpl(env, "standard.md.j2", **base, **_standard(site, catalog, s, page, lang))
@@ -57,10 +58,12 @@ def render_pages(ctx: ReportContext) -> dict[str, str]:
     pages[EVIDENCE] = _tmpl(env, "evidence.md.j2", **base, **_evidence(site, catalog, EVIDENCE, lang))
     if assessment.members:
         member_pages = _member_pages(assessment)
-        pages[PARK] = _tmpl(env, "park.md.j2", **base, **_park(assessment, member_pages, lang))
+        pages[PARK] = _tmpl(env, "park.md.j2", **base, **_park(assessment, figures, lang))
+        mfigs = list(figures.members) if figures is not None else []
         for number, (m, page) in enumerate(zip(assessment.members, member_pages), start=1):
             msite = Site(m, catalog, lang, member_page=page)
-            pages[page] = _tmpl(env, "member.md.j2", **base, number=number, **_member(msite, catalog, m, page, lang))
+            mfig = mfigs[number - 1] if number <= len(mfigs) else None
+            pages[page] = _tmpl(env, "member.md.j2", **base, number=number, **_member(msite, catalog, m, page, lang, mfig))
     pages[CATALOG] = _tmpl(env, "catalog.md.j2", **base, **_catalog_index(catalog, lang))
     pages[GLOSSARY] = _tmpl(env, "glossary.md.j2", **base, standards=list(catalog.standards.values()))
     for std in catalog.standards.values():
@@ -70,21 +73,17 @@ def render_pages(ctx: ReportContext) -> dict[str, str]:
 
 # -- pages ---------------------------------------------------------------------------------------
 
-def _dashboard(site: Site, catalog: Catalog, lang: str) -> dict:
+def _dashboard(site: Site, catalog: Catalog, lang: str, figures) -> dict:
     a = site.assessment
-    severe = [site.finding_view(INDEX, f) for s in applicable(a) for f in s.findings
-              if f.verdict == "nonconforming" and f.grade == "severe"]
-    members = []
-    for m, page in zip(a.members, _member_pages(a)):
-        members.append({"link": link(m.organization.name, rel(INDEX, page)), **_nc_totals(m)})
+    members = [{"link": link(m.organization.name, rel(INDEX, page)), **dashboard.totals(m)}
+               for m, page in zip(a.members, _member_pages(a))]
     return {
-        "rows": site.standard_rows(INDEX),
-        "heatmap": raw_html(heatmap.render(a, catalog, lang, lambda s: rel(INDEX, standard_page(s)).replace(".md", ".html"))),
-        "severe": severe,
+        **dashboard.page_view(site, catalog, INDEX, figures),
         "links": {k: link(t(lang, label), rel(INDEX, p)) for k, label, p in (
             ("register", "register", REGISTER), ("compare", "compare", COMPARE), ("evidence", "evidence_page", EVIDENCE),
             ("catalog", "catalog", CATALOG), ("park", "park", PARK))},
         "members": members,
+        "members_charts": dashboard.members_charts(a, figures, INDEX, lang) if a.members else [],
     }
 
 
@@ -178,45 +177,17 @@ def _evidence(site: Site, catalog: Catalog, page: str, lang: str) -> dict:
     return {"cited": cited, "kinds": kinds, "missing": missing}
 
 
-def _nc_totals(a: Assessment) -> dict:
-    severe = general = obs = 0
-    for s in applicable(a):
-        for f in s.findings:
-            if f.verdict == "observation":
-                obs += 1
-            elif f.grade == "severe":
-                severe += 1
-            else:
-                general += 1
-    return {"severe": severe, "general": general, "observations": obs}
+def _park(a: Assessment, figures, lang: str) -> dict:
+    return {**dashboard.park_matrix(a, PARK, lang), "charts": dashboard.members_charts(a, figures, PARK, lang),
+            "dashboard": link(t(lang, "dashboard"), rel(PARK, INDEX))}
 
 
-def _park(a: Assessment, member_pages: list[str], lang: str) -> dict:
-    std_ids = sorted({s.standard for m in a.members for s in applicable(m)})
-    rows = []
-    for m, page in zip(a.members, member_pages):
-        cells = []
-        by_std = {s.standard: s for s in m.standards}
-        for sid in std_ids:
-            s = by_std.get(sid)
-            if s is None or not s.applicable or not s.counts:
-                cells.append("–")
-                continue
-            c = s.counts.by_status
-            decided = c["conforming"] + c["nonconforming"] + c["observation"]
-            ncs = sum(s.counts.nonconformities.values())
-            cells.append(f"{round(100 * c['conforming'] / decided) if decided else 0}% · {ncs}")
-        rows.append({"link": link(m.organization.name, rel(PARK, page)), "m": m, "cells": cells, **_nc_totals(m)})
-    totals = {k: sum(r[k] for r in rows) for k in ("severe", "general", "observations")}
-    return {"std_ids": std_ids, "rows": rows, "totals": totals, "dashboard": link(t(lang, "dashboard"), rel(PARK, INDEX))}
-
-
-def _member(site: Site, catalog: Catalog, m: Assessment, page: str, lang: str) -> dict:
+def _member(site: Site, catalog: Catalog, m: Assessment, page: str, lang: str, figures) -> dict:
     sections = []
     for s in applicable(m):
         sections.append({"s": s, "title": s.title.get(lang), "findings": [site.finding_view(page, f) for f in s.findings]})
-    return {"m": m, "rows": site.standard_rows(page), "sections": sections, "cited": site.cited_files(page, applicable(m)),
-            "park": link(t(lang, "park"), rel(page, PARK))}
+    return {"m": m, **dashboard.page_view(site, catalog, page, figures), "sections": sections,
+            "cited": site.cited_files(page, applicable(m)), "park": link(t(lang, "park"), rel(page, PARK))}
 
 
 def _catalog_index(catalog: Catalog, lang: str) -> dict:
