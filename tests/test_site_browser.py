@@ -194,7 +194,6 @@ def test_register_fits_the_window(browser, server):
 def test_dashboard_charts_are_drawn(browser, server):
     ARTIFACTS.mkdir(exist_ok=True)
     browser.get(f"{server}/index.html")
-    browser.save_screenshot(str(ARTIFACTS / "site-dashboard-1280.png"))
     _no_page_scroll(browser)
     charts = browser.find_elements(By.CSS_SELECTOR, "figure.cmscheck-chart svg")
     assert charts, "the dashboard has no figure.cmscheck-chart svg"
