@@ -196,3 +196,14 @@ def test_a_foreign_file_in_the_other_language_folder_is_refused(project, tmp_pat
     assert "changed since cmscheck site wrote them: en/docs/index.md" in err.value.message
     # an untouched earlier site is replaced
     publish(support.context(MINIMAL), project, build=False)
+
+
+def test_the_new_words_exist_in_both_languages():
+    words = table("site_lang")
+    assert set(words["zh"]) == set(words["en"]) and words["zh"]
+    for key, text in words["zh"].items():
+        if key != "lang_en":  # the name of English, written in English too
+            assert CJK.search(text), (key, text)
+    for key, text in words["en"].items():
+        if key != "lang_zh":  # the name of Chinese, written in Chinese too
+            assert not CJK.search(text), (key, text)
