@@ -1,5 +1,7 @@
-"""The built site in a real headless browser: follow dashboard → standard → nonconformity → evidence,
-find a Chinese term through the search box, and save screenshots to test-artifacts/.
+"""The built site in a real headless browser at 1,280 px: follow dashboard → standard → nonconformity →
+evidence, find a Chinese term through the search box, switch language on a page and back, check the
+register fits the window and the charts are drawn, print the report to PDF (Chrome's printToPDF) and
+read it back, and save screenshots to test-artifacts/.
 
 Needs Debian's chromium and chromium-driver (`apt-get install chromium chromium-driver`) and selenium
 (the `test` extra); skips cleanly without them. The site is served on 127.0.0.1 by http.server in a
@@ -8,8 +10,10 @@ thread, and opened once more from file:// to check search works from disk too.
 
 from __future__ import annotations
 
+import base64
 import functools
 import http.server
+import io
 import shutil
 import threading
 from pathlib import Path
@@ -31,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 WAIT_S = 30  # an upper bound for page loads and the search worker, not a timing assertion
 SEARCH_TERM = "内部审核"
+WIDTH = 1280  # the width a compliance manager's laptop gives the site
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +65,7 @@ def browser(tmp_path_factory):
     opts.binary_location = str(CHROMIUM)
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1400,1000", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+                 f"--window-size={WIDTH},1000", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
         opts.add_argument(flag)
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
     driver.set_page_load_timeout(WAIT_S)
@@ -129,3 +134,105 @@ def test_search_works_from_file_url(browser, site):
     browser.get((site / "index.html").as_uri())
     results = _search(browser, SEARCH_TERM)
     assert any(SEARCH_TERM in r for r in results)
+
+
+# -- the language switch -------------------------------------------------------------------------------
+
+def _switch(driver, lang: str, screenshot: str | None = None) -> None:
+    """Open the header's language menu and follow the entry for `lang`, as a reader does."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    button = driver.find_element(By.CSS_SELECTOR, ".cmscheck-languages button")
+    ActionChains(driver).move_to_element(button).perform()  # the menu opens on hover
+    entry = _wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f".cmscheck-languages a[hreflang='{lang}']")))
+    if screenshot:
+        driver.save_screenshot(str(ARTIFACTS / screenshot))  # the open menu, before switching
+    entry.click()
+
+
+def _lang(driver) -> str:
+    return driver.execute_script("return document.documentElement.lang")
+
+
+@pytest.mark.parametrize("where", ["server", "file"])
+def test_language_switch_leads_to_the_same_page(browser, server, site, where):
+    ARTIFACTS.mkdir(exist_ok=True)
+    root = server if where == "server" else site.as_uri()
+    browser.get(f"{root}/standards/cms.html")
+    assert _lang(browser) == "zh" and browser.find_element(By.CSS_SELECTOR, "article h1").text.startswith("cms")
+    _switch(browser, "en", "site-switch-before.png" if where == "server" else None)
+    _wait(browser).until(EC.url_contains("/en/standards/cms.html"))
+    assert _lang(browser) == "en"
+    assert browser.current_url.endswith("/en/standards/cms.html")
+    assert browser.find_element(By.CSS_SELECTOR, "article h1").text.startswith("cms")
+    assert "Nonconformities" in browser.find_element(By.CSS_SELECTOR, "article").text
+    if where == "server":
+        browser.save_screenshot(str(ARTIFACTS / "site-switch-after.png"))
+    _switch(browser, "zh")
+    _wait(browser).until(lambda d: _lang(d) == "zh")
+    assert browser.current_url.endswith("/standards/cms.html") and "/en/" not in browser.current_url
+
+
+# -- what a reader sees at 1,280 px ----------------------------------------------------------------------
+
+def _no_page_scroll(driver) -> None:
+    width = driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], f"the page scrolls sideways: {width[0]} px of content in {width[1]} px"
+
+
+def test_register_fits_the_window(browser, server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.get(f"{server}/register.html")
+    assert browser.execute_script("return window.innerWidth") <= WIDTH
+    browser.save_screenshot(str(ARTIFACTS / "site-register.png"))
+    sizes = browser.execute_script(
+        "const r = document.querySelector('.cmscheck-register'); return r && [r.scrollWidth, r.clientWidth];")
+    assert sizes, "the register page has no .cmscheck-register table"
+    assert sizes[0] <= sizes[1], f"the register scrolls sideways: {sizes[0]} px of content in {sizes[1]} px"
+    _no_page_scroll(browser)
+
+
+def test_dashboard_charts_are_drawn(browser, server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.get(f"{server}/index.html")
+    _no_page_scroll(browser)
+    charts = browser.find_elements(By.CSS_SELECTOR, "figure.cmscheck-chart svg")
+    assert charts, "the dashboard has no figure.cmscheck-chart svg"
+    drawn = [c for c in charts if browser.execute_script("return arguments[0].querySelectorAll('*').length", c) > 0]
+    assert drawn, "every chart's svg is empty"
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", drawn[0])
+    drawn[0].screenshot(str(ARTIFACTS / "site-chart.png"))
+
+
+# -- the printable report ------------------------------------------------------------------------------
+
+def test_printed_report_holds_the_organization_and_its_findings(browser, server):
+    from pypdf import PdfReader
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    a = support.assessment(support.MINIMAL)
+    finding = min((f for s in a.standards if s.applicable for f in s.findings), key=lambda f: len(f.id))
+    for lang, prefix in (("zh", ""), ("en", "en/")):
+        browser.get(f"{server}/{prefix}report.html")
+        options = PrintOptions()
+        options.background = True
+        pdf = base64.b64decode(browser.print_page(options))
+        (ARTIFACTS / f"site-report-{lang}.pdf").write_bytes(pdf)
+        reader = PdfReader(io.BytesIO(pdf))
+        assert len(reader.pages) >= 1
+        text = "".join(page.extract_text() for page in reader.pages)
+        flat = "".join(text.split())  # a long id may wrap across lines
+        assert a.organization.name in flat, lang
+        assert finding.id in flat, (lang, finding.id)
+        # the print stylesheet leaves the screen furniture out: no footer line, no printing hint
+        words = support.site_words(lang)
+        assert "".join(words["generated"].split()) not in flat
+        assert "".join(words["report_print"].split())[:12] not in flat
+        # nothing cut off at the right edge: the summary table's last column heading is on the first
+        # sheet beside the totals line that uses the same words (a clipped table leaves only that one)
+        first = "".join(reader.pages[0].extract_text().split())
+        assert first.count("".join(_last_column(lang).split())) >= 2, first[:400]
+
+
+def _last_column(lang: str) -> str:
+    from cmscheck.site.labels import t
+    return t(lang, "general_ncs")

@@ -103,8 +103,8 @@ def test_presence_only_reads_zero_percent_on_the_bars():
 def test_header_speaks_the_page_language(steel):
     a = steel.assessment
     view = dashboard.header(a.organization, steel.catalog, "en")
-    assert view == {"kind": "enterprise", "sector": "Iron and steel", "market": "regional carbon market"}
-    assert dashboard.header(a.organization, steel.catalog, "zh") == {"kind": "企业", "sector": "钢铁", "market": "地方碳市场"}
+    assert view == {"kind": "enterprise", "sector": "Iron and steel", "market": "carbon market provincial"}
+    assert dashboard.header(a.organization, steel.catalog, "zh") == {"kind": "企业", "sector": "钢铁", "market": "碳市场 地方（省级）"}
 
 
 def test_member_pages_are_full_pages():

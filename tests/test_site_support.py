@@ -33,7 +33,7 @@ def assessment(bundle: Path):
 
 
 def minimal_site(tmp_path_factory) -> Path:
-    """The minimal bundle's site built by `cmscheck site`, over an earlier --no-build output of the
+    """The minimal bundle's site (zh at the top, en under en/) built by `cmscheck site`, over an earlier --no-build output of the
     same folder so that the build really swaps one folder for another."""
     if "minimal_site" not in _cache:
         from cmscheck.cli import main
@@ -45,6 +45,12 @@ def minimal_site(tmp_path_factory) -> Path:
         assert result.exit_code == 0, result.output
         _cache["minimal_site"] = out
     return _cache["minimal_site"]
+
+
+def site_words(lang: str) -> dict[str, str]:
+    """The site's own words in one language (namespace site_lang of the message catalog)."""
+    from cmscheck.i18n import table
+    return table("site_lang")[lang]
 
 
 def test_support_caches_what_it_builds(tmp_path_factory):

@@ -19,16 +19,20 @@ from .common import select_standards
 @click.option("-s", "--standard", "standards", multiple=True, help="Evaluate only this standard (repeatable). Default: all.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Folder for the site: replaced atomically, and only when the build succeeds.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="The site's first language, at the top of the folder; the other one is built under its folder (en/ or zh/).")
+@click.option("--single-language", is_flag=True, help="Build only the --lang pages, without the language switch.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge at this date instead of the bundle's as_of.")
 @click.option("--no-build", is_flag=True, help="Write the MkDocs project (mkdocs.yml, docs/) instead of the built HTML.")
 @report_input_errors
-def site(bundle, standards, output, lang, as_of, no_build):
+def site(bundle, standards, output, lang, single_language, as_of, no_build):
     """Evaluate BUNDLE and publish the result as an MkDocs site in the folder -o.
 
     The HTML is built with `mkdocs build --strict` beside the folder and swapped in; a failed build
     leaves the previous site as it was and exits 2. Open index.html from disk or serve the folder.
-    Waived findings are shown as waived, as in every report.
+    Waived findings are shown as waived, as in every report. Both languages are built from the one
+    assessment, --lang at the top and the other under its folder, with a switch between them on every
+    page; report.html is the whole assessment as one page to print or save as PDF.
     """
     from ..site import SiteBuildError, publish
 
@@ -37,7 +41,7 @@ def site(bundle, standards, output, lang, as_of, no_build):
     day = as_of.date() if isinstance(as_of, dt.datetime) else None
     assessed = pipeline.load_and_assess(bundle, inputs, pipeline.Options(chosen, day, lang, compare=True))
     try:
-        info = publish(assessed.context, output, build=not no_build)
+        info = publish(assessed.context, output, build=not no_build, single_language=single_language)
     except SiteBuildError as e:
         raise InputError([Problem(str(output), None, "site", e.message, e.fix)]) from None
     msg = of_context()

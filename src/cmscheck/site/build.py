@@ -1,8 +1,11 @@
 """Build the site beside the output folder and swap it in; a failed build leaves the old one intact.
 
-Layout: `<parent>/.<name>.build-XXXX/` holds `project/` (mkdocs.yml, docs/, overrides/) and `html/`
-(what `mkdocs build --strict` makes). Only a clean build is swapped into place: the output folder then
-holds the HTML site (index.html at the top), or with build=False the MkDocs project itself.
+Layout: `<parent>/.<name>.build-XXXX/` holds `project/` (mkdocs.yml, docs/, overrides/ of the first
+language, and the same under `project/en/` for the other one; see languages.py) and `html/` (what
+`mkdocs build --strict` makes, the other language's build moved into `html/en/`). The languages are
+built side by side, one MkDocs process each. Only a clean build of every language is swapped into
+place: the output folder then holds the HTML site (index.html at the top), or with build=False the
+MkDocs projects themselves.
 
 Before the swap, the marker file `.cmscheck-site` is written as a JSON manifest of every file of the
 site with its SHA-256. An existing output folder is replaced only when its files are exactly those its
@@ -27,7 +30,8 @@ import tempfile
 from pathlib import Path
 
 from ..context import ReportContext
-from .pages import MARKER, write_pages
+from . import languages
+from .pages import MARKER
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 BAD_LINE = re.compile(r"^\s*(WARNING|ERROR|CRITICAL)\b|^\s*Aborted with", re.MULTILINE)
@@ -107,28 +111,52 @@ def check_target(out: Path) -> None:
 
 def run_mkdocs(config: Path, dest: Path, epoch: int) -> float:
     """Build with --strict; return the seconds MkDocs took. Raise SiteBuildError on any warning."""
+    return run_all([(config, dest)], epoch)
+
+
+def run_all(builds: list[tuple[Path, Path]], epoch: int) -> float:
+    """Run `mkdocs build --strict` for each (config, dest) side by side; return the seconds until the
+    last one finished. Raise SiteBuildError if any fails or warns (the first failure in `builds` order)."""
     env = dict(os.environ)
     env["SOURCE_DATE_EPOCH"] = str(epoch)  # sitemap dates follow the assessment, not the clock
     env.setdefault("PYTHONHASHSEED", "0")
     env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life notice: noise in our output, not a build problem
     start = dt.datetime.now()
+    running = []
     try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)],
-            cwd=config.parent, env=env, capture_output=True, text=True, timeout=TIMEOUT_S,
-        )
-    except subprocess.TimeoutExpired:
-        raise SiteBuildError(f"mkdocs build took longer than {TIMEOUT_S} s", "evaluate fewer standards or members at once")
-    seconds = (dt.datetime.now() - start).total_seconds()
-    output = ANSI.sub("", (proc.stdout or "") + (proc.stderr or ""))
+        for config, dest in builds:
+            # output to a file, not a pipe: two processes filling pipes we read one after the other could stall
+            log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
+            proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)],
+                                    cwd=config.parent, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+            running.append((proc, log))
+        deadline = start + dt.timedelta(seconds=TIMEOUT_S)
+        for proc, _ in running:
+            try:
+                proc.wait(timeout=max(1.0, (deadline - dt.datetime.now()).total_seconds()))
+            except subprocess.TimeoutExpired:
+                raise SiteBuildError(f"mkdocs build took longer than {TIMEOUT_S} s", "evaluate fewer standards or members at once")
+        seconds = (dt.datetime.now() - start).total_seconds()
+        for proc, log in running:
+            log.seek(0)
+            _check(proc.returncode, ANSI.sub("", log.read()))
+        return seconds
+    finally:
+        for proc, log in running:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            log.close()
+
+
+def _check(returncode: int, output: str) -> None:
     bad = [line.strip() for line in output.splitlines() if BAD_LINE.search(line)]
-    if proc.returncode != 0 or bad:
-        if proc.returncode != 0 and "No module named mkdocs" in output:
+    if returncode != 0 or bad:
+        if returncode != 0 and "No module named mkdocs" in output:
             raise SiteBuildError("mkdocs is not installed", "pip install 'cmscheck[site]'", output)
         shown = bad or output.strip().splitlines()[-5:]
         raise SiteBuildError("mkdocs build --strict failed: " + " | ".join(shown[:5]) + (f" (+{len(shown) - 5} more)" if len(shown) > 5 else ""),
                              "this is a cmscheck bug if the bundle loaded; the previous site was left as it was", output)
-    return seconds
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -160,9 +188,10 @@ def swap_in(new: Path, out: Path) -> None:
     shutil.rmtree(old)
 
 
-def publish(ctx: ReportContext, out: Path, build: bool = True) -> dict:
+def publish(ctx: ReportContext, out: Path, build: bool = True, single_language: bool = False) -> dict:
     """Write (and build) the site of one assessment (its context, comparison included) into `out`,
-    atomically. Returns timings."""
+    atomically: ctx.lang at the root, the other language under its folder (unless single_language).
+    Returns page counts and timings."""
     assessment = ctx.assessment
     out = Path(out).absolute()
     check_target(out)
@@ -175,12 +204,18 @@ def publish(ctx: ReportContext, out: Path, build: bool = True) -> dict:
         project = work / "project"
         project.mkdir()
         t0 = dt.datetime.now()
-        pages = write_pages(ctx, project)
-        info = {"pages": len(pages) - 1, "write_seconds": (dt.datetime.now() - t0).total_seconds()}
+        langs = languages.order(ctx.lang, single_language)
+        written = languages.write_project(ctx, project, langs)
+        info = {"pages": sum(len(p) - 1 for p in written.values()),  # less each mkdocs.yml
+                "languages": langs,
+                "write_seconds": (dt.datetime.now() - t0).total_seconds()}
         if build:
             html = work / "html"
+            dests = {lang: html if not languages.folder(langs, lang) else work / f"html-{lang}" for lang in langs}
             epoch = int(dt.datetime.combine(assessment.organization.as_of, dt.time(), dt.timezone.utc).timestamp())
-            info["build_seconds"] = run_mkdocs(project / "mkdocs.yml", html, epoch)
+            info["build_seconds"] = run_all([(project / languages.folder(langs, lang) / "mkdocs.yml", dests[lang]) for lang in langs], epoch)
+            for lang in langs[1:]:
+                os.rename(dests[lang], html / languages.folder(langs, lang).rstrip("/"))
             result = html
         else:
             result = project

@@ -15,6 +15,7 @@ from ..figures import SCOPE, Figures
 from . import anchors, charts, heatmap
 from .charts import BLUE, GREEN, GREY, ORANGE, PURPLE, SKY, VERMILLION, YELLOW, Segment
 from .labels import t
+from .orgwords import organization_words
 from .templating import Safe, link, md, raw_html, rel
 from .views import NC_TYPES, GRADES, Site, applicable, catalog_page, standard_page
 
@@ -46,10 +47,9 @@ def _rate(values: list[int]) -> float:
 
 
 def header(org, catalog, lang: str) -> dict:
-    """The organization's facts in the page's language (ids from the catalog's vocabulary)."""
-    sectors = {s.id: s.name.get(lang) for s in catalog.vocabulary.sectors} if catalog else {}
-    return {"kind": t(lang, f"org_{org.kind}"), "sector": sectors.get(org.sector, org.sector) if org.sector else "",
-            "market": t(lang, f"market_{org.carbon_market}")}
+    """The organization's facts in the page's language (orgwords.py: the catalog's words for the ids)."""
+    words = organization_words(lang, catalog, org)
+    return {"kind": words["kind"], "sector": words["sector"], "market": f'{t(lang, "carbon_market")} {words["carbon_market"]}'}
 
 
 # -- charts with their tables --------------------------------------------------------------------------

@@ -6,8 +6,12 @@ from ..i18n import table
 from ..render.labels import t as report_t
 
 SITE = table("site")  # the words live in i18n/terms.yaml (namespace site)
+SITE_LANG = table("site_lang")  # and namespace site_lang: language switch, header facts, printable report
 
 
 def t(lang: str, key: str) -> str:
-    table = SITE.get(lang, SITE["zh"])
-    return table[key] if key in table else report_t(lang, key)
+    for words in (SITE, SITE_LANG):
+        table = words.get(lang, words["zh"])
+        if key in table:
+            return table[key]
+    return report_t(lang, key)

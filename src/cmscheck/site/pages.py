@@ -14,8 +14,9 @@ from .. import paths
 from ..assessment import Assessment
 from ..catalog import Catalog
 from ..context import ReportContext
-from . import anchors, compare_page, dashboard
+from . import anchors, compare_page, dashboard, report
 from .labels import t
+from .orgwords import organization_words
 from .templating import Safe, environment, link, md, rel
 from .views import (
     CATALOG, COMPARE, EVIDENCE, GLOSSARY, INDEX, PARK, REGISTER, Site, applicable, catalog_page, standard_page, status_label,
@@ -45,7 +46,8 @@ def render_pages(ctx: ReportContext) -> dict[str, str]:
     assessment, catalog, lang = ctx.assessment, ctx.catalog, ctx.lang
     env = _env()
     site = Site(assessment, catalog, lang)
-    base = dict(lang=lang, t=lambda k: t(lang, k), org=assessment.organization, a=assessment)
+    base = dict(lang=lang, t=lambda k: t(lang, k), org=assessment.organization, a=assessment,
+                words=lambda o: organization_words(lang, catalog, o))  # kind, sector, market in `lang`
     pages: dict[str, str] = {}
 
     figures = ctx.figures
@@ -68,6 +70,7 @@ def render_pages(ctx: ReportContext) -> dict[str, str]:
     pages[GLOSSARY] = _tmpl(env, "glossary.md.j2", **base, standards=list(catalog.standards.values()))
     for std in catalog.standards.values():
         pages[catalog_page(std.id)] = _tmpl(env, "catalog_standard.md.j2", **base, **_catalog_standard(catalog, std, lang))
+    pages[report.REPORT] = _tmpl(env, "report.md.j2", **{**base, **report.view(assessment, catalog, lang)})
     return pages
 
 
@@ -222,23 +225,26 @@ def nav(assessment: Assessment, lang: str) -> list:
     if assessment.members:
         out.append({t(lang, "park"): PARK})
     out.append({t(lang, "compare"): COMPARE})
+    out.append({t(lang, "report"): report.REPORT})
     out.append({t(lang, "catalog"): [{t(lang, "catalog"): CATALOG}, {t(lang, "glossary"): GLOSSARY}]})
     return out
 
 
-def render_config(assessment: Assessment, lang: str) -> str:
+def render_config(assessment: Assessment, lang: str, alternates: list[dict] | None = None) -> str:
+    """mkdocs.yml for one language; `alternates` (languages.alternates) adds the language switch."""
     env = environment(site_root())
     # values reach YAML as JSON strings (valid YAML flow scalars); none of them is bundle text
     env.filters["yaml"] = lambda v: Safe(json.dumps(v, ensure_ascii=False))
-    return _tmpl(env, "mkdocs.yml.j2", site_name=t(lang, "site_name"), lang=lang, nav=nav(assessment, lang))
+    return _tmpl(env, "mkdocs.yml.j2", site_name=t(lang, "site_name"), lang=lang, nav=nav(assessment, lang),
+                 footer=t(lang, "generated"), language_label=t(lang, "language"), alternates=alternates or [])
 
 
-def write_pages(ctx: ReportContext, out: Path) -> list[Path]:
+def write_pages(ctx: ReportContext, out: Path, alternates: list[dict] | None = None) -> list[Path]:
     """Lay out the MkDocs project in `out` (an empty folder): mkdocs.yml, docs/, overrides/."""
     out = Path(out)
     written = []
     files = {f"docs/{k}": v for k, v in render_pages(ctx).items()}
-    files["mkdocs.yml"] = render_config(ctx.assessment, ctx.lang)
+    files["mkdocs.yml"] = render_config(ctx.assessment, ctx.lang, alternates)
     for rel_path, text in sorted(files.items()):
         p = out / rel_path
         p.parent.mkdir(parents=True, exist_ok=True)
