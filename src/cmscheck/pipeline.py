@@ -90,7 +90,10 @@ def rule_infos(ruleset) -> tuple[RuleInfo, ...]:
 def where_of(bundle) -> Where:
     """Where a loaded bundle (and its members) lie: relative to the working directory (the repository
     root in CI) when below it."""
-    return Where(base_uri(display(bundle.root)), tuple(where_of(m) for m in bundle.members))
+    from .facts.functions import evidence_items
+    items = sorted((ref.field, item_id) for found in evidence_items(bundle).values()
+                   for item_id, ref, _ in found if ref.field and ref.file == bundle.manifest_path)
+    return Where(base_uri(display(bundle.root)), tuple(where_of(m) for m in bundle.members), tuple(items))
 
 
 def assess(bundle, inputs: Inputs, options: Options, name: str | None = None) -> Assessed:
