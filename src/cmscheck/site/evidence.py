@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..catalog import Catalog
 from . import anchors
 from .labels import t
+from .register import subject_key
 from .templating import Safe, link, md
 from .views import MANIFEST, Site, applicable, status_label
 
@@ -45,8 +46,13 @@ def citations(site: Site) -> tuple[dict, dict]:
 def _decides(site: Site, page: str, by_status: dict[str, list[str]], fs: list, expected: int) -> Safe:
     lang = site.lang
     lines = []
-    if fs:
-        lines.append(md(f"{t(lang, 'findings')} ({len(fs)}): ") + Safe(", ").join(site.finding_link(page, f) for f in fs))
+    subjects: dict[str, list] = {}
+    for f in fs:  # one problem raised under several standards is named once (as in the register)
+        subjects.setdefault(subject_key(f), []).append(f)
+    if subjects:
+        named = [md(f"{key} (") + Safe(", ").join(link(f.standard, site.finding_url(page, f)) for f in group) + md(")")
+                 for key, group in subjects.items()]
+        lines.append(md(f"{t(lang, 'findings')} ({len(subjects)}): ") + Safe("; ").join(named))
     for key in DECIDES + tuple(sorted(set(by_status) - set(DECIDES))):
         ids = by_status.get(key)
         if ids:
