@@ -13,6 +13,7 @@ and checked. assets/javascripts/register.js adds filtering and sorting; without 
 from __future__ import annotations
 
 import html
+import re
 
 from ..assessment import Assessment
 from ..findings import Finding
@@ -24,6 +25,7 @@ from .views import EVIDENCE, NC_TYPES, SITUATION_CLAUSE, Site, applicable, catal
 
 LEVELS = ("severe", "general", "observation")  # a row's grade, worst first
 MARK = {"severe": "✖", "general": "●", "observation": "△"}  # a shape besides the colour: readable without it
+OBS = re.compile(r"~obs(-\d+)?$")  # evaluate.py: the observation twin of a subject (its `should` statements)
 STATUS_ORDER = ("overdue", "open", "waived")  # a row's corrective-action status, worst first
 
 
@@ -46,9 +48,11 @@ def a(text: object, url: str) -> str:
 
 
 def subject_key(f: Finding) -> str:
-    """RULE/SUBJECT of a stable id: what stays the same across the standards a finding breaks."""
+    """RULE/SUBJECT of a stable id: what stays the same across the standards a finding breaks. The
+    observation a rule raises on `should` statements (SUBJECT~obs) is the same problem: same row."""
     prefix = f.standard + "/"
-    return f.id[len(prefix):] if f.id.startswith(prefix) else f.id
+    key = f.id[len(prefix):] if f.id.startswith(prefix) else f.id
+    return OBS.sub(r"\1", key)
 
 
 def level(f: Finding) -> str:
