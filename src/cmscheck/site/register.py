@@ -193,12 +193,12 @@ def table(site: Site, page: str, rule_titles: dict[str, str]) -> Safe:
     if not rs:
         return raw_html(f'<p class="cr-none">{e(t(lang, "no_findings"))}</p>')
     tracked = site.assessment.tracking is not None
-    heads = [("text", "reg_finding"), ("count", "standards"), ("rank", "grade"), ("type", "nc_type"), ("deadline", "deadline")]
+    heads = [("text", "reg_finding"), ("count", "standard"), ("rank", "grade"), ("type", "nc_type"), ("deadline", "deadline")]
     if tracked:
         heads += [("owner", "reg_owner"), ("status", "status")]
     head = "".join(f'<th data-sort="{k}">{e(t(lang, label))}</th>' for k, label in heads)
     body = "\n".join(_row(site, page, r, tracked) for r in rs)
-    return raw_html(f'<div class="cmscheck-register">\n<table class="cr-table">\n<thead><tr>{head}</tr></thead>\n'
+    return raw_html(f'<div class="cmscheck-register">\n<table class="cr-table{" cr-tracked" if tracked else ""}">\n<thead><tr>{head}</tr></thead>\n'
                     f"<tbody>\n{body}\n</tbody>\n</table>\n</div>")
 
 
