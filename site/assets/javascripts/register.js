@@ -42,6 +42,8 @@
   }
 
   function makeSortable(table) {
+    if (table.hasAttribute("data-sortable")) return;  // already set up (Material may call init again)
+    table.setAttribute("data-sortable", "");
     var heads = table.querySelectorAll("thead th[data-sort]");
     heads.forEach(function (th, column) {
       var button = document.createElement("button");
@@ -71,6 +73,7 @@
     var bar = root.querySelector(".cmscheck-register-filter");
     root.querySelectorAll(".cmscheck-register table").forEach(makeSortable);
     if (!bar || !root.querySelector(".cmscheck-register tbody tr")) return;
+    if (!bar.hidden) return;
     bar.hidden = false;
     bar.querySelectorAll("[data-filter]").forEach(function (el) {
       el.addEventListener(el.tagName === "SELECT" ? "change" : "input", function () { applyFilters(root, bar); });
@@ -78,6 +81,8 @@
     applyFilters(root, bar);
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  // Material's instant navigation swaps pages without a load event; document$ announces each page
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) window.document$.subscribe(init);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
