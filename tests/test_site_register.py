@@ -186,11 +186,14 @@ def test_evidence_index_names_manifest_places_by_title():
 
 
 def test_evidence_index_says_what_each_item_decides():
-    out = pages.render_pages(support.context(STEEL))["evidence.md"]
+    ctx = support.context(STEEL)
+    out = pages.render_pages(ctx)["evidence.md"]
     lines = out.splitlines()
     # the calibration record cited by the instrument finding: the problem named once, with its four standards
     cal = next(line for line in lines if f'<a id="{anchors.evidence_item("CAL-coal-1")}"></a>' in line)
-    assert "发现 \\(1\\): instrument-calibration/M-coal" in cal
+    row = register.row_anchor(Site(ctx.assessment, None, "zh"), "instrument-calibration/M-coal")
+    assert f"发现 \\(1\\): [instrument-calibration/M-coal](register.md#{row})" in cal  # to its register row
+    assert f'id="{row}"' in pages.render_pages(ctx)["register.md"]
     for std in ("cms", "enterprise", "industrial", "key-industry"):
         assert f"[{std}](standards/{std}.md#{anchors.finding(f'{std}/instrument-calibration/M-coal')})" in cal
     # the policy decides statements, listed by status, linked to where they are judged

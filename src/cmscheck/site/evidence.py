@@ -11,9 +11,9 @@ from __future__ import annotations
 from ..catalog import Catalog
 from . import anchors
 from .labels import t
-from .register import subject_key
-from .templating import Safe, link, md
-from .views import MANIFEST, Site, applicable, status_label
+from .register import row_anchor, subject_key
+from .templating import Safe, link, md, rel
+from .views import MANIFEST, REGISTER, Site, applicable, status_label
 
 # the order a reader wants: what fails first, then what is proven, then what waits for a person
 DECIDES = ("nonconforming", "observation", "conforming_checked", "conforming_answered", "documented", "not_assessed")
@@ -50,7 +50,8 @@ def _decides(site: Site, page: str, by_status: dict[str, list[str]], fs: list, e
     for f in fs:  # one problem raised under several standards is named once (as in the register)
         subjects.setdefault(subject_key(f), []).append(f)
     if subjects:
-        named = [md(f"{key} (") + Safe(", ").join(link(f.standard, site.finding_url(page, f)) for f in group) + md(")")
+        named = [link(key, rel(page, REGISTER, row_anchor(site, key))) + md(" (")
+                 + Safe(", ").join(link(f.standard, site.finding_url(page, f)) for f in group) + md(")")
                  for key, group in subjects.items()]
         lines.append(md(f"{t(lang, 'findings')} ({len(subjects)}): ") + Safe("; ").join(named))
     for key in DECIDES + tuple(sorted(set(by_status) - set(DECIDES))):

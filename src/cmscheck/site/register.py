@@ -55,6 +55,13 @@ def subject_key(f: Finding) -> str:
     return OBS.sub(r"\1", key)
 
 
+def row_anchor(site: Site, key: str) -> str:
+    """The register row of a subject (a member's rows sit on the same page: its page path keeps them apart)."""
+    anchor = anchors.hashed("r", (site.member_page or "") + "|" + key)
+    paths.check_anchor(anchor)
+    return anchor
+
+
 def level(f: Finding) -> str:
     return f.grade if f.verdict == "nonconforming" else "observation"
 
@@ -170,7 +177,8 @@ def _row(site: Site, page: str, row: dict, tracked: bool) -> str:
     lang = site.lang
     fs = row["findings"]
     attrs = (f' data-standards="{e(" ".join(row["standards"]))}" data-grade="{e(row["level"])}" data-rank="{row["rank"]}"'
-             f' data-type="{e(" ".join(row["types"]))}" data-deadline="{e(row["deadline"] or "")}" data-count="{len(row["standards"])}"')
+             f' data-type="{e(" ".join(row["types"]))}" data-deadline="{e(row["deadline"] or "")}" data-count="{len(row["standards"])}"'
+             f' id="{row_anchor(site, row["key"])}"')
     what = (f'<details><summary>{e(fs[0].message.get(lang))}</summary>{_details(site, page, row)}</details>'
             f'<small class="cr-key">{e(row["key"])}</small>')
     cells = [f'<td class="cr-what">{what}</td>', f'<td class="cr-std">{_standards_cell(site, page, fs)}</td>',
