@@ -20,7 +20,7 @@ from cmscheck.site import publish
 # words only the bundle's payloads contain
 PAYLOAD = re.compile(r"alert\(|onerror|onclick|onmouseover|onload", re.I)
 URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "srcdoc"}
-THEME_SCRIPT = re.compile(r"^/?(\.\./)*(assets/javascripts/(bundle\.[0-9a-f]+\.min\.js|iframe-worker-shim\.js)|search/search_index\.js)$")
+THEME_SCRIPT = re.compile(r"^/?(\.\./)*(assets/javascripts/(bundle\.[0-9a-f]+\.min\.js|iframe-worker-shim\.js|register\.js)|search/search_index\.js)$")
 
 
 class Scan(HTMLParser):

@@ -39,6 +39,9 @@ class Where:
 
     base: str
     members: tuple["Where", ...] = field(default_factory=tuple)
+    # (manifest field, evidence item id) for each document, record and data set the manifest holds, so a
+    # citation of `documents[11]` can be named by that item's title (the site's evidence index)
+    items: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
 
 def base_uri(path: str) -> str:

@@ -89,8 +89,15 @@ def rule_infos(ruleset) -> tuple[RuleInfo, ...]:
 
 def where_of(bundle) -> Where:
     """Where a loaded bundle (and its members) lie: relative to the working directory (the repository
-    root in CI) when below it."""
-    return Where(base_uri(display(bundle.root)), tuple(where_of(m) for m in bundle.members))
+    root in CI) when below it; and where each evidence item sits in its manifest (for the site)."""
+    from .facts.functions import evidence_items
+    m = bundle.manifest
+    items = {(ref.field, item_id) for found in evidence_items(bundle).values()
+             for item_id, ref, _ in found if ref.field and ref.file == bundle.manifest_path}
+    # documents and other records with a file of their own are cited at their manifest entry too
+    items |= {(f"documents[{i}]", d.id) for i, d in enumerate(m.documents)}
+    items |= {(f"records.other[{i}]", r.id) for i, r in enumerate(m.records.other)}
+    return Where(base_uri(display(bundle.root)), tuple(where_of(mb) for mb in bundle.members), tuple(sorted(items)))
 
 
 def assess(bundle, inputs: Inputs, options: Options, name: str | None = None) -> Assessed:

@@ -14,7 +14,7 @@ from .. import paths
 from ..assessment import Assessment
 from ..catalog import Catalog
 from ..context import ReportContext
-from . import anchors, compare_page, dashboard, report
+from . import anchors, compare_page, dashboard, evidence, register, report
 from .labels import t
 from .orgwords import organization_words
 from .templating import Safe, environment, link, md, rel
@@ -45,7 +45,8 @@ def render_pages(ctx: ReportContext) -> dict[str, str]:
     """Every page, from the context the assessment path filled (assessment, catalog, comparison)."""
     assessment, catalog, lang = ctx.assessment, ctx.catalog, ctx.lang
     env = _env()
-    site = Site(assessment, catalog, lang)
+    places = _places(ctx)
+    site = Site(assessment, catalog, lang, places=places[0])
     base = dict(lang=lang, t=lambda k: t(lang, k), org=assessment.organization, a=assessment,
                 words=lambda o: organization_words(lang, catalog, o))  # kind, sector, market in `lang`
     pages: dict[str, str] = {}
@@ -56,14 +57,16 @@ def render_pages(ctx: ReportContext) -> dict[str, str]:
         page = standard_page(s.standard)
         pages[page] = _tmpl(env, "standard.md.j2", **base, **_standard(site, catalog, s, page, lang))
     pages[COMPARE] = _tmpl(env, "compare.md.j2", **base, **_compare(site, ctx.comparison, lang))
-    pages[REGISTER] = _tmpl(env, "register.md.j2", **base, **_register(site, assessment, lang))
-    pages[EVIDENCE] = _tmpl(env, "evidence.md.j2", **base, **_evidence(site, catalog, EVIDENCE, lang))
+    member_sites = [(Site(m, catalog, lang, member_page=p, places=places[1 + i]), link(m.organization.name, rel(REGISTER, p)))
+                    for i, (m, p) in enumerate(zip(assessment.members, _member_pages(assessment)))]
+    pages[REGISTER] = _tmpl(env, "register.md.j2", **base, **register.view(site, REGISTER, _rule_titles(ctx), member_sites))
+    pages[EVIDENCE] = _tmpl(env, "evidence.md.j2", **base, **evidence.view(site, catalog, EVIDENCE))
     if assessment.members:
         member_pages = _member_pages(assessment)
         pages[PARK] = _tmpl(env, "park.md.j2", **base, **_park(assessment, figures, lang))
         mfigs = list(figures.members) if figures is not None else []
         for number, (m, page) in enumerate(zip(assessment.members, member_pages), start=1):
-            msite = Site(m, catalog, lang, member_page=page)
+            msite = Site(m, catalog, lang, member_page=page, places=places[number])
             mfig = mfigs[number - 1] if number <= len(mfigs) else None
             pages[page] = _tmpl(env, "member.md.j2", **base, number=number, **_member(msite, catalog, m, page, lang, mfig))
     pages[CATALOG] = _tmpl(env, "catalog.md.j2", **base, **_catalog_index(catalog, lang))
@@ -72,6 +75,19 @@ def render_pages(ctx: ReportContext) -> dict[str, str]:
         pages[catalog_page(std.id)] = _tmpl(env, "catalog_standard.md.j2", **base, **_catalog_standard(catalog, std, lang))
     pages[report.REPORT] = _tmpl(env, "report.md.j2", **{**base, **report.view(assessment, catalog, lang)})
     return pages
+
+
+def _places(ctx: ReportContext) -> list[tuple]:
+    """Where each evidence item sits in the manifest: the organization's, then each member's (Where.items)."""
+    where = ctx.where
+    members = tuple(where.members) if where is not None else ()
+    out = [where.items if where is not None else ()]
+    out += [members[i].items if i < len(members) else () for i in range(len(ctx.assessment.members))]
+    return out
+
+
+def _rule_titles(ctx: ReportContext) -> dict[str, str]:
+    return {r.id: (r.title_en if ctx.lang == "en" else r.title_zh) for r in ctx.rules}
 
 
 # -- pages ---------------------------------------------------------------------------------------
@@ -132,52 +148,6 @@ def _compare(site: Site, comparison, lang: str) -> dict:
     a = site.assessment
     return {"ct": lambda k: ct(lang, k), "dashboard": link(t(lang, "dashboard"), rel(COMPARE, INDEX)),
             **compare_page.view(site, comparison, COMPARE, lang, _member_pages(a))}
-
-
-def _register(site: Site, a: Assessment, lang: str) -> dict:
-    sections = []
-    for s in applicable(a):
-        views = [site.finding_view(REGISTER, f) for f in s.findings]
-        sections.append({"s": s, "title": s.title.get(lang), "link": link(s.standard, rel(REGISTER, standard_page(s.standard))),
-                         "nonconformities": [v for v in views if v["finding"].verdict == "nonconforming"],
-                         "observations": [v for v in views if v["finding"].verdict == "observation"]})
-    members = []
-    for m, page in zip(a.members, _member_pages(a)):
-        msite = Site(m, site.catalog, lang, member_page=page)
-        views = [msite.finding_view(REGISTER, f) for s in applicable(m) for f in s.findings if f.verdict == "nonconforming"]
-        members.append({"name": m.organization.name, "link": link(m.organization.name, rel(REGISTER, page)), "nonconformities": views})
-    return {"sections": sections, "members": members}
-
-
-def _evidence(site: Site, catalog: Catalog, page: str, lang: str) -> dict:
-    a = site.assessment
-    vocab = {k.id: k for k in catalog.vocabulary.evidence_kinds}
-    by_kind: dict[str, list] = {}
-    for e in a.evidence_index:
-        by_kind.setdefault(e.kind, []).append(e)
-    cited = site.cited_files(page, applicable(a))
-    cited_names = {c["file"] for c in cited}
-    kinds = []
-    for kind in sorted(by_kind):
-        items = []
-        for e in by_kind[kind]:
-            file = (link(e.file, site.evidence_url(page, e.file)) if e.file in cited_names else md(e.file)) if e.file else md("")
-            items.append({"anchor": anchors.evidence_item(e.id), "e": e, "file": file,
-                          "supports": site.statement_links(page, e.supports)})
-        name = vocab[kind].name.get(lang) if kind in vocab else kind
-        kinds.append({"kind": kind, "name": name, "anchor": anchors.evidence_kind(kind), "entries": items})
-    present = set(by_kind)
-    demanded: dict[str, list[str]] = {}
-    for s in applicable(a):
-        for st in catalog.standards[s.standard].statements():
-            if st.modality in ("shall", "should"):
-                for k in st.evidence:
-                    if k not in present:
-                        demanded.setdefault(k, []).append(st.id)
-    missing = [{"kind": k, "name": vocab[k].name.get(lang) if k in vocab else k,
-                "category": vocab[k].category if k in vocab else "", "count": len(ids),
-                "statements": site.statement_links(page, ids)} for k, ids in sorted(demanded.items())]
-    return {"cited": cited, "kinds": kinds, "missing": missing}
 
 
 def _park(a: Assessment, figures, lang: str) -> dict:

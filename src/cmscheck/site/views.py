@@ -72,12 +72,45 @@ class Site:
     lang: str
     member_page: str | None = None  # set for a member: its findings and evidence sit on that one page
     statement_pages: dict[str, str] = field(default_factory=dict)
+    places: tuple[tuple[str, str], ...] = ()  # (manifest field, evidence item id): context.Where.items
 
     def __post_init__(self) -> None:
         if self.member_page is None:
             for s in self.assessment.standards:
                 if s.applicable:
                     self.statement_pages[s.standard] = standard_page(s.standard)
+
+    # -- evidence items ----------------------------------------------------------------------
+    def items_for(self, ref: EvidenceRef) -> list:
+        """The evidence items (documents, records, data sets) a citation points at: by the manifest
+        field it names (the longest listed field it lies in), else by the document file."""
+        return self._match(ref)[1]
+
+    def _match(self, ref: EvidenceRef) -> tuple[str, list]:
+        index = self.assessment.evidence_index
+        if ref.file != MANIFEST:
+            return "", [x for x in index if x.file == ref.file]
+        best = ""
+        for fld, _ in self.places if ref.field else ():
+            if len(fld) > len(best) and (ref.field == fld or ref.field.startswith((fld + ".", fld + "["))):
+                best = fld
+        ids = {i for fld, i in self.places if fld == best} if best else set()
+        return best, [x for x in index if x.id in ids]
+
+    def place_named(self, ref: EvidenceRef) -> str:
+        """Where in a file, a manifest place named by its item's title: 《title》 (id) · line 101."""
+        best, items = self._match(ref) if ref.file == MANIFEST else ("", [])
+        if not items:
+            return place(ref)
+        x = items[0]
+        parts = [x.id if x.title == x.id else f"{x.title} ({x.id})"]
+        if ref.line:
+            parts.append(f"line {ref.line}")
+        if ref.field and ref.field != best:  # a value inside the item: sources[3], due …
+            parts.append(ref.field[len(best):].lstrip("."))
+        if ref.note:
+            parts.append(ref.note)
+        return " · ".join(parts)
 
     # -- URLs ---------------------------------------------------------------------------------
     def finding_url(self, page: str, f: Finding) -> str:
@@ -155,10 +188,10 @@ class Site:
         for s in standards:
             for f in s.findings:
                 for r in f.evidence:
-                    files.setdefault(r.file, []).append((place(r), self.finding_link(page, f)))
+                    files.setdefault(r.file, []).append((self.place_named(r), self.finding_link(page, f)))
             for st in s.statements:
                 for r in st.evidence:
-                    files.setdefault(r.file, []).append((place(r), link(st.id, self.statement_url(page, st.id))))
+                    files.setdefault(r.file, []).append((self.place_named(r), link(st.id, self.statement_url(page, st.id))))
         items = {}
         for e in self.assessment.evidence_index:
             if e.file and e.file != MANIFEST:
