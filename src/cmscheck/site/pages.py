@@ -100,7 +100,7 @@ def _dashboard(site: Site, catalog: Catalog, lang: str, figures) -> dict:
         **dashboard.page_view(site, catalog, INDEX, figures),
         "links": {k: link(t(lang, label), rel(INDEX, p)) for k, label, p in (
             ("register", "register", REGISTER), ("compare", "compare", COMPARE), ("evidence", "evidence_page", EVIDENCE),
-            ("catalog", "catalog", CATALOG), ("park", "park", PARK))},
+            ("catalog", "catalog", CATALOG), ("park", "park", PARK), ("report", "report", report.REPORT))},
         "members": members,
         "members_charts": dashboard.members_charts(a, figures, INDEX, lang) if a.members else [],
     }
