@@ -1,0 +1,116 @@
+"""A cache, between runs, of the project data cmscheck parses at start (catalog, rules, content cues).
+
+Parsing and checking standards/*.yaml and rules/*.yaml costs most of a short run; the result only
+changes when those files (or cmscheck) change. So the checked result is kept as JSON of its pydantic
+dump in the user cache folder (platformdirs' user_cache_dir("cmscheck"); CMSCHECK_CACHE_DIR overrides
+it, CMSCHECK_NO_CACHE=1 turns the cache off) under a name that is a SHA-256 digest of:
+  cmscheck's version, pydantic's version, the cache's name and model, the source of the modules that
+  parse and check it (so an edited checkout does not reuse a stale result), and the name and bytes of
+  every data file the result is built from.
+A changed file gives a new digest, hence a new cache file. Reading one back is plain JSON validated by
+the same models (model_validate_json): nothing in a cache file can run code, and a file that is corrupt,
+truncated or does not validate is ignored and rebuilt. Before a result is written, its JSON is read back
+and compared with it; a result that would not come back identical is never cached. A folder that cannot
+be written only means the next run parses again: the cache never makes a run fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import os
+import tempfile
+from pathlib import Path
+from types import ModuleType
+from typing import Callable, Iterable, TypeVar
+
+from pydantic import BaseModel
+
+from .. import __version__
+
+M = TypeVar("M", bound=BaseModel)
+FORMAT = "1"  # bump when the layout of a cache file changes
+KEEP = 3  # cache files kept per name: older digests are removed when a new one is written
+
+
+def cache_dir() -> Path | None:
+    """Where cache files go; None when caching is off (CMSCHECK_NO_CACHE=1) or no folder can be named."""
+    if os.environ.get("CMSCHECK_NO_CACHE", "") not in ("", "0"):
+        return None
+    override = os.environ.get("CMSCHECK_CACHE_DIR")
+    if override:
+        return Path(override)
+    try:
+        import platformdirs
+
+        return Path(platformdirs.user_cache_dir("cmscheck", appauthor=False))
+    except Exception:  # platformdirs missing or no home folder: run without a cache
+        return None
+
+
+def digest(name: str, model: type, files: Iterable[Path], code: Iterable[ModuleType] = (), extra: Iterable[str] = ()) -> str:
+    """The key of a cached result: changes whenever an input of it changes (extra: anything else the
+    result holds, e.g. the file names as shown, which depend on the working folder)."""
+    import pydantic
+
+    h = hashlib.sha256()
+    for part in (FORMAT, __version__, pydantic.VERSION, name, f"{model.__module__}.{model.__qualname__}", *extra):
+        h.update(part.encode() + b"\0")
+    for mod in code:
+        h.update(Path(inspect.getfile(mod)).read_bytes() + b"\0")
+    for path in files:
+        data = path.read_bytes()
+        h.update(f"{path.name}\0{len(data)}\0".encode() + data)
+    return h.hexdigest()
+
+
+def _read(path: Path, model: type[M]) -> M | None:
+    try:
+        return model.model_validate_json(path.read_bytes())
+    except Exception:  # missing, unreadable, corrupt or of an older model: parse the files instead
+        return None
+
+
+def _write(folder: Path, name: str, key: str, result: BaseModel) -> None:
+    text = result.model_dump_json()
+    again = type(result).model_validate_json(text)
+    if again.model_dump() != result.model_dump():
+        return  # a value JSON cannot carry exactly: never serve a result that differs from the files
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, folder / f"{name}-{key}.json")  # atomic: a reader sees the old file or the whole new one
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        old = sorted(folder.glob(f"{name}-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in old[KEEP:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # unwritable or full: the next run parses again
+
+
+def cached(name: str, model: type[M], files: Iterable[Path], build: Callable[[], M],
+           code: Iterable[ModuleType] = (), extra: Iterable[str] = ()) -> M:
+    """build()'s result, from the cache when the files, code and version are those it was built from.
+
+    build() raising (a broken catalog: InputError) is passed on and nothing is cached."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    try:
+        key = digest(name, model, files, code, extra)
+    except OSError:
+        return build()  # a file that cannot be read: build() reports it with its location
+    hit = _read(folder / f"{name}-{key}.json", model)
+    if hit is not None:
+        return hit
+    result = build()
+    try:
+        _write(folder, name, key, result)
+    except Exception:  # a result that cannot be dumped or read back is simply not cached
+        pass
+    return result
