@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import os
+import stat
 import tempfile
 from pathlib import Path
 from types import ModuleType
@@ -46,6 +47,30 @@ def cache_dir() -> Path | None:
         return Path(platformdirs.user_cache_dir("cmscheck", appauthor=False))
     except Exception:  # platformdirs missing or no home folder: run without a cache
         return None
+
+
+def private_folder(name: str) -> Path | None:
+    """A folder of the cache that only this user can write, for caches kept as pickles (pint's), or None.
+
+    Unpickling can run code, so such a cache is trusted only as far as whoever can write it: the folder
+    and every file in it must belong to this user, be writable by no one else and be no symbolic link;
+    the cache root must be too. Whoever could plant a pickle there could as well edit this user's own
+    files (shell profile, site-packages), so an HMAC would add nothing: its key would have to sit
+    under the same user's control. None when caching is off, on systems without user ids (Windows),
+    or when any check fails: the caller then works without the cache."""
+    root = cache_dir()
+    if root is None or not hasattr(os, "geteuid"):
+        return None
+    folder = root / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for path in (root, folder, *folder.iterdir()):
+            st = path.lstat()
+            if st.st_uid != os.geteuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH) or stat.S_ISLNK(st.st_mode):
+                return None
+    except OSError:
+        return None
+    return folder
 
 
 def digest(name: str, model: type, files: Iterable[Path], code: Iterable[ModuleType] = (), extra: Iterable[str] = ()) -> str:
