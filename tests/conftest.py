@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # test helpers such as seedunits.py
 
-# The parsed-catalog cache (catalog/cache.py) of the whole run, CLI subprocesses included, goes to a
+# The parsed-catalog cache (datacache.py) of the whole run, CLI subprocesses included, goes to a
 # temporary folder, never into the user's cache.
 os.environ["CMSCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="cmscheck-test-cache-")
 atexit.register(shutil.rmtree, os.environ["CMSCHECK_CACHE_DIR"], True)

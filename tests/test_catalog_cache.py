@@ -1,4 +1,4 @@
-"""The cache of parsed project data between runs (catalog/cache.py): a hit is the same catalog, an edited
+"""The cache of parsed project data between runs (datacache.py): a hit is the same catalog, an edited
 file or a corrupt cache file means a rebuild, and a cache that cannot be written changes nothing."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from pydantic import BaseModel
 
 from cmscheck import paths, units
-from cmscheck.catalog import cache
+from cmscheck import datacache as cache
 from cmscheck.catalog import loader as catalog_loader
 from cmscheck.catalog.models import Catalog
 from cmscheck.content import loader as content_loader

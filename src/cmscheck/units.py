@@ -46,10 +46,10 @@ def _pint_cache():
     """pint's own cache of its parsed definitions (the registry builds about 9x faster), or None.
 
     pint keeps them as pickles, and unpickling can run code: so only in a folder of cmscheck's cache
-    that this user alone can write (catalog/cache.private_folder explains why that is safe)."""
+    that this user alone can write (datacache.private_folder explains why that is safe)."""
     import pint
 
-    from .catalog.cache import private_folder
+    from .datacache import private_folder
 
     return private_folder(f"pint-{pint.__version__}")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import paths, yamlio
 from ..problems import InputError, Problem, display
 from ..validation import validate
-from . import cache
+from .. import datacache as cache
 from .models import Catalog, Standard, Vocabulary
 
 VOCABULARY_FILE = "vocabulary.yaml"
@@ -110,5 +110,5 @@ def _cached(root: str) -> Catalog:
 
 def load_catalog(root: Path | None = None) -> Catalog:
     """The catalog under root (default: the project's standards/). Loaded once per process, and kept
-    parsed between runs in the user cache folder (catalog/cache.py)."""
+    parsed between runs in the user cache folder (datacache.py)."""
     return _cached(str((root or paths.standards_dir()).resolve()))

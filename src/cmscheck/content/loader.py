@@ -99,8 +99,9 @@ def load_content_from(root: Path, catalog: Catalog) -> ContentCatalog:
 
 @lru_cache(maxsize=4)
 def _cached(root: str, catalog_root: str) -> ContentCatalog:
-    # kept parsed between runs (catalog/cache.py), keyed on the cue lists, the catalog and this code
-    from ..catalog import cache, loader as catalog_loader
+    # kept parsed between runs (datacache.py), keyed on the cue lists, the catalog and this code
+    from .. import datacache as cache
+    from ..catalog import loader as catalog_loader
     from . import loader, model, recognise
 
     files = sorted(Path(root).glob("*.yaml"))

@@ -179,8 +179,9 @@ def load_rules_from(root: Path, catalog: Catalog) -> RuleSet:
 
 @lru_cache(maxsize=4)
 def _cached(root: str, catalog_root: str) -> RuleSet:
-    # kept parsed between runs (catalog/cache.py), keyed on the rules, the catalog they are checked against and this code
-    from ..catalog import cache, loader as catalog_loader
+    # kept parsed between runs (datacache.py), keyed on the rules, the catalog they are checked against and this code
+    from .. import datacache as cache
+    from ..catalog import loader as catalog_loader
     from ..facts import functions, schema
     from . import loader, models
 

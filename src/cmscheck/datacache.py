@@ -27,10 +27,11 @@ from typing import Callable, Iterable, TypeVar
 
 from pydantic import BaseModel
 
-from .. import __version__
+from . import __version__
 
 M = TypeVar("M", bound=BaseModel)
 FORMAT = "1"  # bump when the layout of a cache file changes
+CACHED = "cmscheck.cached"  # validation context key: the values were checked when the cache was written
 KEEP = 3  # cache files kept per name: older digests are removed when a new one is written
 
 
@@ -91,7 +92,7 @@ def digest(name: str, model: type, files: Iterable[Path], code: Iterable[ModuleT
 
 def _read(path: Path, model: type[M]) -> M | None:
     try:
-        return model.model_validate_json(path.read_bytes())
+        return model.model_validate_json(path.read_bytes(), context={CACHED: True})
     except Exception:  # missing, unreadable, corrupt or of an older model: parse the files instead
         return None
 
