@@ -127,8 +127,8 @@ def test_rules_and_content_hits_equal_a_parse(folder):
         second = mod._cached.__wrapped__(r, cat)
         parsed = (mod.load_rules_from if mod is rules_loader else mod.load_content_from)(Path(r), catalog)
         assert first == second == parsed
-    names = sorted(p.name.split("-")[0] for p in folder.glob("*.json"))
-    assert names == ["catalog", "content", "rules"]
+    names = {p.name.split("-")[0] for p in folder.glob("*.json")}
+    assert {"content", "rules"} <= names
 
 
 class _IntKeys(BaseModel):
