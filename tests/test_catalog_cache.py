@@ -175,3 +175,18 @@ def test_corrupt_pint_cache_rebuilds(folder):
     finally:
         units.registry.cache_clear()
         units._parse.cache_clear()
+
+
+def test_crosswalk_and_reference_hits_equal_a_parse(folder):
+    from cmscheck import reference
+    from cmscheck.crosswalk import loader as crosswalk_loader
+
+    path = str(crosswalk_loader.crosswalk_path().resolve())
+    first = crosswalk_loader._cached.__wrapped__(path)
+    assert list(folder.glob("crosswalk-*.json"))
+    assert crosswalk_loader._cached.__wrapped__(path) == first
+    assert first == crosswalk_loader.load_crosswalk_from(Path(path), catalog_loader.load_catalog())
+    parsed, hit = reference.Reference(), reference.Reference()
+    assert list(folder.glob("reference-*.json"))
+    for attr in ("guidelines", "tables", "scopes", "announcements", "markets"):
+        assert getattr(hit, attr) == getattr(parsed, attr)

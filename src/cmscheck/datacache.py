@@ -101,7 +101,7 @@ def _read(path: Path, model: type[M]) -> M | None:
 
 
 def _write(folder: Path, name: str, key: str, result: BaseModel) -> None:
-    text = result.model_dump_json()
+    text = result.model_dump_json(by_alias=True)  # aliased fields (crosswalk's "from") validate by their alias
     again = type(result).model_validate_json(text)
     if again.model_dump() != result.model_dump():
         return  # a value JSON cannot carry exactly: never serve a result that differs from the files
