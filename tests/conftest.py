@@ -1,9 +1,18 @@
+import atexit
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # test helpers such as seedunits.py
+
+# The parsed-catalog cache (datacache.py) of the whole run, CLI subprocesses included, goes to a
+# temporary folder, never into the user's cache.
+os.environ["CMSCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="cmscheck-test-cache-")
+atexit.register(shutil.rmtree, os.environ["CMSCHECK_CACHE_DIR"], True)
 
 # Hypothesis profiles for the fuzz tests (tests/test_fuzz*.py). "short" (loaded here) keeps the whole fuzz run
 # under about a minute on 2 cores; "long" is for a release: pytest --hypothesis-profile=long.

@@ -9,14 +9,16 @@ fact functions look values up here and put them into facts with their confidence
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from . import paths, yamlio
 from .problems import InputError, Problem, display
+from .datacache import CACHED
 from .units import check_unit, gwp_sets
 from .validation import validate
 
@@ -36,7 +38,9 @@ class Value(_R):
 
     @field_validator("unit")
     @classmethod
-    def _unit(cls, v: str) -> str:
+    def _unit(cls, v: str, info: ValidationInfo) -> str:
+        if info.context and info.context.get(CACHED):
+            return v  # checked when the cache was written (datacache.py): no need to load pint for it
         return check_unit(v) if v else v
 
 
@@ -141,18 +145,41 @@ def _load(name: str, model):
     return validate(model, doc), doc
 
 
+class _Files(_R):
+    """The three files once checked: what the cache between runs keeps (datacache.py)."""
+
+    guidelines: GuidelineFile
+    grid: GridFile
+    markets: MarketFile
+
+
 class Reference:
     """The three files, with lookups by id."""
 
     def __init__(self) -> None:
+        from . import units
+        from . import datacache as cache
+
+        root = paths.standards_dir()
+        files = [root / "reference" / n for n in ("guidelines.yaml", "grid.yaml", "markets.yaml")]
+        checked = cache.cached("reference", _Files, [*files, root / "units.txt", root / "gwp.yaml"], self._parse,
+                               code=(sys.modules[__name__], units), extra=[display(p) for p in files])
+        self._use(checked)
+
+    def _use(self, f: _Files) -> None:
+        self.guidelines = {x.id: x for x in f.guidelines.guidelines}
+        self.tables = {t.id: t for t in f.guidelines.tables}
+        self.scopes = f.grid.scopes
+        self.announcements = f.grid.announcements
+        self.markets = {m.id: m for m in f.markets.markets}
+
+    def _parse(self) -> _Files:
         g, self._gdoc = _load("guidelines.yaml", GuidelineFile)
-        self.guidelines = {x.id: x for x in g.guidelines}
-        self.tables = {t.id: t for t in g.tables}
         grid, self._griddoc = _load("grid.yaml", GridFile)
-        self.scopes = grid.scopes
-        self.announcements = grid.announcements
-        self.markets = {m.id: m for m in _load("markets.yaml", MarketFile)[0].markets}
+        f = _Files(guidelines=g, grid=grid, markets=_load("markets.yaml", MarketFile)[0])
+        self._use(f)
         self._consistent()
+        return f
 
     def _consistent(self) -> None:
         """Cross-references pydantic cannot see: a guideline's tables, an announcement's scopes."""

@@ -85,14 +85,10 @@ def load(path: Path, shown: str | None = None, max_bytes: int = MAX_BYTES) -> Lo
     return loads(text, shown)
 
 
-# libyaml's parser when PyYAML has it (about ten times faster on a large manifest; the same safe
-# constructors): the pure-Python one otherwise.
+# libyaml's parser when PyYAML has it (5-7x faster on the steel manifest, benchmarks/bench_startup.py;
+# the same safe constructors, and nodes with the same marks, so lines and messages do not change):
+# the pure-Python one only where PyYAML was built without libyaml.
 SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(SafeBase):
-    """SafeLoader that keeps dates as text: pydantic parses them, so an impossible date such as
-    2024-02-30 becomes a located problem instead of a crash inside PyYAML."""
 
 
 def construct_set_as_list(loader, node: yaml.MappingNode) -> list:
@@ -100,8 +96,22 @@ def construct_set_as_list(loader, node: yaml.MappingNode) -> list:
     return [loader.construct_object(k, deep=True) for k, _ in node.value]
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
-_Loader.add_constructor("tag:yaml.org,2002:set", construct_set_as_list)
+def _our_rules(cls: type) -> type:
+    """Dates stay text (pydantic parses them, so an impossible date such as 2024-02-30 becomes a located
+    problem instead of a crash inside PyYAML); sets load as lists in the order written."""
+    cls.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+    cls.add_constructor("tag:yaml.org,2002:set", construct_set_as_list)
+    return cls
+
+
+@_our_rules
+class _Loader(SafeBase):
+    """The loader yamlio uses: libyaml's safe loader where available."""
+
+
+@_our_rules
+class PureLoader(yaml.SafeLoader):
+    """The same rules on PyYAML's pure-Python parser (the fallback; tests and benchmarks compare the two)."""
 
 
 def _hint_problems(hints, shown: str) -> list[Problem]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import paths, yamlio
 from ..problems import InputError, Problem, display
 from ..validation import validate
+from .. import datacache as cache
 from .models import Catalog, Standard, Vocabulary
 
 VOCABULARY_FILE = "vocabulary.yaml"
@@ -92,11 +93,22 @@ def load_catalog_from(root: Path) -> Catalog:
     return Catalog(vocabulary=vocab, standards=standards)
 
 
+def catalog_files(root: Path) -> list[Path]:
+    """Every file load_catalog_from reads (the cache's key is their digest)."""
+    return [root / VOCABULARY_FILE, *standard_files(root)]
+
+
 @lru_cache(maxsize=4)
 def _cached(root: str) -> Catalog:
-    return load_catalog_from(Path(root))
+    from . import loader, models
+    from .. import validation, yamlio
+
+    path = Path(root)
+    return cache.cached("catalog", Catalog, catalog_files(path), lambda: load_catalog_from(path),
+                        code=(loader, models, validation, yamlio))
 
 
 def load_catalog(root: Path | None = None) -> Catalog:
-    """The catalog under root (default: the project's standards/). Loaded once per process."""
+    """The catalog under root (default: the project's standards/). Loaded once per process, and kept
+    parsed between runs in the user cache folder (datacache.py)."""
     return _cached(str((root or paths.standards_dir()).resolve()))

@@ -16,7 +16,6 @@ from pathlib import Path
 import click
 
 from .. import pipeline
-from ..checklist import manifest, reader
 from ..problems import InputError, Problem, display
 from . import report_input_errors
 from .common import write_atomic
@@ -35,6 +34,7 @@ def answers() -> None:
 def import_(workbook, bundle, write):
     """Read the answers of a filled CHECKLIST.xlsx into BUNDLE's manifest."""
     from ..bundle import load_bundle
+    from ..checklist import manifest, reader  # imported here: only this command reads workbooks
 
     inputs = pipeline.load_inputs()
     path = Path(bundle) / "cmscheck.yaml"

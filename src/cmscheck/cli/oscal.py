@@ -7,13 +7,11 @@ whose statement targets are the item ids of this catalog. docs/loop.md.
 from __future__ import annotations
 
 import datetime as dt
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import click
 
 from .. import pipeline
-from ..render import oscal_catalog
 from . import report_input_errors
 from .common import select_standards, write_atomic
 
@@ -32,6 +30,10 @@ def oscal() -> None:
 @report_input_errors
 def catalog(standard, output, lang, day):
     """Write STANDARD (cms, enterprise, industrial, key-industry, park) as an OSCAL catalog."""
+    from importlib.metadata import PackageNotFoundError, version  # imported here: other commands need neither
+
+    from ..render import oscal_catalog
+
     inputs = pipeline.load_inputs()
     select_standards(inputs.catalog, [standard])
     try:
