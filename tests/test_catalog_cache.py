@@ -190,3 +190,14 @@ def test_crosswalk_and_reference_hits_equal_a_parse(folder):
     assert list(folder.glob("reference-*.json"))
     for attr in ("guidelines", "tables", "scopes", "announcements", "markets"):
         assert getattr(hit, attr) == getattr(parsed, attr)
+
+
+def test_any_change_to_cmscheck_code_changes_every_key(monkeypatch):
+    """Loaders, models and registered fact functions all over the package shape a cached result: the key
+    covers the source of every module, not only the loader's."""
+    from cmscheck import datacache
+    from cmscheck.catalog.models import Catalog
+
+    before = datacache.digest("catalog", Catalog, [])
+    monkeypatch.setattr(datacache, "package_code", lambda: b"other code")
+    assert datacache.digest("catalog", Catalog, []) != before

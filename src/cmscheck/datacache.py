@@ -19,6 +19,7 @@ makes a run fail.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import os
@@ -77,6 +78,18 @@ def private_folder(name: str) -> Path | None:
     return folder
 
 
+@functools.lru_cache(maxsize=1)
+def package_code() -> bytes:
+    """A digest of every Python file of cmscheck: a cached result is parsed and validated by code all over
+    the package (loaders, models, registered fact functions), so any code change rebuilds it. Read once
+    per process (a few ms)."""
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
+
+
 def digest(name: str, model: type, files: Iterable[Path], code: Iterable[ModuleType] = (), extra: Iterable[str] = ()) -> str:
     """The key of a cached result: changes whenever an input of it changes (extra: anything else the
     result holds, e.g. the file names as shown, which depend on the working folder)."""
@@ -85,7 +98,8 @@ def digest(name: str, model: type, files: Iterable[Path], code: Iterable[ModuleT
     h = hashlib.sha256()
     for part in (FORMAT, __version__, pydantic.VERSION, name, f"{model.__module__}.{model.__qualname__}", *extra):
         h.update(part.encode() + b"\0")
-    for mod in code:
+    h.update(package_code())
+    for mod in code:  # modules outside the package that shape the result
         h.update(Path(inspect.getfile(mod)).read_bytes() + b"\0")
     for path in files:
         data = path.read_bytes()

@@ -9,6 +9,7 @@ fact functions look values up here and put them into facts with their confidence
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -163,7 +164,9 @@ class Reference:
         root = paths.standards_dir()
         files = [root / "reference" / n for n in ("guidelines.yaml", "grid.yaml", "markets.yaml")]
         checked = cache.cached("reference", _Files, [*files, root / "units.txt", root / "gwp.yaml"], self._parse,
-                               code=(sys.modules[__name__], units), extra=[display(p) for p in files])
+                               code=(sys.modules[__name__], units),
+                               # units were checked by pint when the cache was written: its version is an input
+                               extra=[display(p) for p in files] + [f"pint {importlib.metadata.version('pint')}"])
         self._use(checked)
 
     def _use(self, f: _Files) -> None:
