@@ -11,7 +11,7 @@ Renderers and the site load nothing themselves; what they show comes in through 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -101,15 +101,33 @@ def assess(bundle, inputs: Inputs, options: Options, name: str | None = None) ->
     problems = waivers.check(bundle, (r.id for r in inputs.ruleset.rules))
     if problems:
         raise InputError(problems)
-    assessment = evaluate(bundle, inputs.catalog, inputs.ruleset, options.standards, options.as_of)
-    assessment, unused = waivers.apply(assessment, bundle)
+    # A park's members are waived and judged as each is evaluated, then packed (evaluate, packed.py):
+    # the same waivers, breaches and order as judging the whole park at the end, one member in memory.
+    label = name or bundle.root.resolve().name
+    member_unused: list = []
+    member_breaches: list = []
+
+    def member_done(member, member_bundle):
+        member, lost = waivers.apply(member, member_bundle)
+        member_unused.extend(lost)
+        if options.thresholds is not None:
+            member_breaches.extend(th.judge(member, options.thresholds, f"{label}/{member.bundle}"))
+        return member
+
+    assessment = evaluate(bundle, inputs.catalog, inputs.ruleset, options.standards, options.as_of,
+                          member_done if bundle.members else None)
+    members = assessment.members
+    park = assessment.model_copy(update={"members": []})
+    park, unused = waivers.apply(park, replace(bundle, members=[]))
+    unused += member_unused
+    assessment = park.model_copy(update={"members": members}) if bundle.members else park
     comparison = None
     if options.compare:
         from .compare import build_comparison
         comparison = build_comparison(assessment, inputs.catalog, inputs.crosswalk())
     ctx = ReportContext(assessment=assessment, lang=options.lang, rules=rule_infos(inputs.ruleset),
                         where=where_of(bundle), catalog=inputs.catalog, comparison=comparison)
-    breaches = th.judge(assessment, options.thresholds, name) if options.thresholds is not None else []
+    breaches = th.judge(park, options.thresholds, name) + member_breaches if options.thresholds is not None else []
     return Assessed(ctx, unused, breaches)
 
 
