@@ -138,7 +138,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
                 if not ids:
                     continue
                 severe = verdict == "nonconforming" and rule.finding.grade == "severe"
-                finding = Finding.model_construct(
+                finding = _make(Finding, 
                     id=new_id(rule.id, subject if verdict == "nonconforming" else f"{subject}~obs"),
                     rule=rule.id, standard=std_id, statements=ids, verdict=verdict,
                     type=rule.finding.type, grade="severe" if severe else "general",
@@ -210,22 +210,47 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     for f in findings:
         if f.verdict == "nonconforming":
             ncs[f"{f.type}/{f.grade}"] += 1
-    counts = Counts.model_construct(by_status=by_status, by_decision=by_decision, by_basis=by_basis, nonconformities=ncs,
+    counts = _make(Counts, by_status=by_status, by_decision=by_decision, by_basis=by_basis, nonconformities=ncs,
                     observations=sum(1 for f in findings if f.verdict == "observation"),
                     conforming_checked=sum(1 for r in results if r.status == "conforming" and r.basis == "checked"),
                     conforming_answered=sum(1 for r in results if r.status == "conforming" and r.basis == "answered"))
     applicable, reason = applies(std, m.organization)
-    return StandardAssessment.model_construct(
+    return _make(StandardAssessment, 
         standard=std_id, code=std.code, title=Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh), kind=std.kind,
         applicable=applicable, applicability_reason=reason, counts=counts, statements=results,
         findings=sorted(findings, key=_finding_order),
     )
 
 
+_SHAPES: dict[type, tuple[tuple[str, object, object], ...]] = {}
+
+
+def _shape(cls) -> tuple[tuple[str, object, object], ...]:
+    """(field, default, default factory) per field of a result model, in field order."""
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        fields = cls.model_fields
+        assert not cls.__pydantic_post_init__ and all(f.alias is None and f.validation_alias is None for f in fields.values())
+        shape = _SHAPES[cls] = tuple((n, f.default, f.default_factory) for n, f in fields.items())
+    return shape
+
+
+def _make(cls, **values):
+    """A result model from values built here out of validated models, as pydantic's model_construct
+    makes one (validating them again was about half of an evaluation's time; model_construct itself
+    inspects each default factory's signature, which costs more than validating)."""
+    shape = _SHAPES.get(cls) or _shape(cls)
+    data = {n: values[n] if n in values else (factory() if factory is not None else default) for n, default, factory in shape}
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", data)
+    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
+
+
 def _result(**fields) -> StatementResult:
-    """A statement's result from values built here out of validated models: validating them again was
-    about half of an evaluation's time."""
-    return StatementResult.model_construct(**fields)
+    return _make(StatementResult, **fields)
 
 
 def _answered(bundle, std_id: str, st, base: dict, answer, guideline: bool, as_of, findings: list[Finding]) -> StatementResult:
@@ -296,7 +321,7 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
         if applicable:
             results.append(_judge(std_id, catalog, ruleset, bundle, facts, firings, by_type, looked, entries))
         else:
-            results.append(StandardAssessment.model_construct(
+            results.append(_make(StandardAssessment, 
                 standard=std_id, code=std.code, title=Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh),
                 kind=std.kind, applicable=False, applicability_reason=reason,
             ))
@@ -311,14 +336,14 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     for kind, items in sorted(evidence_items(bundle).items()):
         name = vocab[kind].name if kind in vocab else None
         for item_id, ref, obj in items:
-            index.append(EvidenceItem.model_construct(
+            index.append(_make(EvidenceItem, 
                 id=item_id, kind=kind, kind_name=Bilingual(zh=name.zh, en=name.en or kind) if name else Bilingual(zh=kind, en=kind),
                 title=getattr(obj, "title", None) or item_id, file=ref.file if ref.file != bundle.manifest_path else None,
                 supports=sorted(demanded.get(kind, [])),
             ))
-    return Assessment.model_construct(
+    return _make(Assessment, 
         cmscheck_version=__version__, bundle=bundle.root.resolve().name,
-        organization=OrganizationSummary.model_construct(
+        organization=_make(OrganizationSummary, 
             name=org.name, kind=org.kind, sector=org.sector, carbon_market=org.carbon_market,
             period_start=org.period.start, period_end=org.period.end, as_of=org.as_of,
         ),
