@@ -11,7 +11,7 @@ less with other load on a shared machine than wall-clock time does):
 (c) many bundles: batch.run (as `cmscheck evaluate DIR`) over N copies of the steel example in one
     process: t(N_large) / t(N_small), and steel bundles per CPU-second.
 
-    python3 benchmarks/bench_evaluate.py               # (a) 5 runs each; (c) N = 100 and 1000
+    python3 benchmarks/bench_evaluate.py               # 5 runs each; (c) N = 100 and 1000 (--many-runs 2: faster)
     python3 benchmarks/bench_evaluate.py --quick       # smaller: (a) 3 runs, 10,000 raw records; (c) N = 10 and 100
     CMSCHECK_SRC=/path/to/other/src python3 benchmarks/bench_evaluate.py   # the same figures for another checkout
 
@@ -102,6 +102,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="smaller inputs and fewer runs")
     ap.add_argument("--runs", type=int, default=None, help="runs per figure (default 5, --quick 3)")
     ap.add_argument("--only", choices=("a", "c"), default=None, help="one figure only")
+    ap.add_argument("--many-runs", type=int, default=None, help="runs of (c) (default: as --runs; each is N_small + N_large bundles)")
     args = ap.parse_args()
     runs = args.runs or (3 if args.quick else 5)
     start = time.process_time()
@@ -115,7 +116,7 @@ def main() -> None:
             per_bundle(f"50 sources, {raw:,} raw records", generate.big(Path(tmp), 50, raw), inputs, runs)
     if args.only in (None, "c"):
         small, large = (10, 100) if args.quick else (100, 1000)
-        many(small, large, inputs, max(1, runs // (1 if args.quick else 2)))
+        many(small, large, inputs, args.many_runs or runs)
 
 
 if __name__ == "__main__":
