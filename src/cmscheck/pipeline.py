@@ -106,8 +106,10 @@ def assess(bundle, inputs: Inputs, options: Options, name: str | None = None) ->
     label = name or bundle.root.resolve().name
     member_unused: list = []
     member_breaches: list = []
+    member_where: list = []
 
     def member_done(member, member_bundle):
+        member_where.append(where_of(member_bundle))  # here, where the member's bundle is unpacked anyway
         member, lost = waivers.apply(member, member_bundle)
         member_unused.extend(lost)
         if options.thresholds is not None:
@@ -126,7 +128,8 @@ def assess(bundle, inputs: Inputs, options: Options, name: str | None = None) ->
         from .compare import build_comparison
         comparison = build_comparison(assessment, inputs.catalog, inputs.crosswalk())
     ctx = ReportContext(assessment=assessment, lang=options.lang, rules=rule_infos(inputs.ruleset),
-                        where=where_of(bundle), catalog=inputs.catalog, comparison=comparison)
+                        where=Where(base_uri(display(bundle.root)), tuple(member_where)), catalog=inputs.catalog,
+                        comparison=comparison)
     breaches = th.judge(park, options.thresholds, name) + member_breaches if options.thresholds is not None else []
     return Assessed(ctx, unused, breaches)
 
