@@ -1,27 +1,30 @@
-"""Benchmark (not a test): how many bundles per second `cmscheck evaluate DIR` gets through.
+"""Benchmark (not a test): what one bundle costs, and how many bundles a CPU-second gets through.
 
-Generates N synthetic bundles, copies of tests/bundles/complete with their own organization name and
-varied numbers (activity data, budget, staff; every 10th with a reported figure 5 % off, so some
-bundles raise findings), then times, for each N:
+Figures, each a ratio of two timings taken in the same run (CPU time of this process: numbers move
+less with other load on a shared machine than wall-clock time does):
 
-- bare YAML: yaml.safe_load of the same N manifests, with PyYAML's C loader where built and with the
-  pure-Python SafeLoader that cmscheck uses (it needs line numbers for every value);
-- cmscheck: batch.run over the N bundles (load, check, evaluate, waivers, thresholds, summary row),
-  in one process and in --jobs processes; the catalog and rules load once beforehand (timed apart).
-  With -j1 the CPU time per bundle is printed too: wall-clock numbers move with other load on the machine.
+(a) per-bundle evaluation ÷ parsing the same inputs. Evaluation: `pipeline.load_and_assess` of one
+    bundle (load, check, facts, rules, findings, waivers, thresholds) once the catalog and rules are
+    loaded. Parsing: what any tool must do to read that bundle: the manifest with PyYAML's C loader,
+    every CSV through the csv module, every other file read and decoded. For the steel example
+    (examples/hubei-steel) and a generated bundle of 50 sources and 100,000 raw records.
+(c) many bundles: batch.run (as `cmscheck evaluate DIR`) over N copies of the steel example in one
+    process: t(N_large) / t(N_small), and steel bundles per CPU-second.
 
-    python3 benchmarks/bench_evaluate.py                   # N = 10, 100, 1000; jobs 1 and every CPU
-    python3 benchmarks/bench_evaluate.py --sizes 10 --jobs 2 --format json
+    python3 benchmarks/bench_evaluate.py               # 5 runs each; (c) N = 100 and 1000 (--many-runs 2: faster)
+    python3 benchmarks/bench_evaluate.py --quick       # smaller: (a) 3 runs, 10,000 raw records; (c) N = 10 and 100
+    CMSCHECK_SRC=/path/to/other/src python3 benchmarks/bench_evaluate.py   # the same figures for another checkout
 
-Numbers are printed, never asserted.
+Numbers are printed, never asserted. docs/performance.md gives the figures measured and the targets.
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
+import csv
+import io
 import os
-import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -29,85 +32,91 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, os.environ.get("CMSCHECK_SRC") or str(HERE.parent / "src"))
+sys.path.insert(1, str(HERE))
 
+import generate  # noqa: E402
 from cmscheck import batch, pipeline  # noqa: E402
-from cmscheck.render import formats  # noqa: E402
 from cmscheck import thresholds as th  # noqa: E402
 
-TEMPLATE = ROOT / "tests" / "bundles" / "complete"
+C_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def make_bundles(dest: Path, n: int) -> list[Path]:
-    base = yaml.safe_load((TEMPLATE / "cmscheck.yaml").read_text(encoding="utf-8"))
-    out = []
-    for i in range(n):
-        m = copy.deepcopy(base)
-        m["organization"]["name"] = f"合成钢铁企业{i:04d}有限公司（基准测试）"
-        k = 1 + (i % 10) / 100
-        inv = m["data"]["inventory"][0]
-        total = 0.0
-        for src in inv["sources"]:
-            src["activity"]["value"] = round(src["activity"]["value"] * k, 3)
-            reported = src["activity"]["value"] * src["factor"]["value"] * src.get("oxidation", 1)
-            src["reported"]["value"] = round(reported * (1.05 if i % 10 == 9 else 1), 3)
-            total += src["reported"]["value"]
-        inv["total"]["value"] = round(total, 3)
-        inv["intensity"]["value"] = round(total / inv["output"]["value"], 6)
-        res = m["data"]["resources"]
-        res["budget_spent"] = res["budget_spent"] + 1000 * i
-        res["staff_actual"] = res["staff_planned"] - (1 if i % 7 == 6 else 0)
-        folder = dest / f"bundle-{i:04d}"
-        shutil.copytree(TEMPLATE, folder, ignore=shutil.ignore_patterns("cmscheck.yaml"))
-        (folder / "cmscheck.yaml").write_text(yaml.safe_dump(m, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        out.append(folder)
-    return out
+def parse_inputs(folder: Path) -> None:
+    """Read every file of a bundle the cheapest way: the manifest with the C YAML loader, CSV with the
+    csv module, the rest read and decoded."""
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        if path.name == "cmscheck.yaml":
+            yaml.load(path.read_text(encoding="utf-8"), Loader=C_LOADER)
+        elif path.suffix == ".csv":
+            list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+        else:
+            path.read_bytes().decode("utf-8", errors="replace")
 
 
-def bare_yaml(paths: list[Path], loader) -> float:
-    start = time.perf_counter()
-    for p in paths:
-        yaml.load((p / "cmscheck.yaml").read_text(encoding="utf-8"), Loader=loader)
-    return time.perf_counter() - start
+def cpu(fn, *args) -> float:
+    start = time.process_time()
+    fn(*args)
+    return time.process_time() - start
+
+
+def spread(values: list[float], fmt: str = "{:.2f}") -> str:
+    return "min " + fmt.format(min(values)) + "  median " + fmt.format(statistics.median(values)) + "  max " + fmt.format(max(values))
+
+
+def per_bundle(label: str, folder: Path, inputs, runs: int) -> None:
+    opts = pipeline.Options(thresholds=th.from_fail_on("severe"))
+    pipeline.load_and_assess(folder, inputs, opts)  # warm: first-use caches (units, selections) are not per bundle
+    ratios, evals, parses = [], [], []
+    for _ in range(runs):  # interleaved, so both sides see the same load on the machine
+        p = cpu(parse_inputs, folder)
+        e = cpu(pipeline.load_and_assess, folder, inputs, opts)
+        parses.append(p)
+        evals.append(e)
+        ratios.append(e / p)
+    print(f"(a) {label}: evaluation ÷ parse  {spread(ratios)}   "
+          f"[evaluation ms {spread([e * 1000 for e in evals], '{:.0f}')}; parse ms {spread([p * 1000 for p in parses], '{:.1f}')}]", flush=True)
+
+
+def many(small: int, large: int, inputs, runs: int) -> None:
+    opts = batch.Options(pipeline.Options(thresholds=th.from_fail_on("severe")), "text", render=False)
+    with tempfile.TemporaryDirectory(prefix="cmscheck-bench-") as tmp:
+        paths = generate.steel(Path(tmp), large)
+        names = batch.report_names(paths)
+        batch.run(paths[:2], names[:2], opts)  # warm
+        ratios, rates = [], []
+        for _ in range(runs):
+            t_small = cpu(batch.run, paths[:small], names[:small], opts)
+            t_large = cpu(batch.run, paths, names, opts)
+            ratios.append(t_large / t_small)
+            rates.append(large / t_large)
+        print(f"(c) {large} ÷ {small} steel bundles: t({large})/t({small})  {spread(ratios)}   "
+              f"steel bundles per CPU-second  {spread(rates, '{:.1f}')}", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="10,100,1000", help="comma-separated N")
-    ap.add_argument("--jobs", default=None, help="comma-separated worker counts (default: 1 and every CPU)")
-    ap.add_argument("--format", default=None, choices=formats.names("assessment"), help="also render this report per bundle (as -o DIR does)")
+    ap.add_argument("--quick", action="store_true", help="smaller inputs and fewer runs")
+    ap.add_argument("--runs", type=int, default=None, help="runs per figure (default 5, --quick 3)")
+    ap.add_argument("--only", choices=("a", "c"), default=None, help="one figure only")
+    ap.add_argument("--many-runs", type=int, default=None, help="runs of (c) (default: as --runs; each is N_small + N_large bundles)")
     args = ap.parse_args()
-    sizes = [int(x) for x in args.sizes.split(",")]
-    cpus = os.cpu_count() or 1
-    jobs = [int(x) for x in args.jobs.split(",")] if args.jobs else sorted({1, cpus})
-
-    start = time.perf_counter()
-    pipeline.load_inputs()  # once; forked workers inherit it
-    print(f"python {sys.version.split()[0]}, {cpus} CPUs; catalog + rules loaded once in {time.perf_counter() - start:.2f} s")
-    c_loader = getattr(yaml, "CSafeLoader", None)
-    print(f"{'N':>6} {'bare YAML (C)':>14} {'bare YAML (py)':>15} " + " ".join(f"{f'cmscheck -j{j}':>22}" for j in jobs)
-          + (f" {'CPU/bundle -j1':>12}" if 1 in jobs else ""))
-    opts = batch.Options(pipeline.Options(thresholds=th.from_fail_on("severe")), args.format or "text", render=args.format is not None)
-    for n in sizes:
+    runs = args.runs or (3 if args.quick else 5)
+    start = time.process_time()
+    inputs = pipeline.load_inputs()
+    print(f"python {sys.version.split()[0]}; cmscheck from {Path(pipeline.__file__).parent.parent}; "
+          f"catalog + rules loaded once in {time.process_time() - start:.2f} CPU s; C loader: {C_LOADER.__name__}")
+    if args.only in (None, "a"):
+        per_bundle("steel example", generate.STEEL, inputs, runs)
+        raw = 10_000 if args.quick else 100_000
         with tempfile.TemporaryDirectory(prefix="cmscheck-bench-") as tmp:
-            paths = make_bundles(Path(tmp), n)
-            t_c = bare_yaml(paths, c_loader) if c_loader else float("nan")
-            t_py = bare_yaml(paths, yaml.SafeLoader)
-            cells = []
-            cpu = float("nan")
-            for j in jobs:
-                start, cpu0 = time.perf_counter(), time.process_time()
-                outcomes = batch.run(paths, batch.report_names(paths), opts, jobs=j)
-                took = time.perf_counter() - start
-                if j == 1:  # CPU time of the one process: less disturbed by other load on the machine
-                    cpu = (time.process_time() - cpu0) / n
-                broken = sum(o.exit == 2 for o in outcomes)
-                if broken:
-                    print(f"  {broken} bundles could not be evaluated: {outcomes[0].problems[:1]}", file=sys.stderr)
-                cells.append(f"{took:7.2f} s {n / took:7.1f}/s")
-            print(f"{n:>6} {t_c:>12.3f} s {t_py:>13.3f} s " + " ".join(f"{c:>22}" for c in cells)
-                  + (f" {cpu * 1000:>9.0f} ms" if 1 in jobs else ""), flush=True)
+            per_bundle(f"50 sources, {raw:,} raw records", generate.big(Path(tmp), 50, raw), inputs, runs)
+    if args.only in (None, "c"):
+        small, large = (10, 100) if args.quick else (100, 1000)
+        many(small, large, inputs, args.many_runs or runs)
 
 
 if __name__ == "__main__":

@@ -115,5 +115,5 @@ def test_injection_stays_text():
 
 def test_deterministic():
     from cmscheck import pipeline
-    again = pipeline.load_and_assess(support.INJECTION, pipeline.load_inputs(), pipeline.Options(compare=True)).context
+    again = pipeline.load_and_assess(support.INJECTION, pipeline.load_inputs(), pipeline.Options(compare=True, site=True)).context
     assert pages.render_pages(again)[COMPARE] == site_pages(support.INJECTION, "zh")[COMPARE]

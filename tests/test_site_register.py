@@ -209,7 +209,7 @@ def test_evidence_index_says_what_each_item_decides():
 def test_register_and_evidence_are_deterministic(ctx):
     from cmscheck import pipeline
     first = pages.render_pages(ctx)
-    fresh = pipeline.load_and_assess(support.MINIMAL, pipeline.load_inputs(), pipeline.Options(compare=True)).context
+    fresh = pipeline.load_and_assess(support.MINIMAL, pipeline.load_inputs(), pipeline.Options(compare=True, site=True)).context
     second = pages.render_pages(fresh)
     assert fresh is not ctx
     assert first["register.md"] == second["register.md"] and first["evidence.md"] == second["evidence.md"]

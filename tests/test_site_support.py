@@ -24,7 +24,7 @@ def context(bundle: Path, lang: str = "zh"):
     if ("context", bundle, lang) not in _cache:
         from cmscheck import pipeline
         _cache[("context", bundle, lang)] = pipeline.load_and_assess(
-            bundle, pipeline.load_inputs(), pipeline.Options(lang=lang, compare=True)).context
+            bundle, pipeline.load_inputs(), pipeline.Options(lang=lang, compare=True, site=True)).context
     return _cache[("context", bundle, lang)]
 
 

@@ -88,6 +88,11 @@ def _default_entries(root: str) -> tuple[Entry, ...]:
     return load_conditions(Path(root) / FILE)
 
 
+def default_entries() -> tuple[Entry, ...]:
+    """The conditions of the standards folder in use (a caller judging many statements looks it up once)."""
+    return _default_entries(str(paths.standards_dir().resolve()))
+
+
 def _holds(condition: str, manifest) -> tuple[bool, Bilingual]:
     org, data = manifest.organization, manifest.data
     said = org.declarations
@@ -119,7 +124,7 @@ def applicable(statement_id: str, manifest, kind: str | None = None,
 
     A pure function of the manifest's declarations; the reason quotes the standard's condition."""
     if entries is None:
-        entries = _default_entries(str(paths.standards_dir().resolve()))
+        entries = default_entries()
     for e in entries:
         if statement_id not in e.statements:
             continue

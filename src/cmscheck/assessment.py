@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_serializer
 
 from .findings import Bilingual, EvidenceRef, Finding, Model
 
@@ -151,6 +151,14 @@ class Assessment(Model):
 
     def findings(self) -> list[Finding]:
         return [f for s in self.standards for f in s.findings]
+
+    # A park's members may be held packed (packed.py): each is rebuilt, dumped and let go in turn, so a
+    # dump never holds every member's model at once. The bytes are those of a plain list.
+    @field_serializer("members", mode="wrap")
+    def _dump_members(self, members, handler):
+        if isinstance(members, list):
+            return handler(members)
+        return [handler([m])[0] for m in members]
 
 
 Assessment.model_rebuild()

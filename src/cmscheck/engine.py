@@ -59,11 +59,22 @@ class _Host(dr.Host):
 _lock = threading.Lock()
 _host: _Host | None = None
 _registered: set[str] = set()
+# id(ruleset) -> (ruleset, compiled name and definition): a loaded rule set is immutable, so it is compiled
+# (deep copies and a digest of every rule) once per process, not once per bundle. The rule set is kept
+# alive so its id stays unique.
+_compiled: dict[int, tuple[RuleSet, str, dict]] = {}
+
+
+def _compile(ruleset: RuleSet) -> tuple[str, dict]:
+    hit = _compiled.get(id(ruleset))
+    if hit is None:
+        hit = _compiled[id(ruleset)] = (ruleset, *compile_ruleset(ruleset))
+    return hit[1], hit[2]
 
 
 def _ruleset_name(ruleset: RuleSet) -> str:
     global _host
-    name, definition = compile_ruleset(ruleset)
+    name, definition = _compile(ruleset)
     if _host is None:
         _host = _Host()
     if name not in _registered:
@@ -101,14 +112,15 @@ def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
         seen.add(fid)
         if any(v is None for v in fact.values()):
             raise EngineError(f"fact {fid} holds null; leave the field out instead")
+    messages = [_message(fact) for fact in facts]  # once: asserted, then retracted
     with _lock:
         name = _ruleset_name(ruleset)
         host = _host
         host.sink, host.errors = [], []
         try:
-            for fact in facts:
+            for message in messages:
                 try:
-                    host.assert_fact(name, _message(fact))
+                    host.assert_fact(name, message)
                 except dr.MessageNotHandledException:
                     pass  # no rule tests this fact: that is allowed
             if host.errors:
@@ -118,9 +130,9 @@ def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
             host.sink = None
             # Clean the sid by retracting what was asserted: delete_state crashes the process (free(): invalid
             # pointer) once a state holds a few hundred facts, measured with durable-rules 2.0.28.
-            for fact in facts:
+            for message in messages:
                 try:
-                    host.retract_fact(name, _message(fact))
+                    host.retract_fact(name, message)
                 except dr.MessageNotHandledException:
                     pass
 

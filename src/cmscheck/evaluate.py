@@ -17,8 +17,10 @@ import dataclasses
 import datetime as dt
 import string
 
+from typing import Callable
+
 from . import __version__, engine, finding_ids, witness
-from .applicability import applicable as statement_applies, applies
+from .applicability import applicable as statement_applies, applies, default_entries
 from .dates import correction_deadline
 from .assessment import (
     BASES, STATUSES, Assessment, Counts, EvidenceItem, OrganizationSummary, StandardAssessment, StatementResult,
@@ -27,6 +29,7 @@ from .catalog import Catalog
 from .facts import Facts, derive
 from .facts.functions import evidence_items
 from .findings import Bilingual, EvidenceRef, Finding
+from .packed import Packed
 from .rules.loader import fact_types
 from .rules.models import RuleSet
 from .selection import concerned, decided_by
@@ -58,6 +61,21 @@ def with_as_of(bundle, as_of: dt.date):
 WITNESS_LIMIT = 5  # evidence cited for one checked-conforming statement: enough to follow, not every fact
 
 
+# rule id -> the fact types its condition tests; the rule set is immutable once loaded, so this is worked
+# out once per process (it was worked out per rule and standard of every bundle). The rule set is kept
+# alive so its id stays unique.
+_TYPES: dict[int, tuple[RuleSet, dict[str, tuple[tuple[str, ...], frozenset[str]]]]] = {}
+
+
+def _types(ruleset: RuleSet) -> dict[str, tuple[tuple[str, ...], frozenset[str]]]:
+    """rule id -> (fact type per binding, the set of them)."""
+    hit = _TYPES.get(id(ruleset))
+    if hit is None:
+        per_rule = {r.id: (tuple(fact_types(r.when)), frozenset(fact_types(r.when))) for r in ruleset.rules}
+        hit = _TYPES[id(ruleset)] = (ruleset, per_rule)
+    return hit[1]
+
+
 def _by_type(facts: Facts) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for fact in facts.facts:
@@ -70,20 +88,20 @@ def _looked_at(ruleset: RuleSet, by_type: dict[str, list[dict]]) -> dict[str, tu
     The same for every standard, so computed once per bundle."""
     out = {}
     for rule in ruleset.rules:
-        types = fact_types(rule.when)
-        if rule.basis == "checked" and set(types) <= by_type.keys():
+        types, needed = _types(ruleset)[rule.id]
+        if rule.basis == "checked" and needed <= by_type.keys():
             out[rule.id] = witness.looked_at(rule.when, [f for t in types for f in by_type[t]])
     return out
 
 
-def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts, firings, by_type, looked) -> StandardAssessment:
+def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts, firings, by_type, looked, entries) -> StandardAssessment:
     std = catalog.standards[std_id]
     m = bundle.manifest
     as_of = m.organization.as_of
     excluded = {e.statement: e for e in m.exclusions}
     conditional = {}  # statements whose condition (standards/applicability.yaml) does not hold: not applicable
     for st in std.statements():
-        ok, why = statement_applies(st.id, m)
+        ok, why = statement_applies(st.id, m, entries=entries)
         if not ok and st.id not in excluded:
             conditional[st.id] = f"{why.zh} / {why.en}"
     answers = {a.statement: (i, a) for i, a in enumerate(m.answers)}
@@ -99,8 +117,9 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     for f in firings:
         by_rule.setdefault(f.rule, []).append(f)
 
+    types = _types(ruleset)
     for rule in ruleset.rules:
-        if not set(fact_types(rule.when)) <= by_type.keys():
+        if not types[rule.id][1] <= by_type.keys():
             continue  # the bundle holds nothing this rule can test: it decides nothing, rather than "conforming"
         decided = [s for s in decided_by(rule, catalog, std_id) if s.id not in excluded and s.id not in conditional]
         for s in decided:
@@ -109,7 +128,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
             fact = facts.get(firing.facts[0])
             stmts = concerned(rule, decided, fact)
             if rule.per_evidence_kind and "kind" in fact:  # a kind the statement demands only under a condition
-                stmts = [s for s in stmts if statement_applies(s.id, m, fact["kind"])[0]]
+                stmts = [s for s in stmts if statement_applies(s.id, m, fact["kind"], entries)[0]]
             refs: list[EvidenceRef] = []
             for fid in firing.facts:
                 refs += [r for r in facts.evidence[fid] if r not in refs]
@@ -119,7 +138,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
                 if not ids:
                     continue
                 severe = verdict == "nonconforming" and rule.finding.grade == "severe"
-                finding = Finding(
+                finding = _make(Finding, 
                     id=new_id(rule.id, subject if verdict == "nonconforming" else f"{subject}~obs"),
                     rule=rule.id, standard=std_id, statements=ids, verdict=verdict,
                     type=rule.finding.type, grade="severe" if severe else "general",
@@ -149,35 +168,35 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
         for st in clause.statements:
             base = dict(id=st.id, clause=clause.number, modality=st.modality)
             if st.modality not in ASSESSABLE:
-                results.append(StatementResult(**base, status="informative", basis="none", decided_by="none"))
+                results.append(_result(**base, status="informative", basis="none", decided_by="none"))
             elif st.id in excluded:
-                results.append(StatementResult(**base, status="not_applicable", basis="excluded", decided_by="exclusion",
+                results.append(_result(**base, status="not_applicable", basis="excluded", decided_by="exclusion",
                                                note=excluded[st.id].justification))
             elif st.id in conditional:  # its condition (standards/applicability.yaml) does not hold for this bundle
-                results.append(StatementResult(**base, status="not_applicable", basis="excluded", decided_by="exclusion",
+                results.append(_result(**base, status="not_applicable", basis="excluded", decided_by="exclusion",
                                                note=conditional[st.id]))
             elif st.id in deciders:
                 fids = hits.get(st.id, [])
                 rules = sorted(set(deciders[st.id]))
                 if fids:
                     status = "nonconforming" if st.modality == "shall" else "observation"
-                    results.append(StatementResult(**base, status=status, basis="checked", decided_by="rule", rules=rules, findings=fids))
+                    results.append(_result(**base, status=status, basis="checked", decided_by="rule", rules=rules, findings=fids))
                 elif st.id in witnessed:  # a rule tested content or numbers and found them in order
-                    results.append(StatementResult(**base, status="conforming", basis="checked", decided_by="rule", rules=rules,
+                    results.append(_result(**base, status="conforming", basis="checked", decided_by="rule", rules=rules,
                                                    evidence=witnessed[st.id]))
                 elif st.id in answers:  # only presence was known; a person verified the content and answered
                     results.append(_answered(bundle, std_id, st, base, answers[st.id], guideline, as_of, findings))
                 else:  # only presence, approval or dates are known: a person must verify the content
                     refs = [r for k in st.evidence for r in kind_refs.get(k, [])] + present.get(st.id, [])
                     if refs:
-                        results.append(StatementResult(**base, status="documented", basis="documented", decided_by="rule",
+                        results.append(_result(**base, status="documented", basis="documented", decided_by="rule",
                                                        rules=rules, evidence=refs))
                     else:  # the deciding rules saw nothing of it: no evidence to point at, so nothing is known
-                        results.append(StatementResult(**base, status="not_assessed", basis="none", decided_by="none", rules=rules))
+                        results.append(_result(**base, status="not_assessed", basis="none", decided_by="none", rules=rules))
             elif st.id in answers:
                 results.append(_answered(bundle, std_id, st, base, answers[st.id], guideline, as_of, findings))
             else:
-                results.append(StatementResult(**base, status="not_assessed", basis="none", decided_by="none"))
+                results.append(_result(**base, status="not_assessed", basis="none", decided_by="none"))
 
     by_status = {s: 0 for s in STATUSES}
     by_decision = {"rule": 0, "answer": 0, "exclusion": 0, "none": 0}
@@ -191,16 +210,47 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     for f in findings:
         if f.verdict == "nonconforming":
             ncs[f"{f.type}/{f.grade}"] += 1
-    counts = Counts(by_status=by_status, by_decision=by_decision, by_basis=by_basis, nonconformities=ncs,
+    counts = _make(Counts, by_status=by_status, by_decision=by_decision, by_basis=by_basis, nonconformities=ncs,
                     observations=sum(1 for f in findings if f.verdict == "observation"),
                     conforming_checked=sum(1 for r in results if r.status == "conforming" and r.basis == "checked"),
                     conforming_answered=sum(1 for r in results if r.status == "conforming" and r.basis == "answered"))
     applicable, reason = applies(std, m.organization)
-    return StandardAssessment(
+    return _make(StandardAssessment, 
         standard=std_id, code=std.code, title=Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh), kind=std.kind,
         applicable=applicable, applicability_reason=reason, counts=counts, statements=results,
         findings=sorted(findings, key=_finding_order),
     )
+
+
+_SHAPES: dict[type, tuple[tuple[str, object, object], ...]] = {}
+
+
+def _shape(cls) -> tuple[tuple[str, object, object], ...]:
+    """(field, default, default factory) per field of a result model, in field order."""
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        fields = cls.model_fields
+        assert not cls.__pydantic_post_init__ and all(f.alias is None and f.validation_alias is None for f in fields.values())
+        shape = _SHAPES[cls] = tuple((n, f.default, f.default_factory) for n, f in fields.items())
+    return shape
+
+
+def _make(cls, **values):
+    """A result model from values built here out of validated models, as pydantic's model_construct
+    makes one (validating them again was about half of an evaluation's time; model_construct itself
+    inspects each default factory's signature, which costs more than validating)."""
+    shape = _SHAPES.get(cls) or _shape(cls)
+    data = {n: values[n] if n in values else (factory() if factory is not None else default) for n, default, factory in shape}
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", data)
+    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
+
+
+def _result(**fields) -> StatementResult:
+    return _make(StatementResult, **fields)
 
 
 def _answered(bundle, std_id: str, st, base: dict, answer, guideline: bool, as_of, findings: list[Finding]) -> StatementResult:
@@ -223,7 +273,7 @@ def _answered(bundle, std_id: str, st, base: dict, answer, guideline: bool, as_o
         findings.append(f)
         fids = [f.id]
         status = verdict
-    return StatementResult(**base, status=status, basis="answered", decided_by="answer", findings=fids, evidence=refs,
+    return _result(**base, status=status, basis="answered", decided_by="answer", findings=fids, evidence=refs,
                            note=ans.note, answered_by=ans.answered_by)
 
 
@@ -244,10 +294,21 @@ def _finding_order(f: Finding):
     return (0 if f.verdict == "nonconforming" else 1, 0 if f.grade == "severe" else 1, f.rule, f.id)
 
 
-def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | None = None, as_of: dt.date | None = None) -> Assessment:
+Done = Callable[[Assessment, object], Assessment]
+
+
+def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | None = None, as_of: dt.date | None = None,
+             member_done: Done | None = None) -> Assessment:
+    """The assessment of a bundle. A park's members are evaluated one at a time, each passed with its
+    bundle through `member_done` (waivers, thresholds) and then packed (packed.py), so a park of a
+    thousand members never holds more than one member's assessment unpacked."""
     if as_of is not None:
         bundle = with_as_of(bundle, as_of)
-    members = [evaluate(mb, catalog, ruleset, standards, as_of) for mb in bundle.members]
+    members = Packed()
+    for mb in bundle.members:
+        assessed = evaluate(mb, catalog, ruleset, standards, as_of, member_done)
+        members.append(member_done(assessed, mb) if member_done else assessed)
+    entries = default_entries()
     facts = derive(bundle, catalog, ruleset)
     firings = engine.run(ruleset, facts.facts)
     by_type = _by_type(facts)
@@ -258,9 +319,9 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
         std = catalog.standards[std_id]
         applicable, reason = applies(std, org)
         if applicable:
-            results.append(_judge(std_id, catalog, ruleset, bundle, facts, firings, by_type, looked))
+            results.append(_judge(std_id, catalog, ruleset, bundle, facts, firings, by_type, looked, entries))
         else:
-            results.append(StandardAssessment(
+            results.append(_make(StandardAssessment, 
                 standard=std_id, code=std.code, title=Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh),
                 kind=std.kind, applicable=False, applicability_reason=reason,
             ))
@@ -275,14 +336,14 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     for kind, items in sorted(evidence_items(bundle).items()):
         name = vocab[kind].name if kind in vocab else None
         for item_id, ref, obj in items:
-            index.append(EvidenceItem(
+            index.append(_make(EvidenceItem, 
                 id=item_id, kind=kind, kind_name=Bilingual(zh=name.zh, en=name.en or kind) if name else Bilingual(zh=kind, en=kind),
                 title=getattr(obj, "title", None) or item_id, file=ref.file if ref.file != bundle.manifest_path else None,
                 supports=sorted(demanded.get(kind, [])),
             ))
-    return Assessment(
+    return _make(Assessment, 
         cmscheck_version=__version__, bundle=bundle.root.resolve().name,
-        organization=OrganizationSummary(
+        organization=_make(OrganizationSummary, 
             name=org.name, kind=org.kind, sector=org.sector, carbon_market=org.carbon_market,
             period_start=org.period.start, period_end=org.period.end, as_of=org.as_of,
         ),

@@ -11,7 +11,7 @@ Renderers and the site load nothing themselves; what they show comes in through 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,7 @@ class Options:
     lang: str = "zh"
     thresholds: Any = None  # thresholds.Thresholds; None: judge nothing
     compare: bool = False  # also build the comparison across standards (compare, site)
+    site: bool = False  # also gather what only the site shows: the charts' figures, each evidence item's place
 
 
 @dataclass(frozen=True)
@@ -87,17 +88,24 @@ def rule_infos(ruleset) -> tuple[RuleInfo, ...]:
     return tuple(out)
 
 
-def where_of(bundle) -> Where:
+def where_of(bundle, members: tuple[Where, ...] | None = None, items: bool = True) -> Where:
     """Where a loaded bundle (and its members) lie: relative to the working directory (the repository
-    root in CI) when below it; and where each evidence item sits in its manifest (for the site)."""
+    root in CI) when below it; with `items`, also where each evidence item sits in its manifest (the
+    site names citations by it). `members`: the members' places, when already taken one by one."""
+    if members is None:
+        members = tuple(where_of(mb, items=items) for mb in bundle.members)
+    return Where(base_uri(display(bundle.root)), members, _items(bundle) if items else ())
+
+
+def _items(bundle) -> tuple:
     from .facts.functions import evidence_items
     m = bundle.manifest
-    items = {(ref.field, item_id) for found in evidence_items(bundle).values()
-             for item_id, ref, _ in found if ref.field and ref.file == bundle.manifest_path}
+    found_items = {(ref.field, item_id) for found in evidence_items(bundle).values()
+                   for item_id, ref, _ in found if ref.field and ref.file == bundle.manifest_path}
     # documents and other records with a file of their own are cited at their manifest entry too
-    items |= {(f"documents[{i}]", d.id) for i, d in enumerate(m.documents)}
-    items |= {(f"records.other[{i}]", r.id) for i, r in enumerate(m.records.other)}
-    return Where(base_uri(display(bundle.root)), tuple(where_of(mb) for mb in bundle.members), tuple(sorted(items)))
+    found_items |= {(f"documents[{i}]", d.id) for i, d in enumerate(m.documents)}
+    found_items |= {(f"records.other[{i}]", r.id) for i, r in enumerate(m.records.other)}
+    return tuple(sorted(found_items))
 
 
 def assess(bundle, inputs: Inputs, options: Options, name: str | None = None) -> Assessed:
@@ -108,16 +116,44 @@ def assess(bundle, inputs: Inputs, options: Options, name: str | None = None) ->
     problems = waivers.check(bundle, (r.id for r in inputs.ruleset.rules))
     if problems:
         raise InputError(problems)
-    assessment = evaluate(bundle, inputs.catalog, inputs.ruleset, options.standards, options.as_of)
-    assessment, unused = waivers.apply(assessment, bundle)
+    # A park's members are waived and judged as each is evaluated, then packed (evaluate, packed.py):
+    # the same waivers, breaches and order as judging the whole park at the end, one member in memory.
+    label = name or bundle.root.resolve().name
+    member_unused: list = []
+    member_breaches: list = []
+    member_where: list = []
+    member_figures: list = []
+
+    def member_done(member, member_bundle):
+        # here, where the member's bundle is unpacked anyway
+        member_where.append(where_of(member_bundle, items=options.site))
+        if options.site:
+            member_figures.append(figures.of(member_bundle))
+        member, lost = waivers.apply(member, member_bundle)
+        member_unused.extend(lost)
+        if options.thresholds is not None:
+            member_breaches.extend(th.judge(member, options.thresholds, f"{label}/{member.bundle}"))
+        return member
+
+    assessment = evaluate(bundle, inputs.catalog, inputs.ruleset, options.standards, options.as_of,
+                          member_done if bundle.members else None)
+    members = assessment.members
+    park = assessment.model_copy(update={"members": []})
+    park, unused = waivers.apply(park, replace(bundle, members=[]))  # members were waived one by one
+    unused += member_unused
+    assessment = park.model_copy(update={"members": members}) if bundle.members else park
     comparison = None
     if options.compare:
         from .compare import build_comparison
         comparison = build_comparison(assessment, inputs.catalog, inputs.crosswalk())
+    park_bundle = replace(bundle, members=[])
+    where = where_of(park_bundle, tuple(member_where), items=options.site)
+    figs = None
+    if options.site:  # the numbers the site charts (figures.py), members' taken as each was evaluated
+        figs = replace(figures.of(park_bundle), members=tuple(member_figures))
     ctx = ReportContext(assessment=assessment, lang=options.lang, rules=rule_infos(inputs.ruleset),
-                        where=where_of(bundle), catalog=inputs.catalog, comparison=comparison,
-                        figures=figures.of(bundle))
-    breaches = th.judge(assessment, options.thresholds, name) if options.thresholds is not None else []
+                        where=where, catalog=inputs.catalog, comparison=comparison, figures=figs)
+    breaches = th.judge(park, options.thresholds, name) + member_breaches if options.thresholds is not None else []
     return Assessed(ctx, unused, breaches)
 
 

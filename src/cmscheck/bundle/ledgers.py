@@ -8,11 +8,17 @@ validate always evaluates. The month tables are kept on the Bundle for the fact 
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+import math
+import re
 from pathlib import Path
 from typing import Any
 
-from ..evidence import read_file
-from ..evidence.ledger import LedgerProblem, MonthTable, read_ledger, read_raw
+from ..evidence import Locator, format_of, limits, read_file, sniff
+from ..evidence.ledger import DATE_HEADERS, LedgerProblem, MonthTable, read_ledger, read_raw
+from ..evidence.textfile import decode
 from ..problems import Problem, display
 from ..yamlio import Located, dotted
 from .paths import PathProblem, _posix, resolve_inside
@@ -33,11 +39,15 @@ def read_series(root: Path, manifest, doc: Located, max_bytes: int | None = None
     tables: dict[Loc, MonthTable] = {}
     problems: list[Problem] = []
 
-    def one(loc: Loc, rel: str, parse) -> MonthTable | None:
+    def one(loc: Loc, rel: str, parse, quick=None) -> MonthTable | None:
         try:
             real = resolve_inside(root, rel)
         except PathProblem:
             return None  # the checker has reported the path
+        table = quick(real, _posix(rel)) if quick else None
+        if table is not None:
+            tables[loc] = table
+            return table
         result = read_file(real, _posix(rel), max_bytes=max_bytes, encoding=series.encoding)
         if result.status != "read" or result.format not in ("csv", "xlsx"):
             reason = result.reason or f"a {result.format} file is not a table"
@@ -59,7 +69,8 @@ def read_series(root: Path, manifest, doc: Located, max_bytes: int | None = None
             if series.ledger:
                 ledger = one(base + ("ledger",), series.ledger, lambda r: read_ledger(r, series.column, inv.year, series.sheet))
             for k, rel in enumerate(series.raw_records):
-                one(base + ("raw_records", k), rel, lambda r: read_raw(r, series.raw_column, ledger.column if ledger else None))
+                one(base + ("raw_records", k), rel, lambda r: read_raw(r, series.raw_column, ledger.column if ledger else None),
+                    lambda real, rel: plain_raw(real, rel, series.raw_column, ledger.column if ledger else None, max_bytes, series.encoding))
     return tables, problems
 
 
@@ -70,3 +81,110 @@ def _located(root: Path, rel: str, p: LedgerProblem) -> Problem:
         field = f"{cell} ({p.column})" if p.column else cell
         return Problem(display(root / rel), None, field, p.message, p.fix)
     return Problem(display(root / rel), where.line if where is not None else None, p.column, p.message, p.fix)
+
+
+# ------------------------------------------------------------------------------ plain raw records
+# Raw records are the long tables (a reading or ticket per row: 100,000 rows in a year is ordinary).
+# The general reader builds a located cell per value and tries every header layout; most files are
+# plain: a header line naming the date column, then one `YYYY-MM-DD,number` line per record. Such a
+# file is summed here directly, giving the very MonthTable the general reader gives; anything else
+# (quotes, a title row, a total row, Excel, an empty cell, a comma in a number, a bad date, a file over
+# its limit or not text) returns None, and the general reader reads it and locates any problem.
+
+_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _norm(v: str) -> str:
+    return re.sub(r"\s+", "", v.strip()).rstrip(":：").lower()
+
+
+def _letters(j: int) -> str:
+    out = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def plain_raw(path: Path, rel: str, column: str | None, ledger_column: str | None,
+              max_bytes: int | None = None, encoding: str | None = None) -> MonthTable | None:
+    """A plain CSV of raw records summed per month, as evidence.ledger.read_raw sums it; None when the
+    file is not plain (see above)."""
+    try:
+        if format_of(rel) != "csv" or path.stat().st_size > (max_bytes if max_bytes is not None else limits.max_bytes_for("csv")):
+            return None
+        data = path.read_bytes()
+        if sniff.kind_of(data[:sniff.HEAD]) != "text":
+            return None
+        text, _ = decode(data, encoding)
+    except (OSError, sniff.Refused, LookupError, ValueError):
+        return None
+    if '"' in text or "\x00" in text:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=None))
+    try:
+        header = next(reader, None)
+        if not header or reader.line_num != 1:
+            return None
+        names = [c.strip() for c in header]
+        key = next((j for j, v in enumerate(header) if _norm(v) in DATE_HEADERS), None)
+        if key is None:
+            return None
+        if column is None and ledger_column is not None and ledger_column in names:
+            column = ledger_column
+        if column is not None:
+            found = [j for j, n in enumerate(names) if n == column] or [j for j, n in enumerate(names) if j != key and column in n.split("/")]
+            if len(found) != 1:
+                return None
+            col = found[0]
+        else:
+            others = [j for j, n in enumerate(names) if j != key and n]
+            if len(others) != 1:
+                return None
+            col = others[0]
+        months: dict[str, tuple[int, int]] = {}  # a date cell as written -> its month
+        acc: dict[tuple[int, int], list] = {}  # month -> [sum, rows, first line], months in order of appearance
+        for row in reader:
+            try:
+                day, cell = row[key], row[col]
+            except IndexError:
+                if any(c.strip() for c in row):
+                    return None
+                continue  # a blank line: the general reader skips it too
+            month = months.get(day)
+            if month is None:
+                month = _month(day.strip())
+                if month is None:
+                    if any(c.strip() for c in row):
+                        return None
+                    continue
+                months[day] = month
+            value = float(cell)  # ValueError for anything but a plain number: the general reader says why
+            a = acc.get(month)
+            if a is None:
+                a = acc[month] = [0.0, 0, reader.line_num]
+            a[0] += value  # summed in row order, as the general reader sums
+            a[1] += 1
+    except (csv.Error, ValueError):
+        return None
+    if not all(math.isfinite(a[0]) for a in acc.values()):
+        return None  # inf or nan somewhere (or a sum past the float range): the general reader says which
+    out = MonthTable(file=rel, column=names[col], sheet=None)
+    letters = _letters(col)
+    for month, (total, n, line) in acc.items():
+        out.values[month] = total
+        out.counts[month] = n
+        out.lines[month] = line
+        out.cells[month] = Locator(rel, line=line, cell=f"{letters}{line}")
+    return out
+
+
+def _month(day: str) -> tuple[int, int] | None:
+    if not _PLAIN_DATE.fullmatch(day):
+        return None
+    try:
+        d = dt.date(int(day[:4]), int(day[5:7]), int(day[8:10]))
+    except ValueError:
+        return None
+    return d.year, d.month

@@ -37,6 +37,7 @@ from ..evidence import ReadResult, place_of, read_file
 from ..evidence.ledger import MonthTable
 from .ledgers import read_series
 from .markdown import ParsedDocument, from_result
+from ..packed import Packed
 from .models import Manifest, Records
 from .paths import (MANIFEST_NAME, MARKDOWN_SUFFIXES, MAX_FILE_BYTES, TEXT_SUFFIXES, PathProblem, _posix,
                     read_checked, resolve_inside)
@@ -215,7 +216,7 @@ def _load(path: Path, catalog: Catalog, member: bool, max_bytes: int | None = No
         ledgers, ledger_problems = read_series(root, manifest, doc, max_bytes)
         problems.extend(ledger_problems)
 
-    members: list[Bundle] = []
+    members = Packed()  # a park's members held compressed, one rebuilt at a time (packed.py)
     for _loc, real in checker.member_dirs:
         try:
             members.append(_load(real, catalog, member=True, max_bytes=max_bytes))

@@ -39,7 +39,7 @@ def site(bundle, standards, output, lang, single_language, as_of, no_build):
     inputs = pipeline.load_inputs()
     chosen = select_standards(inputs.catalog, standards)
     day = as_of.date() if isinstance(as_of, dt.datetime) else None
-    assessed = pipeline.load_and_assess(bundle, inputs, pipeline.Options(chosen, day, lang, compare=True))
+    assessed = pipeline.load_and_assess(bundle, inputs, pipeline.Options(chosen, day, lang, compare=True, site=True))
     try:
         info = publish(assessed.context, output, build=not no_build, single_language=single_language)
     except SiteBuildError as e:

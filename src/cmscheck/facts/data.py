@@ -52,7 +52,7 @@ def _inventory_of(data, year: int):
 # ------------------------------------------------------------------------------------------ inventory
 
 
-def _series(bundle, i: int, j: int, inv, series, tol: float) -> tuple[dict, list[EvidenceRef], int]:
+def _series(bundle, i: int, j: int, inv, series, tol: float, sources: dict | None = None) -> tuple[dict, list[EvidenceRef], int]:
     as_of = bundle.manifest.organization.as_of
     loc = ("data", "inventory", i, "monitoring", j)
     expected = expected_months(inv.year, as_of)
@@ -85,7 +85,8 @@ def _series(bundle, i: int, j: int, inv, series, tol: float) -> tuple[dict, list
                 f"{month[0]}-{month[1]:02d}: ledger {ledger.values[month]:g}, raw records "
                 + (f"{raw.values[month]:g} ({raw.counts[month]} rows)" if month in raw.values else "none"))))
     if series.source is not None:
-        source = next(s for s in inv.sources if s.id == series.source)
+        # by id (the first of a repeated id, as a scan found it) from the callers' table: a scan per series was quadratic
+        source = (sources or {s.id: s for s in reversed(inv.sources)})[series.source]
         fact["source"] = source.id
         if kept:
             total = sum(v for (y, _), v in kept.values.items() if y == inv.year)
@@ -139,8 +140,9 @@ def inventory(bundle, catalog) -> Produced:
             fact, reported = _source_fact(bundle, data, inv, d, "CO2", None, loc + ("deductions", j))
             produced.append((fact, [bundle.where(loc + ("deductions", j))]))
             deducted += reported or 0.0
+        sources = {s.id: s for s in reversed(inv.sources)}
         for j, series in enumerate(inv.monitoring):
-            fact, refs, _ = _series(bundle, i, j, inv, series, tol)
+            fact, refs, _ = _series(bundle, i, j, inv, series, tol, sources)
             produced.append((fact, refs))
         total = to_tco2e(inv.total.value, inv.total.unit)
         fact = {"type": "inventory", "year": inv.year, "sources": len(inv.sources), "total": _r(total),
@@ -374,8 +376,9 @@ def baseline(bundle, catalog) -> Produced:
         idx = data.inventory.index(inv)
         refs.append(bundle.where(("data", "inventory", idx)))
         missing = 0
+        sources = {s.id: s for s in reversed(inv.sources)}
         for j, series in enumerate(inv.monitoring):
-            _, _, n = _series(bundle, idx, j, inv, series, num(data.tolerance))
+            _, _, n = _series(bundle, idx, j, inv, series, num(data.tolerance), sources)
             missing += n
         fact["missing_months"] = missing
         changes = sum(to_tco2e(a.change.value, a.change.unit) or 0.0 for a in b.adjustments if a.change is not None)
