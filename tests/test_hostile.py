@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -213,12 +212,20 @@ def test_a_signal_leaves_the_previous_output(tmp_path, signum, code):
     assert _site(out).exit_code == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    start = "import sys; from cmscheck.cli import main; print('ready', flush=True); main()"
+    # "ready" once the command's guard is in place (its SIGTERM handler installed), seen from a thread:
+    # no sleep that a loaded machine can outrun
+    start = ("import signal, sys, threading, time\n"
+             "from cmscheck.cli import main\n"
+             "def watch():\n"
+             "    while signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):\n"
+             "        time.sleep(0.005)\n"
+             "    print('ready', flush=True)\n"
+             "threading.Thread(target=watch, daemon=True).start()\n"
+             "main()\n")
     proc = subprocess.Popen([sys.executable, "-c", start, "site", str(ROOT / "examples" / "hubei-steel"), "-o", str(out), "--no-build"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline() == "ready\n"
-    time.sleep(0.5)  # the command has started (its handler is in place) and is loading or evaluating
-    proc.send_signal(signum)
+    proc.send_signal(signum)  # the command is loading or evaluating (a site of the steel works takes seconds)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == code, err
     assert "Traceback" not in err
