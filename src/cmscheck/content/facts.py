@@ -91,7 +91,9 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
         if kind not in cache:
             read, unread = [], []
             for rel, where in files.get(kind, []):
-                result = read_file(bundle.path(rel), rel)
+                # the loader has read each document once already (with its declared encoding and the
+                # run's size limit): the same reading, not a second one
+                result = bundle.readings.get(rel) or read_file(bundle.path(rel), rel)
                 if result.status == "read":
                     read.append((rel, where, result))
                 else:

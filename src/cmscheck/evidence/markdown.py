@@ -8,6 +8,7 @@ can point at the place in the file.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markdown_it import MarkdownIt
@@ -18,8 +19,10 @@ from .model import Locator, ReadResult, Section
 _FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$")
 
 
+@functools.lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    # html=False: tags are not recognized as HTML and stay in text tokens, verbatim.
+    # html=False: tags are not recognized as HTML and stay in text tokens, verbatim. Made once: building
+    # the rule chains cost as much as parsing a page (a parse keeps its state in its own env)
     return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
