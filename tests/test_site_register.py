@@ -254,3 +254,29 @@ def test_register_filters_sorts_and_fits_1280_px_from_file(tmp_path_factory):
         assert deadlines == sorted(deadlines) and deadlines[0] != deadlines[-1]
     finally:
         driver.quit()
+
+
+def test_site_previous_puts_the_tracked_status_in_the_register(tmp_path):
+    """`cmscheck site --previous OLD.json`, end to end: the register gains the owner and status columns,
+    and each row says whether its finding is new or persisting; without --previous neither appears."""
+    from click.testing import CliRunner
+
+    from cmscheck.cli import main
+
+    old = tmp_path / "old.json"
+    run = CliRunner().invoke(main, ["evaluate", str(support.MINIMAL), "--format", f"json:{old}", "--fail-on", "never"])
+    assert run.exit_code == 0, run.output
+    report = json.loads(old.read_text(encoding="utf-8"))
+    report["standards"][0]["findings"] = report["standards"][0]["findings"][1:]  # one finding is new this time
+    old.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+
+    def register_page(*extra) -> str:
+        out = tmp_path / f"site{len(extra)}"
+        run = CliRunner().invoke(main, ["site", str(support.MINIMAL), "-o", str(out), "--no-build", "--single-language", *extra])
+        assert run.exit_code == 0, run.output
+        return (out / "docs" / "register.md").read_text(encoding="utf-8")
+
+    tracked = register_page("--previous", str(old))
+    assert re.findall(r'<th data-sort="([a-z]+)">', tracked)[-2:] == ["owner", "status"]
+    assert 'class="cr-state">新增</small>' in tracked and 'class="cr-state">持续</small>' in tracked
+    assert "cr-owner" not in register_page()

@@ -100,3 +100,21 @@ def write_atomic(path: Path, text: str, option: str = "-o") -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def with_previous(bundle, inputs, opts, previous: Path, lang: str):
+    """The assessment path, then the comparison with the JSON report of an earlier run: findings tracked
+    (new, persisting, resolved, reopened) and the corrective-action register (evaluate and site --previous)."""
+    from dataclasses import replace
+
+    from .. import pipeline, tracking
+    from ..bundle import load_bundle
+
+    old = tracking.load_report(previous)
+    loaded = load_bundle(Path(bundle), inputs.catalog)
+    assessed = pipeline.assess(loaded, inputs, opts)
+    a = assessed.assessment
+    tr = tracking.track(tracking.seen_of_findings(a.findings()), a.organization.as_of, old, str(previous), lang,
+                        loaded.manifest.records.nonconformities)
+    ctx = replace(assessed.context, assessment=a.model_copy(update={"tracking": tr}))
+    return replace(assessed, context=ctx)

@@ -21,7 +21,7 @@ from ..i18n import of_context, t
 from ..problems import InputError, Problem
 from ..render import formats
 from . import report_input_errors
-from .common import max_file_size_option, select_standards, write_atomic
+from .common import max_file_size_option, select_standards, with_previous, write_atomic
 
 
 def _thresholds(catalog, threshold: Path | None, fail_on: str | None) -> th.Thresholds:
@@ -112,7 +112,7 @@ def _single(bundle, standards, fmts, output, fail_on, threshold, lang, day, prev
     if previous is None:
         assessed = pipeline.load_and_assess(bundle, inputs, opts)
     else:
-        assessed = _with_tracking(bundle, inputs, opts, previous, lang)
+        assessed = with_previous(bundle, inputs, opts, previous, lang)
     # render every report before writing any: one failing renderer leaves no half-written set
     texts = [(formats.get(name).render(assessed.context), file) for name, file in fmts]
     for text, file in texts:
@@ -126,23 +126,6 @@ def _single(bundle, standards, fmts, output, fail_on, threshold, lang, day, prev
         _warn(b.text(of_context()) for b in assessed.breaches)
     overdue = _overdue(assessed, fail_on)
     sys.exit(1 if assessed.breaches or overdue else 0)
-
-
-def _with_tracking(bundle, inputs, opts, previous, lang):
-    """Evaluate and compare with the previous JSON report: tracking and the corrective-action register."""
-    from dataclasses import replace
-
-    from .. import tracking
-    from ..bundle import load_bundle
-
-    old = tracking.load_report(previous)
-    loaded = load_bundle(Path(bundle), inputs.catalog)
-    assessed = pipeline.assess(loaded, inputs, opts)
-    a = assessed.assessment
-    tr = tracking.track(tracking.seen_of_findings(a.findings()), a.organization.as_of, old, str(previous), lang,
-                        loaded.manifest.records.nonconformities)
-    ctx = replace(assessed.context, assessment=a.model_copy(update={"tracking": tr}))
-    return replace(assessed, context=ctx)
 
 
 def _overdue(assessed, fail_on) -> list:

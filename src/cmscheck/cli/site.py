@@ -11,7 +11,7 @@ from .. import pipeline
 from ..i18n import of_context, t
 from ..problems import InputError, Problem
 from . import report_input_errors
-from .common import select_standards
+from .common import select_standards, with_previous
 
 
 @click.command()
@@ -24,8 +24,11 @@ from .common import select_standards
 @click.option("--single-language", is_flag=True, help="Build only the --lang pages, without the language switch.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge at this date instead of the bundle's as_of.")
 @click.option("--no-build", is_flag=True, help="Write the MkDocs project (mkdocs.yml, docs/) instead of the built HTML.")
+@click.option("--previous", type=click.Path(path_type=Path), metavar="OLD.json",
+              help="A JSON report of an earlier run: the register shows each finding's status (new, persisting, "
+                   "reopened, overdue) and owner. See docs/loop.md.")
 @report_input_errors
-def site(bundle, standards, output, lang, single_language, as_of, no_build):
+def site(bundle, standards, output, lang, single_language, as_of, no_build, previous):
     """Evaluate BUNDLE and publish the result as an MkDocs site in the folder -o.
 
     The HTML is built with `mkdocs build --strict` beside the folder and swapped in; a failed build
@@ -39,7 +42,11 @@ def site(bundle, standards, output, lang, single_language, as_of, no_build):
     inputs = pipeline.load_inputs()
     chosen = select_standards(inputs.catalog, standards)
     day = as_of.date() if isinstance(as_of, dt.datetime) else None
-    assessed = pipeline.load_and_assess(bundle, inputs, pipeline.Options(chosen, day, lang, compare=True, site=True))
+    opts = pipeline.Options(chosen, day, lang, compare=True, site=True)
+    if previous is None:
+        assessed = pipeline.load_and_assess(bundle, inputs, opts)
+    else:
+        assessed = with_previous(bundle, inputs, opts, previous, lang)
     try:
         info = publish(assessed.context, output, build=not no_build, single_language=single_language)
     except SiteBuildError as e:
