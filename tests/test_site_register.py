@@ -175,10 +175,10 @@ def test_evidence_index_names_manifest_places_by_title():
     assert places and set(places.values()) <= set(items)
     cited = out.split("## 被引用的文件", 1)[1].split("## 缺少的预期证据", 1)[0]
     # a place in the manifest reads as the item's title and id, never as a bare "line 101 · documents[11]"
-    assert not re.search(r"^\| line \d+ · (documents|records\.[a-z_]+)\\\[", cited, re.M)
-    assert re.search(r"^\| line \d+ · documents \|", cited, re.M)  # the list as a whole has no title: its place stays
+    assert not re.search(r"^\| (line \d+|第 \d+ 行) · (documents|records\.[a-z_]+)\\\[", cited, re.M)
+    assert re.search(r"^\| 第 \d+ 行 · documents \|", cited, re.M)  # the list as a whole has no title: its place stays
     audit = items[places[next(f for f, i in places.items() if i == "D-IAP")]]
-    assert re.search(r"^\| " + re.escape(md(f"{audit.title} ({audit.id}) · line ")) + r"\d+ \|", cited, re.M)
+    assert re.search(r"^\| " + re.escape(md(f"{audit.title} ({audit.id}) · 第 ")) + r"\d+ 行 \|", cited, re.M)
     # the index: every item under its kind, by title, with its id and where it sits
     for x in items.values():
         assert f'<a id="{anchors.evidence_item(x.id)}"></a>**{md(x.title)}**' in out, x.id
@@ -280,3 +280,11 @@ def test_site_previous_puts_the_tracked_status_in_the_register(tmp_path):
     assert re.findall(r'<th data-sort="([a-z]+)">', tracked)[-2:] == ["owner", "status"]
     assert 'class="cr-state">新增</small>' in tracked and 'class="cr-state">持续</small>' in tracked
     assert "cr-owner" not in register_page()
+
+
+def test_a_place_reads_in_the_page_language():
+    from cmscheck.site.views import place
+
+    ref = EvidenceRef(file="docs/a.pdf", line=12, page=3, section="方针")
+    assert place(ref, "zh") == "第 12 行 · 第 3 页 · §方针"
+    assert place(ref, "en") == "line 12 · p.3 · §方针"

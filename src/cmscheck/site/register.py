@@ -136,7 +136,7 @@ def _evidence(site: Site, page: str, fs: list[Finding]) -> str:
                 out.append(f"<li>{a(item.title, rel(page, EVIDENCE, anchors.evidence_item(item.id)))} "
                            f"<small>{e(item.kind_name.get(site.lang))} · {e(r.file)}{e(':' + str(r.line)) if r.line else ''}</small></li>")
             else:
-                out.append(f"<li>{a(r.file, site.evidence_url(page, r.file))} <small>{e(place(r))}</small></li>")
+                out.append(f"<li>{a(r.file, site.evidence_url(page, r.file))} <small>{e(place(r, site.lang))}</small></li>")
     return "<ul>" + "".join(out) + "</ul>" if out else "–"
 
 

@@ -28,7 +28,7 @@ def _finding(lang: str, f) -> dict:
         message = f"{message} — {waiver_text(f.waiver, lang)}"
     evidence = []
     for r in f.evidence:
-        where = place(r)
+        where = place(r, lang)
         evidence.append(r.file + (f" ({where})" if where != "—" else ""))
     return {"id": f.id, "tags": " · ".join(tags), "situation": f.situation or "", "deadline": f.deadline or "",
             "message": message, "rule": f.rule, "statements": ", ".join(f.statements), "evidence": evidence}

@@ -43,15 +43,20 @@ def status_label(lang: str, status: str, basis: str | None = None) -> str:
     return f"{STATUS_MARK.get(status, '')} {word}".strip()
 
 
-def place(ref: EvidenceRef) -> str:
-    """Where in the file: line, field, section, note (the file itself is the heading it sits under)."""
+def line_of(n: int, lang: str) -> str:
+    return f"第 {n} 行" if lang == "zh" else f"line {n}"
+
+
+def place(ref: EvidenceRef, lang: str) -> str:
+    """Where in the file, in the page's language: line, field, section, note (the file itself is the
+    heading it sits under)."""
     parts = []
     if ref.line:
-        parts.append(f"line {ref.line}")
+        parts.append(line_of(ref.line, lang))
     if ref.sheet:
         parts.append(f"{ref.sheet}!{ref.cell}" if ref.cell else ref.sheet)
     if ref.page:
-        parts.append(f"p.{ref.page}")
+        parts.append(f"第 {ref.page} 页" if lang == "zh" else f"p.{ref.page}")
     if ref.field:
         parts.append(ref.field)
     if ref.section:
@@ -101,11 +106,11 @@ class Site:
         """Where in a file, a manifest place named by its item's title: 《title》 (id) · line 101."""
         best, items = self._match(ref) if ref.file == MANIFEST else ("", [])
         if not items:
-            return place(ref)
+            return place(ref, self.lang)
         x = items[0]
         parts = [x.id if x.title == x.id else f"{x.title} ({x.id})"]
         if ref.line:
-            parts.append(f"line {ref.line}")
+            parts.append(line_of(ref.line, self.lang))
         if ref.field and ref.field != best:  # a value inside the item: sources[3], due …
             parts.append(ref.field[len(best):].lstrip("."))
         if ref.note:
