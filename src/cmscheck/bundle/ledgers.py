@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..evidence import Locator, format_of, limits, read_file, sniff
+from ..evidence.csvfile import column_letters
 from ..evidence.ledger import DATE_HEADERS, LedgerProblem, MonthTable, read_ledger, read_raw
 from ..evidence.textfile import decode
 from ..problems import Problem, display
@@ -98,15 +99,6 @@ def _norm(v: str) -> str:
     return re.sub(r"\s+", "", v.strip()).rstrip(":：").lower()
 
 
-def _letters(j: int) -> str:
-    out = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def plain_raw(path: Path, rel: str, column: str | None, ledger_column: str | None,
               max_bytes: int | None = None, encoding: str | None = None) -> MonthTable | None:
     """A plain CSV of raw records summed per month, as evidence.ledger.read_raw sums it; None when the
@@ -171,7 +163,7 @@ def plain_raw(path: Path, rel: str, column: str | None, ledger_column: str | Non
     if not all(math.isfinite(a[0]) for a in acc.values()):
         return None  # inf or nan somewhere (or a sum past the float range): the general reader says which
     out = MonthTable(file=rel, column=names[col], sheet=None)
-    letters = _letters(col)
+    letters = column_letters(col)
     for month, (total, n, line) in acc.items():
         out.values[month] = total
         out.counts[month] = n

@@ -25,7 +25,7 @@ def read_csv(text: str, rel: str, encoding: str) -> ReadResult:
     try:
         for row in reader:
             line = reader.line_num
-            rows.append(tuple(Cell(value, Locator(rel, line=line, cell=_col(j) + str(line))) for j, value in enumerate(row)))
+            rows.append(tuple(Cell(value, Locator(rel, line=line, cell=column_letters(j) + str(line))) for j, value in enumerate(row)))
     except csv.Error as e:
         return ReadResult(rel, "csv", "unreadable", encoding=encoding,
                           reason=f"line {reader.line_num}: the CSV cannot be read: {e}",
@@ -34,7 +34,7 @@ def read_csv(text: str, rel: str, encoding: str) -> ReadResult:
     return ReadResult(rel, "csv", "read", tables=(table,), encoding=encoding)
 
 
-def _col(j: int) -> str:
+def column_letters(j: int) -> str:
     """Spreadsheet column letters of a 0-based index: 0 -> A, 26 -> AA."""
     out = ""
     j += 1

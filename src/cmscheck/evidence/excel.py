@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 from . import limits
-from .csvfile import _col
+from .csvfile import column_letters
 from .model import Cell, Locator, ReadResult, Section, Table
 
 
@@ -89,7 +89,7 @@ def read_xlsx(path: Path, rel: str) -> ReadResult:
                 if cells > limits.MAX_SHEET_CELLS:
                     truncated = True
                     break
-                rows.append(tuple(Cell(v, Locator(rel, sheet=ws.title, cell=f"{_col(j)}{r}")) for j, v in enumerate(values)))
+                rows.append(tuple(Cell(v, Locator(rel, sheet=ws.title, cell=f"{column_letters(j)}{r}")) for j, v in enumerate(values)))
                 texts.append(" | ".join(str(v) for v in values if v is not None))
             part = getattr(ws, "_worksheet_path", None)
             merged[ws.title] = _merged(path, part) if part else []
