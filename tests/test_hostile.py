@@ -300,6 +300,10 @@ def test_many_problems_are_cut_short_with_the_count(tmp_path):
 
 
 @pytest.mark.parametrize("day", ["9999-12-01", "0001-01-01"])
-def test_as_of_on_the_command_line_is_kept_in_range(day):
-    result = CliRunner().invoke(main, ["evaluate", str(MINIMAL), "--as-of", day])
+@pytest.mark.parametrize("command", [["evaluate"], ["site", "-o", "{out}", "--no-build"], ["compare"], ["checklist", "--format", "csv"]])
+def test_as_of_on_the_command_line_is_kept_in_range(day, command, tmp_path):
+    """Every command that assesses refuses it the same way (site, compare and checklist used to crash with exit 3)."""
+    args = [a.replace("{out}", str(tmp_path / "site")) for a in command]
+    result = CliRunner().invoke(main, [args[0], str(MINIMAL), *args[1:], "--as-of", day])
     assert result.exit_code == 2 and f"--as-of: the year of {day} is outside 1900..9000" in result.stderr
+    assert "Traceback" not in result.output and not (tmp_path / "site").exists()

@@ -7,7 +7,6 @@ answer. `cmscheck answers import` reads the filled workbook back. docs/loop.md.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import tempfile
@@ -19,7 +18,7 @@ from .. import pipeline
 from ..problems import InputError, Problem
 from ..render import formats
 from . import report_input_errors
-from .common import select_standards, write_atomic
+from .common import as_of_day, as_of_option, select_standards, write_atomic
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
@@ -44,13 +43,13 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 @click.option("--format", "fmt", type=click.Choice(formats.names("checklist")), default="xlsx", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here (atomically); markdown and csv go to stdout without it.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge at this date instead of the bundle's as_of.")
+@as_of_option
 @report_input_errors
 def checklist(bundle, standards, fmt, output, lang, as_of):
     """Write the checklist of BUNDLE's statements that need a person's answer."""
     inputs = pipeline.load_inputs()
     chosen = select_standards(inputs.catalog, standards)
-    day = as_of.date() if isinstance(as_of, dt.datetime) else None
+    day = as_of_day(as_of)
     assessed = pipeline.load_and_assess(bundle, inputs, pipeline.Options(chosen, day, lang))
     out = formats.get(fmt, "checklist").render(assessed.context)
     if isinstance(out, bytes):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -32,6 +33,24 @@ max_file_size_option = click.option(
     "--max-file-size", metavar="SIZE", callback=_max_file_size, expose_value=False,
     help="Read documents and ledgers up to this size (e.g. 50MB) instead of each format's limit; "
          "a larger document is kept as present evidence, a larger ledger is a problem.")
+
+
+as_of_option = click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+                             help="Judge at this date instead of the bundle's as_of.")
+
+
+def as_of_day(as_of: dt.datetime | None) -> dt.date | None:
+    """The --as-of date of every command that assesses; a located problem outside the years a bundle's
+    dates may take (deadlines computed from it would overflow)."""
+    if as_of is None:
+        return None
+    from ..bundle.pydantic_problems import MAX_YEAR, MIN_YEAR
+
+    day = as_of.date()
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InputError([Problem("(command line)", None, "--as-of", f"the year of {day.isoformat()} is outside {MIN_YEAR}..{MAX_YEAR}",
+                                  "give the assessment date in full, e.g. 2025-03-31")])
+    return day
 
 
 def check_waivers(bundle, ruleset) -> None:

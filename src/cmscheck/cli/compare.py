@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
@@ -10,7 +9,7 @@ import click
 from .. import pipeline
 from ..render import formats
 from . import report_input_errors
-from .common import select_standards, write_atomic
+from .common import as_of_day, as_of_option, select_standards, write_atomic
 
 
 @click.command()
@@ -19,7 +18,7 @@ from .common import select_standards, write_atomic
 @click.option("--format", "fmt", type=click.Choice(formats.names("comparison")), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file (atomically) instead of stdout.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge at this date instead of the bundle's as_of.")
+@as_of_option
 @report_input_errors
 def compare(bundle, standards, fmt, output, lang, as_of):
     """Evaluate BUNDLE against each standard and compare: topics × standards, and why verdicts differ.
@@ -30,7 +29,7 @@ def compare(bundle, standards, fmt, output, lang, as_of):
     """
     inputs = pipeline.load_inputs()
     chosen = select_standards(inputs.catalog, standards)
-    day = as_of.date() if isinstance(as_of, dt.datetime) else None
+    day = as_of_day(as_of)
     assessed = pipeline.load_and_assess(bundle, inputs, pipeline.Options(chosen, day, lang, compare=True))
     text = formats.get(fmt, "comparison").render(assessed.context)
     if output:

@@ -9,7 +9,6 @@ over 1 (some bundle breaks a threshold) over 0. docs/ci.md explains thresholds, 
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from ..i18n import of_context, t
 from ..problems import InputError, Problem
 from ..render import formats
 from . import report_input_errors
-from .common import max_file_size_option, select_standards, with_previous, write_atomic
+from .common import as_of_day, as_of_option, max_file_size_option, select_standards, with_previous, write_atomic
 
 
 def _thresholds(catalog, threshold: Path | None, fail_on: str | None) -> th.Thresholds:
@@ -61,7 +60,7 @@ def _unused(unused) -> list[str]:
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Several bundles: evaluate in this many processes (0: one per CPU).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge at this date instead of the bundle's as_of.")
+@as_of_option
 @max_file_size_option
 @click.option("--previous", type=click.Path(path_type=Path), metavar="OLD.json",
               help="A JSON report of an earlier run: track findings (new, persisting, resolved, reopened) and add the "
@@ -73,11 +72,7 @@ def evaluate(bundles, standards, fmts, output, fail_on, threshold, jobs, lang, a
     Exit 0 when nothing breaks the limits (--fail-on or --threshold), 1 when something does, 2 when an
     input cannot be evaluated. With several bundles the worst of them decides.
     """
-    day = as_of.date() if isinstance(as_of, dt.datetime) else None
-    from ..bundle.pydantic_problems import MAX_YEAR, MIN_YEAR
-    if day is not None and not MIN_YEAR <= day.year <= MAX_YEAR:  # deadlines computed from it would overflow
-        raise InputError([Problem("(command line)", None, "--as-of", f"the year of {day.isoformat()} is outside {MIN_YEAR}..{MAX_YEAR}",
-                                  "give the assessment date in full, e.g. 2025-03-31")])
+    day = as_of_day(as_of)
     paths, many = batch.discover(list(bundles))
     if not many:
         _single(paths[0], standards, fmts, output, fail_on, threshold, lang, day, previous)

@@ -6,7 +6,6 @@ whose statement targets are the item ids of this catalog. docs/loop.md.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
@@ -11,7 +10,7 @@ from .. import pipeline
 from ..i18n import of_context, t
 from ..problems import InputError, Problem
 from . import report_input_errors
-from .common import select_standards, with_previous
+from .common import as_of_day, as_of_option, select_standards, with_previous
 
 
 @click.command()
@@ -22,7 +21,7 @@ from .common import select_standards, with_previous
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="The site's first language, at the top of the folder; the other one is built under its folder (en/ or zh/).")
 @click.option("--single-language", is_flag=True, help="Build only the --lang pages, without the language switch.")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), help="Judge at this date instead of the bundle's as_of.")
+@as_of_option
 @click.option("--no-build", is_flag=True, help="Write the MkDocs project (mkdocs.yml, docs/) instead of the built HTML.")
 @click.option("--previous", type=click.Path(path_type=Path), metavar="OLD.json",
               help="A JSON report of an earlier run: the register shows each finding's status (new, persisting, "
@@ -41,7 +40,7 @@ def site(bundle, standards, output, lang, single_language, as_of, no_build, prev
 
     inputs = pipeline.load_inputs()
     chosen = select_standards(inputs.catalog, standards)
-    day = as_of.date() if isinstance(as_of, dt.datetime) else None
+    day = as_of_day(as_of)
     opts = pipeline.Options(chosen, day, lang, compare=True, site=True)
     if previous is None:
         assessed = pipeline.load_and_assess(bundle, inputs, opts)
