@@ -5,9 +5,9 @@ Parsing and checking standards/*.yaml and rules/*.yaml costs most of a short run
 changes when those files (or cmscheck) change. So the checked result is kept as JSON of its pydantic
 dump in the user cache folder (platformdirs' user_cache_dir("cmscheck"); CMSCHECK_CACHE_DIR overrides
 it, CMSCHECK_NO_CACHE=1 turns the cache off) under a name that is a SHA-256 digest of:
-  cmscheck's version, pydantic's version, the cache's name and model, the source of the modules that
-  parse and check it (so an edited checkout does not reuse a stale result), and the name and bytes of
-  every data file the result is built from.
+  cmscheck's version, pydantic's version, the cache's name and model, the source of every Python file
+  of cmscheck (so an edited checkout does not reuse a stale result), and the name and bytes of every
+  data file the result is built from.
 A changed file gives a new digest, hence a new cache file. Reading one back is plain JSON validated by
 the same models (model_validate_json): nothing in a cache file can run code, and a file that is corrupt,
 truncated or does not validate is ignored and rebuilt (a validator that needs a heavy library, such as
@@ -21,12 +21,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import inspect
 import os
 import stat
 import tempfile
 from pathlib import Path
-from types import ModuleType
 from typing import Callable, Iterable, TypeVar
 
 from pydantic import BaseModel
@@ -90,7 +88,7 @@ def package_code() -> bytes:
     return h.digest()
 
 
-def digest(name: str, model: type, files: Iterable[Path], code: Iterable[ModuleType] = (), extra: Iterable[str] = ()) -> str:
+def digest(name: str, model: type, files: Iterable[Path], extra: Iterable[str] = ()) -> str:
     """The key of a cached result: changes whenever an input of it changes (extra: anything else the
     result holds, e.g. the file names as shown, which depend on the working folder)."""
     import pydantic
@@ -99,8 +97,6 @@ def digest(name: str, model: type, files: Iterable[Path], code: Iterable[ModuleT
     for part in (FORMAT, __version__, pydantic.VERSION, name, f"{model.__module__}.{model.__qualname__}", *extra):
         h.update(part.encode() + b"\0")
     h.update(package_code())
-    for mod in code:  # modules outside the package that shape the result
-        h.update(Path(inspect.getfile(mod)).read_bytes() + b"\0")
     for path in files:
         data = path.read_bytes()
         h.update(f"{path.name}\0{len(data)}\0".encode() + data)
@@ -136,16 +132,15 @@ def _write(folder: Path, name: str, key: str, result: BaseModel) -> None:
         pass  # unwritable or full: the next run parses again
 
 
-def cached(name: str, model: type[M], files: Iterable[Path], build: Callable[[], M],
-           code: Iterable[ModuleType] = (), extra: Iterable[str] = ()) -> M:
-    """build()'s result, from the cache when the files, code and version are those it was built from.
+def cached(name: str, model: type[M], files: Iterable[Path], build: Callable[[], M], extra: Iterable[str] = ()) -> M:
+    """build()'s result, from the cache when the files, cmscheck's code and versions are those it was built from.
 
     build() raising (a broken catalog: InputError) is passed on and nothing is cached."""
     folder = cache_dir()
     if folder is None:
         return build()
     try:
-        key = digest(name, model, files, code, extra)
+        key = digest(name, model, files, extra)
     except OSError:
         return build()  # a file that cannot be read: build() reports it with its location
     hit = _read(folder / f"{name}-{key}.json", model)

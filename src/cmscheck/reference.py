@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
-import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -158,13 +157,11 @@ class Reference:
     """The three files, with lookups by id."""
 
     def __init__(self) -> None:
-        from . import units
         from . import datacache as cache
 
         root = paths.standards_dir()
         files = [root / "reference" / n for n in ("guidelines.yaml", "grid.yaml", "markets.yaml")]
         checked = cache.cached("reference", _Files, [*files, root / "units.txt", root / "gwp.yaml"], self._parse,
-                               code=(sys.modules[__name__], units),
                                # units were checked by pint when the cache was written: its version is an input
                                extra=[display(p) for p in files] + [f"pint {importlib.metadata.version('pint')}"])
         self._use(checked)

@@ -100,12 +100,8 @@ def catalog_files(root: Path) -> list[Path]:
 
 @lru_cache(maxsize=4)
 def _cached(root: str) -> Catalog:
-    from . import loader, models
-    from .. import validation, yamlio
-
     path = Path(root)
-    return cache.cached("catalog", Catalog, catalog_files(path), lambda: load_catalog_from(path),
-                        code=(loader, models, validation, yamlio))
+    return cache.cached("catalog", Catalog, catalog_files(path), lambda: load_catalog_from(path))
 
 
 def load_catalog(root: Path | None = None) -> Catalog:

@@ -99,15 +99,14 @@ def load_content_from(root: Path, catalog: Catalog) -> ContentCatalog:
 
 @lru_cache(maxsize=4)
 def _cached(root: str, catalog_root: str) -> ContentCatalog:
-    # kept parsed between runs (datacache.py), keyed on the cue lists, the catalog and this code
+    # kept parsed between runs (datacache.py), keyed on the cue lists, the catalog and cmscheck's code
     from .. import datacache as cache
     from ..catalog import loader as catalog_loader
-    from . import loader, model, recognise
 
     files = sorted(Path(root).glob("*.yaml"))
     return cache.cached("content", ContentCatalog, [*files, *catalog_loader.catalog_files(Path(catalog_root))],
                         lambda: load_content_from(Path(root), load_catalog(Path(catalog_root))),
-                        code=(loader, model, recognise), extra=[display(p) for p in files])
+                        extra=[display(p) for p in files])
 
 
 def load_content(root: Path | None = None, catalog_root: Path | None = None) -> ContentCatalog:

@@ -109,14 +109,13 @@ def with_topics(f: CrosswalkFile, catalog: Catalog) -> CrosswalkFile:
 
 @lru_cache(maxsize=2)
 def _cached(path: str) -> Crosswalk:
-    # kept parsed between runs (datacache.py), keyed on the crosswalk, the catalog and this code
+    # kept parsed between runs (datacache.py), keyed on the crosswalk, the catalog and cmscheck's code
     from .. import datacache
     from ..catalog import loader as catalog_loader
-    from . import loader, models
 
     files = [Path(path), *catalog_loader.catalog_files(paths.standards_dir())]
     return datacache.cached("crosswalk", Crosswalk, files, lambda: load_crosswalk_from(Path(path), load_catalog()),
-                            code=(loader, models), extra=[display(Path(path))])
+                            extra=[display(Path(path))])
 
 
 def load_crosswalk(catalog: Catalog | None = None, path: Path | None = None) -> Crosswalk:

@@ -179,16 +179,15 @@ def load_rules_from(root: Path, catalog: Catalog) -> RuleSet:
 
 @lru_cache(maxsize=4)
 def _cached(root: str, catalog_root: str) -> RuleSet:
-    # kept parsed between runs (datacache.py), keyed on the rules, the catalog they are checked against and this code
+    # kept parsed between runs (datacache.py), keyed on the rules, the catalog they are checked against and
+    # cmscheck's code (the fact functions and their fields the rules are checked against included)
     from .. import datacache as cache
     from ..catalog import loader as catalog_loader
-    from ..facts import functions, schema
-    from . import loader, models
 
     files = sorted(Path(root).glob("*.yaml"))
     return cache.cached("rules", RuleSet, [*files, *catalog_loader.catalog_files(Path(catalog_root))],
                         lambda: load_rules_from(Path(root), load_catalog(Path(catalog_root))),
-                        code=(loader, models, functions, schema), extra=[display(p) for p in files])
+                        extra=[display(p) for p in files])
 
 
 def load_rules(root: Path | None = None, catalog_root: Path | None = None) -> RuleSet:
