@@ -74,11 +74,11 @@ def _round(x: float) -> float:
     return round(x, 3)  # stable digits: the same bundle gives the same bytes
 
 
-def of(bundle) -> Figures:
-    """The figures of a loaded bundle (bundle.Bundle) and of its members."""
+def of(bundle, members: tuple[Figures, ...] = ()) -> Figures:
+    """The figures of a loaded bundle (bundle.Bundle); a park's `members` are its members' figures, taken
+    by the caller as each member is evaluated (pipeline.assess)."""
     m = bundle.manifest
     data = m.data
-    members = tuple(of(b) for b in getattr(bundle, "members", ()) or ())
     if data is None:
         return Figures(name=m.organization.name, members=members)
     years: dict[int, Value] = {}

@@ -139,18 +139,17 @@ def assess(bundle, inputs: Inputs, options: Options, name: str | None = None) ->
                           member_done if bundle.members else None)
     members = assessment.members
     park = assessment.model_copy(update={"members": []})
-    park, unused = waivers.apply(park, replace(bundle, members=[]))  # members were waived one by one
+    park_bundle = replace(bundle, members=[])
+    park, unused = waivers.apply(park, park_bundle)  # members were waived one by one
     unused += member_unused
     assessment = park.model_copy(update={"members": members}) if bundle.members else park
     comparison = None
     if options.compare:
         from .compare import build_comparison
         comparison = build_comparison(assessment, inputs.catalog, inputs.crosswalk())
-    park_bundle = replace(bundle, members=[])
     where = where_of(park_bundle, tuple(member_where), items=options.site)
-    figs = None
-    if options.site:  # the numbers the site charts (figures.py), members' taken as each was evaluated
-        figs = replace(figures.of(park_bundle), members=tuple(member_figures))
+    # the numbers the site charts (figures.py), members' taken as each was evaluated
+    figs = figures.of(park_bundle, tuple(member_figures)) if options.site else None
     ctx = ReportContext(assessment=assessment, lang=options.lang, rules=rule_infos(inputs.ruleset),
                         where=where, catalog=inputs.catalog, comparison=comparison, figures=figs)
     breaches = th.judge(park, options.thresholds, name) + member_breaches if options.thresholds is not None else []
