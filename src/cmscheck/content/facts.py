@@ -15,7 +15,7 @@ from ..evidence import read_file
 from ..evidence.model import ReadResult
 from ..findings import EvidenceRef
 from .loader import load_content
-from .recognise import Match, normalise, recogniser
+from .recognise import Match, normalise, prepare, recogniser
 
 QUOTE_CHARS = 120  # a passage longer than this is cut in the citation
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -102,6 +102,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
         return cache[kind]
 
     texts: dict[str, list[str]] = {}  # file -> its lines, for citing a passage's line
+    prepared: dict[int, tuple] = {}  # id(reading) -> (reading, its sentences split and normalised once)
     produced = []
     for ck in data.kinds:
         if wanted is not None and ck.kind not in wanted:
@@ -116,7 +117,9 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
             rec = recogniser(el, data.negation.cues)
             hit = None
             for rel, where, result in read:
-                m = rec.find(result.sections)
+                if id(result) not in prepared:
+                    prepared[id(result)] = (result, prepare(result.sections))
+                m = rec.find_prepared(prepared[id(result)][1])
                 if m.found:
                     hit = (rel, m)
                     break

@@ -43,6 +43,42 @@ def term_pattern(term: str) -> re.Pattern:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A sentence (or a section's own heading) ready for every element: split and normalised once."""
+
+    start: int  # offset of the sentence in its section's text
+    text: str  # as written in the document
+    is_heading: bool
+    norm: str  # normalised
+    clauses: tuple[str, ...]  # normalised clauses
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One section's candidates, with its heading path normalised once."""
+
+    section: Section
+    heading_norm: str  # normalise(" ".join(heading_path))
+    candidates: tuple[Candidate, ...]
+
+
+def _candidate(start: int, text: str, is_heading: bool) -> Candidate:
+    norm = normalise(text)
+    return Candidate(start, text, is_heading, norm, tuple(_CLAUSE_END.split(norm)))
+
+
+def prepare(sections: Iterable[Section]) -> tuple[Prepared, ...]:
+    """A document's sections split into sentences and normalised once, for all elements searched in it
+    (each element used to split and normalise every sentence again)."""
+    out = []
+    for sec in sections:
+        candidates = [_candidate(0, sec.heading_path[-1], True)] if sec.heading_path else []
+        candidates += [_candidate(start, s, False) for start, s in sentences(sec.text)]
+        out.append(Prepared(sec, normalise(" ".join(sec.heading_path)), tuple(candidates)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Match:
     found: bool
     passage: str = ""  # the sentence, as written in the document
@@ -74,9 +110,14 @@ class Recogniser:
         self.groups = [[term_pattern(t) for t in g.terms] for g in element.groups]
         cues = list(negation_cues) if element.negation else []
         self.blockers = [_cue(c) for c in cues] + [term_pattern(t) for t in element.exclude]
+        # any term of any group: a text it does not match holds no term at all, so no clause of it counts
+        # (exact: the terms have no anchors, so a term matching a clause matches the text holding the clause)
+        self.any_term = re.compile("|".join(f"(?:{p.pattern})" for pats in self.groups for p in pats))
 
     def _clause_groups(self, clause: str) -> set[int]:
         """The groups a clause satisfies, unless a negation cue outside the matched terms blocks it."""
+        if not self.any_term.search(clause):
+            return set()
         hits: dict[int, list[tuple[int, int]]] = {}
         for gi, pats in enumerate(self.groups):
             for p in pats:
@@ -92,30 +133,39 @@ class Recogniser:
         return set(hits)
 
     def _heading_groups(self, heading: str) -> set[int]:
-        h = normalise(heading)
+        return self._heading_groups_norm(normalise(heading))
+
+    def _heading_groups_norm(self, h: str) -> set[int]:
         return {gi for gi, pats in enumerate(self.groups) if any(p.search(h) for p in pats)} if h else set()
 
     def sentence(self, text: str, heading: str = "") -> bool:
         """Whether this one sentence (under this heading) states the element."""
+        return self._states(clauses(text), normalise(heading) if self.element.heading else "")
+
+    def _states(self, sentence_clauses: Iterable[str], heading_norm: str) -> bool:
         got: set[int] = set()
-        for clause in clauses(text):
+        for clause in sentence_clauses:
             got |= self._clause_groups(clause)
         if not got:
             return False  # a heading alone is not a statement
         if self.element.heading:
-            got |= self._heading_groups(heading)
+            got |= self._heading_groups_norm(heading_norm)
         return len(got) == len(self.groups)
 
     def find(self, sections: Iterable[Section]) -> Match:
         """The first sentence, in document order, that states the element."""
-        for sec in sections:
-            heading = " ".join(sec.heading_path)
-            candidates = [(0, sec.heading_path[-1], True)] if sec.heading_path else []
-            candidates += [(start, s, False) for start, s in sentences(sec.text)]
-            for start, s, is_heading in candidates:
-                if self.sentence(s, "" if is_heading else heading):
-                    offset = 0 if is_heading else sec.text[:start].count("\n") + (1 if sec.heading_path else 0)
-                    return Match(True, s, sec.locator, offset)
+        return self.find_prepared(prepare(sections))
+
+    def find_prepared(self, prepared: Iterable[Prepared]) -> Match:
+        """find() over sections prepare() has split and normalised (once per document, for all elements)."""
+        any_term = self.any_term.search
+        for p in prepared:
+            for c in p.candidates:
+                # a sentence without any term cannot state the element: one search instead of one per clause and term
+                if any_term(c.norm) and self._states(c.clauses, "" if c.is_heading else p.heading_norm):
+                    sec = p.section
+                    offset = 0 if c.is_heading else sec.text[:c.start].count("\n") + (1 if sec.heading_path else 0)
+                    return Match(True, c.text, sec.locator, offset)
         return Match(False)
 
 
