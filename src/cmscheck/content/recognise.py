@@ -102,6 +102,10 @@ def _cue(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
+def _alternation(patterns: list[re.Pattern]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+
+
 class Recogniser:
     """One element's term groups and the negation cues, compiled once."""
 
@@ -110,24 +114,22 @@ class Recogniser:
         self.groups = [[term_pattern(t) for t in g.terms] for g in element.groups]
         cues = list(negation_cues) if element.negation else []
         self.blockers = [_cue(c) for c in cues] + [term_pattern(t) for t in element.exclude]
-        # any term of any group: a text it does not match holds no term at all, so no clause of it counts
-        # (exact: the terms have no anchors, so a term matching a clause matches the text holding the clause)
-        self.any_term = re.compile("|".join(f"(?:{p.pattern})" for pats in self.groups for p in pats))
+        # any term of a group (and of any group): a text such a pattern does not match holds no term of
+        # it, so one search replaces a scan per term. Exact: terms are escaped literals and gaps, without
+        # anchors, so a term matching a clause matches any text that holds the clause.
+        self.group_any = [_alternation(pats) for pats in self.groups]
+        self.any_term = _alternation([p for pats in self.groups for p in pats])
 
     def _clause_groups(self, clause: str) -> set[int]:
         """The groups a clause satisfies, unless a negation cue outside the matched terms blocks it."""
         if not self.any_term.search(clause):
             return set()
-        hits: dict[int, list[tuple[int, int]]] = {}
-        for gi, pats in enumerate(self.groups):
-            for p in pats:
-                for m in p.finditer(clause):
-                    hits.setdefault(gi, []).append(m.span())
-        if not hits:
-            return set()
-        spans = [s for ss in hits.values() for s in ss]
+        hits = [gi for gi, g in enumerate(self.group_any) if g.search(clause)]
+        spans = None  # where the terms stand: needed only when a blocker matches
         for b in self.blockers:
             for m in b.finditer(clause):
+                if spans is None:
+                    spans = [t.span() for gi in hits for p in self.groups[gi] for t in p.finditer(clause)]
                 if not any(m.start() < e and s < m.end() for s, e in spans):
                     return set()  # the clause is negated or deferred: none of its terms count
         return set(hits)
