@@ -128,12 +128,62 @@ def _dimensionality_error() -> type[Exception]:
     return DimensionalityError
 
 
+# Fast path. pint converts a quantity of multiplicative units by multiplying its magnitude by one factor
+# that depends on the units alone, and multiplies (divides) magnitudes when it multiplies (divides)
+# quantities. Parsing the unit strings is most of pint's cost, and they recur: so the factor from a
+# product (or quotient) of unit strings to a unit is found once per process, with magnitude 1, and the
+# magnitudes are multiplied here in pint's own order. Offset units (degC), units pint refuses and
+# magnitudes that are not floats take the general path, through pint, every time (tests/test_fast_units.py).
+GENERAL = object()  # in the factor's place: the general path must run
+
+
+@lru_cache(maxsize=4096)
+def factor_of(units: tuple[str, ...], to: str, divide: bool = False):
+    """What pint multiplies the magnitude of Q(m1, u1) * Q(m2, u2) * … (Q(m1, u1) / Q(m2, u2) when divide)
+    by to express it in `to`; None when the units do not measure the same thing; GENERAL otherwise."""
+    ureg = registry()
+    try:
+        q = ureg.Quantity(1, units[0])
+        for u in units[1:]:
+            q = q / ureg.Quantity(1, u) if divide else q * ureg.Quantity(1, u)
+        if q._get_non_multiplicative_units() or ureg.Quantity(1, to)._get_non_multiplicative_units():
+            return GENERAL
+        return q.to(to).magnitude
+    except _dimensionality_error():
+        return None
+    except Exception:  # pint refuses the units: the general path raises what it raises
+        return GENERAL
+
+
+def _floats(*values) -> bool:
+    return all(type(v) is float for v in values)
+
+
 def convert(value: float, unit: str, to: str) -> float | None:
     """value in unit, expressed in `to`; None when the two do not measure the same thing."""
+    f = factor_of((unit,), to) if _floats(value) else GENERAL
+    if f is not GENERAL:
+        return None if f is None else float(value * f)
     try:
         return float(registry().Quantity(value, unit).to(to).magnitude)
     except _dimensionality_error():
         return None
+
+
+def _co2e_fast(magnitude: float, units: tuple[str, ...], gas: str, gwp_set: str):
+    """_co2e of a quantity of a product of units, or GENERAL when the fast path declines."""
+    f = factor_of(units, "tCO2e")
+    if f is GENERAL:
+        return GENERAL
+    if f is not None:
+        return float(magnitude * f)
+    f = factor_of(units, "t")
+    if f is GENERAL:
+        return GENERAL
+    if f is None:
+        return None
+    value = gwp_value(gas, gwp_set)
+    return None if value is None else float(magnitude * f) * value
 
 
 def _co2e(q, gas: str, gwp_set: str) -> float | None:
@@ -151,13 +201,22 @@ def _co2e(q, gas: str, gwp_set: str) -> float | None:
 
 def to_tco2e(value: float, unit: str, gas: str = "CO2", gwp_set: str = "AR5") -> float | None:
     """A quantity of emissions in tCO2e; a mass of a gas is weighted by its GWP. None when not convertible."""
+    if _floats(value):
+        fast = _co2e_fast(value, (unit,), gas, gwp_set)
+        if fast is not GENERAL:
+            return fast
     return _co2e(registry().Quantity(value, unit), gas, gwp_set)
 
 
 def product_tco2e(activity: tuple[float, str], factor: tuple[float, str], oxidation: float | None, gas: str, gwp_set: str) -> float | None:
     """activity × factor (× oxidation rate) in tCO2e; None when the units do not multiply into emissions."""
+    ox = oxidation if oxidation is not None else 1.0
+    if _floats(activity[0], factor[0], ox):
+        fast = _co2e_fast(activity[0] * factor[0] * ox, (activity[1], factor[1]), gas, gwp_set)
+        if fast is not GENERAL:
+            return fast
     ureg = registry()
-    q = ureg.Quantity(*activity) * ureg.Quantity(*factor) * (oxidation if oxidation is not None else 1.0)
+    q = ureg.Quantity(*activity) * ureg.Quantity(*factor) * ox
     return _co2e(q, gas, gwp_set)
 
 
@@ -166,6 +225,10 @@ def ratio(numerator: tuple[float, str], denominator: tuple[float, str], to: str)
     units do not fit or the denominator is zero."""
     if denominator[0] == 0:
         return None
+    if _floats(numerator[0], denominator[0]):
+        f = factor_of((numerator[1], denominator[1]), to, divide=True)
+        if f is not GENERAL:
+            return None if f is None else float(numerator[0] / denominator[0] * f)
     ureg = registry()
     try:
         return float((ureg.Quantity(*numerator) / ureg.Quantity(*denominator)).to(to).magnitude)

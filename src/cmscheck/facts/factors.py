@@ -36,9 +36,21 @@ def gwp_set_of(data, inv, source) -> str:
     return getattr(source, "gwp_set", None) or inv.gwp_set or data.gwp_set
 
 
+_FUEL_FACTORS: dict[tuple[int, str, bool], tuple] = {}
+
+
 def _fuel_factor(item, unit: str, with_oxidation: bool):
     """calorific value × carbon content × 44/12 (× oxidation) of a default-table fuel, in `unit`;
-    (value, weakest confidence) or None when the table lacks a term or the units do not fit."""
+    (value, weakest confidence) or None when the table lacks a term or the units do not fit.
+    Once per process for each table item and unit: it depends on reference data and the unit alone."""
+    key = (id(item), unit, with_oxidation)
+    hit = _FUEL_FACTORS.get(key)
+    if hit is None or hit[0] is not item:  # the item is kept with its result, so its id is not reused
+        hit = _FUEL_FACTORS[key] = (item, _compute_fuel_factor(item, unit, with_oxidation))
+    return hit[1]
+
+
+def _compute_fuel_factor(item, unit: str, with_oxidation: bool):
     terms = [item.calorific_value, item.carbon_content] + ([item.oxidation] if with_oxidation else [])
     if any(t is None for t in terms):
         return None
