@@ -37,7 +37,7 @@ def _items(bundle) -> Iterator[tuple[str, str | None, EvidenceRef]]:
         yield r.kind, r.file, bundle.where(("records", "other", i))
 
 
-def _line(bundle, rel: str, match: Match, texts: dict[str, list[str]]) -> int | None:
+def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str | None], list[str]]]) -> int | None:
     """The line of the passage in a text file: the reader's section line, moved to the line that holds
     the passage (Markdown readers drop blank lines, so the offset alone can be short)."""
     loc = match.locator
@@ -48,13 +48,18 @@ def _line(bundle, rel: str, match: Match, texts: dict[str, list[str]]) -> int | 
         return guess
     if rel not in texts:
         try:
-            texts[rel] = bundle.path(rel).read_text(encoding="utf-8-sig", errors="replace").split("\n")
+            raw = bundle.path(rel).read_text(encoding="utf-8-sig", errors="replace").split("\n")
         except OSError:
-            texts[rel] = []
-    lines = texts[rel]
+            raw = []
+        texts[rel] = [None] * len(raw), raw  # each line normalised when first compared, then kept
+    plain, lines = texts[rel]
     probe = normalise(_MARKUP.sub("", match.passage))[:12]
+    if not probe:
+        return guess
     for n in range(loc.line - 1, len(lines)):
-        if probe and probe in normalise(_MARKUP.sub("", lines[n])):
+        if plain[n] is None:
+            plain[n] = normalise(_MARKUP.sub("", lines[n]))
+        if probe in plain[n]:
             return n + 1
     return guess
 
@@ -101,7 +106,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
             cache[kind] = (read, unread)
         return cache[kind]
 
-    texts: dict[str, list[str]] = {}  # file -> its lines, for citing a passage's line
+    texts: dict[str, tuple] = {}  # file -> (its lines normalised, its lines), for citing a passage's line
     prepared: dict[int, tuple] = {}  # id(reading) -> (reading, its sentences split and normalised once)
     produced = []
     for ck in data.kinds:

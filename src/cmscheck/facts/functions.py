@@ -75,8 +75,27 @@ def _where(bundle, *loc) -> EvidenceRef:
     return bundle.where(tuple(loc))
 
 
+_ITEMS = "_evidence_items"  # where a loaded bundle keeps its evidence items
+
+
 def evidence_items(bundle) -> dict[str, list[tuple[str, EvidenceRef, Any]]]:
-    """Every document, record and data set of the bundle, grouped by evidence kind."""
+    """Every document, record and data set of the bundle, grouped by evidence kind.
+
+    Worked out once per loaded bundle and kept on it (an evaluation asks four times: the evidence and
+    process-record facts, the assessment's evidence index, the report's places); a bundle is loaded
+    afresh for each evaluation and never changed, so nothing outlives it. Each caller gets its own
+    dict and lists (the references are frozen)."""
+    cached = getattr(bundle, "__dict__", {}).get(_ITEMS)
+    if cached is None:
+        cached = _evidence_items(bundle)
+        try:
+            object.__setattr__(bundle, _ITEMS, cached)
+        except (AttributeError, TypeError):  # a bundle-like object that keeps no attributes: work it out each time
+            pass
+    return {kind: list(found) for kind, found in cached.items()}
+
+
+def _evidence_items(bundle) -> dict[str, list[tuple[str, EvidenceRef, Any]]]:
     m = bundle.manifest
     out: dict[str, list[tuple[str, EvidenceRef, Any]]] = {}
     for i, d in enumerate(m.documents):

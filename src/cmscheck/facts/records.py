@@ -4,7 +4,7 @@ The functions measure; the rules judge (every threshold is in rules/*.yaml)."""
 
 from __future__ import annotations
 
-from ..applicability import applicable
+from ..applicability import applicable, default_entries
 from ..catalog import Catalog
 from ..dates import add_months
 from ..findings import EvidenceRef
@@ -42,10 +42,11 @@ def process_records(bundle, catalog: Catalog) -> Produced:
     statement demands only under a condition that does not hold (standards/applicability.yaml) is not expected."""
     items, m = evidence_items(bundle), bundle.manifest
     expected: list[str] = []
+    entries = default_entries()  # looked up once, not once per statement and kind
     for letter in PROCESS_RECORD_ITEMS:
         st = catalog.statement(f"key-industry:6.7.2.{letter}")
         for k in st.evidence if st else []:
-            if k not in expected and applicable(st.id, m, k)[0]:
+            if k not in expected and applicable(st.id, m, k, entries)[0]:
                 expected.append(k)
     missing = [k for k in expected if not items.get(k)]
     fact = {"type": "records", "expected": len(expected), "missing": len(missing), "missing_list": ", ".join(missing) or "—"}
