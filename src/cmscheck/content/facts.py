@@ -22,19 +22,19 @@ TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 _MARKUP = re.compile(r"[*_`>#|]")
 
 
-def _items(bundle) -> Iterator[tuple[str, str | None, EvidenceRef]]:
-    """(kind, file or None, manifest entry) for every document and record of the bundle."""
+def _items(bundle) -> Iterator[tuple[str, str | None, tuple]]:
+    """(kind, file or None, manifest location) for every document and record of the bundle."""
     from ..facts.functions import RECORD_KINDS  # late: facts.functions registers this module
 
     m = bundle.manifest
     for i, d in enumerate(m.documents):
-        yield d.kind, d.file, bundle.where(("documents", i))
+        yield d.kind, d.file, ("documents", i)
     for section, kind in RECORD_KINDS.items():
         for i, r in enumerate(getattr(m.records, section)):
             rel = getattr(r, "report", None) or getattr(r, "minutes", None) or getattr(r, "file", None)
-            yield kind, rel, bundle.where(("records", section, i))
+            yield kind, rel, ("records", section, i)
     for i, r in enumerate(m.records.other):
-        yield r.kind, r.file, bundle.where(("records", "other", i))
+        yield r.kind, r.file, ("records", "other", i)
 
 
 def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str | None], list[str]]]) -> int | None:
@@ -82,30 +82,32 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
     data = load_content()
     vocab = {k.id: k for k in catalog.vocabulary.evidence_kinds}
     wanted = set(kinds) if kinds else None
-    files: dict[str, list[tuple[str, EvidenceRef]]] = {}
-    without_file: dict[str, list[EvidenceRef]] = {}
-    for kind, rel, where in _items(bundle):
+    files: dict[str, list[tuple[str, tuple]]] = {}
+    without_file: dict[str, list[tuple]] = {}
+    for kind, rel, loc in _items(bundle):
         if rel:
-            files.setdefault(kind, []).append((rel, where))
+            files.setdefault(kind, []).append((rel, loc))
         else:
-            without_file.setdefault(kind, []).append(where)
+            without_file.setdefault(kind, []).append(loc)
     cache: dict[str, tuple[list[tuple[str, EvidenceRef, ReadResult]], list[EvidenceRef]]] = {}
 
     def documents(kind: str):
         """(read documents, citations of unreadable ones) of a kind, each file read once."""
         if kind not in cache:
             read, unread = [], []
-            for rel, where in files.get(kind, []):
+            for rel, loc in files.get(kind, []):
                 # the loader has read each document once already (with its declared encoding and the
                 # run's size limit): the same reading, not a second one
                 result = bundle.readings.get(rel) or read_file(bundle.path(rel), rel)
                 if result.status == "read":
-                    read.append((rel, where, result))
+                    # the manifest entry is cited beside a read document: located only for those
+                    read.append((rel, bundle.where(loc), result))
                 else:
                     unread.append(EvidenceRef(file=rel, note=f"{result.status}: {result.reason or ''} / {result.reason_zh or ''}".strip()))
             cache[kind] = (read, unread)
         return cache[kind]
 
+    nowhere = None  # the manifest's documents, cited when an element has nothing else to point at
     texts: dict[str, tuple] = {}  # file -> (its lines normalised, its lines), for citing a passage's line
     prepared: dict[int, tuple] = {}  # id(reading) -> (reading, its sentences split and normalised once)
     produced = []
@@ -151,5 +153,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
                 refs = [r for rel, where, _ in read for r in (
                     EvidenceRef(file=rel, note=f"未见：{el.name.zh} / not found: {el.name.en}"), where)]
                 refs += unread
-            produced.append((fact, refs or [bundle.where(("documents",))]))
+            if not refs and nowhere is None:
+                nowhere = bundle.where(("documents",))
+            produced.append((fact, refs or [nowhere]))
     return produced

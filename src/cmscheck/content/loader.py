@@ -109,5 +109,17 @@ def _cached(root: str, catalog_root: str) -> ContentCatalog:
                         extra=[display(p) for p in files])
 
 
+def _resolved(path: Path) -> str:
+    # the content fact asks on every evaluation; resolving an absolute folder (a filesystem walk) once
+    # will do, as the parsed data of a folder is kept for the process anyway (_cached). A relative one
+    # depends on the working directory: resolved each time.
+    return _resolved_absolute(path) if path.is_absolute() else str(path.resolve())
+
+
+@lru_cache(maxsize=16)
+def _resolved_absolute(path: Path) -> str:
+    return str(path.resolve())
+
+
 def load_content(root: Path | None = None, catalog_root: Path | None = None) -> ContentCatalog:
-    return _cached(str((root or content_dir()).resolve()), str((catalog_root or paths.standards_dir()).resolve()))
+    return _cached(_resolved(root or content_dir()), _resolved(catalog_root or paths.standards_dir()))

@@ -124,6 +124,7 @@ def _evidence_items(bundle) -> dict[str, list[tuple[str, EvidenceRef, Any]]]:
 def evidence(bundle, catalog: Catalog) -> Produced:
     items = evidence_items(bundle)
     produced: Produced = []
+    nowhere = None  # the manifest's documents, cited for every kind the bundle lacks: located once
     for kind in catalog.vocabulary.evidence_kinds:
         found = items.get(kind.id, [])
         docs = [obj for _, _, obj in found if hasattr(obj, "approved_by")]
@@ -133,7 +134,9 @@ def evidence(bundle, catalog: Catalog) -> Produced:
             "unapproved": unapproved,
             "kind_zh": kind.name.zh, "kind_en": kind.name.en or kind.id,
         }
-        refs = [ref for _, ref, _ in found] or [bundle.where(("documents",))]
+        if not found and nowhere is None:
+            nowhere = bundle.where(("documents",))
+        refs = [ref for _, ref, _ in found] or [nowhere]
         produced.append((fact, refs))
     return produced
 
