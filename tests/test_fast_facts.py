@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -197,6 +198,25 @@ def test_a_sentence_is_judged_as_by_every_clause_and_term():
         for text in corpus:
             for heading in ("", "原因分析 纠正措施"):
                 assert rec.sentence(text, heading) == _general_sentence(rec, text, heading), (rec.element.id, text, heading)
+
+
+ODD_CUES = [r"(未)\1", r"(?P<n>暂)缓", r"(?i)NOT", r"(?<=尚)未", r"(?=待定)待", r"^无", r"不在.{0,8}范围", r"(?!.)", r"x|y"]
+
+
+def test_cues_that_cannot_be_combined_are_tried_one_by_one():
+    from cmscheck.content.recognise import _any_of
+
+    for cue in ODD_CUES[:5]:
+        assert _any_of([re.compile(cue), re.compile("尚未")]) is None, cue  # the exact path: each cue alone
+    assert _any_of([re.compile(c) for c in ODD_CUES[5:]]) is not None
+    corpus = _corpus() + ["本公司未未建立碳排放管理制度", "暂缓制定目标", "we do NOT set targets", "尚未识别法律法规",
+                          "待定的目标", "目标设定x", "制定了目标，不在本次评审范围"]
+    data = load_content()
+    for cues in (ODD_CUES, ODD_CUES[5:], ODD_CUES[:1] + list(data.negation.cues)):
+        for _, el in data.elements():
+            rec = Recogniser(el, cues)
+            for text in corpus:
+                assert rec.sentence(text) == _general_sentence(rec, text), (el.id, cues, text)
 
 
 def _documents() -> list[tuple[str, tuple[Section, ...]]]:

@@ -106,6 +106,22 @@ def _alternation(patterns: list[re.Pattern]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
+# what may make a cue mean something else inside an alternation: a backreference or conditional (group
+# numbers shift), a named group (names repeat), inline flags (allowed only at the start)
+_NOT_COMBINABLE = re.compile(r"\\[1-9]|\(\?P?[=<(]|\(\?[aiLmsux-]")
+
+
+def _any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One pattern matching where any of `patterns` matches, or None when the cues cannot be combined
+    exactly (then each is tried alone)."""
+    if not patterns or any(p.flags & ~re.UNICODE or _NOT_COMBINABLE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return _alternation(patterns)
+    except re.error:
+        return None
+
+
 class Recogniser:
     """One element's term groups and the negation cues, compiled once."""
 
@@ -119,12 +135,15 @@ class Recogniser:
         # anchors, so a term matching a clause matches any text that holds the clause.
         self.group_any = [_alternation(pats) for pats in self.groups]
         self.any_term = _alternation([p for pats in self.groups for p in pats])
+        self.any_blocker = _any_of(self.blockers)
 
     def _clause_groups(self, clause: str) -> set[int]:
         """The groups a clause satisfies, unless a negation cue outside the matched terms blocks it."""
         if not self.any_term.search(clause):
             return set()
         hits = [gi for gi, g in enumerate(self.group_any) if g.search(clause)]
+        if self.any_blocker is not None and not self.any_blocker.search(clause):
+            return set(hits)  # no cue nor excluded term in the clause: nothing to weigh
         spans = None  # where the terms stand: needed only when a blocker matches
         for b in self.blockers:
             for m in b.finditer(clause):
@@ -154,17 +173,22 @@ class Recogniser:
             got |= self._heading_groups_norm(heading_norm)
         return len(got) == len(self.groups)
 
+    def _could_state(self, norm: str, heading_norm: str) -> bool:
+        """Whether each group has a term somewhere in the sentence (or, for a heading element, in its
+        heading): if one has none, no clause can supply it. A few searches instead of one per clause and term."""
+        heading = heading_norm if self.element.heading else ""
+        return all(g.search(norm) or (heading and g.search(heading)) for g in self.group_any)
+
     def find(self, sections: Iterable[Section]) -> Match:
         """The first sentence, in document order, that states the element."""
         return self.find_prepared(prepare(sections))
 
     def find_prepared(self, prepared: Iterable[Prepared]) -> Match:
         """find() over sections prepare() has split and normalised (once per document, for all elements)."""
-        any_term = self.any_term.search
         for p in prepared:
             for c in p.candidates:
-                # a sentence without any term cannot state the element: one search instead of one per clause and term
-                if any_term(c.norm) and self._states(c.clauses, "" if c.is_heading else p.heading_norm):
+                heading = "" if c.is_heading else p.heading_norm
+                if self._could_state(c.norm, heading) and self._states(c.clauses, heading):
                     sec = p.section
                     offset = 0 if c.is_heading else sec.text[:c.start].count("\n") + (1 if sec.heading_path else 0)
                     return Match(True, c.text, sec.locator, offset)
