@@ -255,6 +255,19 @@ def test_headings_count_toward_the_groups_only_for_heading_elements():
     assert found >= 3  # heading elements were found through their heading
 
 
+def test_a_term_never_spans_two_sentences_of_the_document_text():
+    from cmscheck.content.model import Element
+
+    el = Element.model_validate({"id": "e", "name": {"zh": "目标", "en": "target"}, "statements": ["cms:5.2.b"],
+                                 "groups": [{"name": "g", "terms": ["碳*目标"]}, {"name": "h", "terms": ["制定"]}]})
+    rec = Recogniser(el, load_content().negation.cues)
+    loc = Locator(file="t.md", line=1)
+    for text, found in [("碳排放。目标已制定", False), ("碳排放\n目标已制定", False), ("已制定碳排放目标", True),
+                        ("制定。碳排放目标", False)]:
+        secs = (Section(("计划",), text, loc),)
+        assert rec.find(secs).found is found == _general_find(rec, secs).found, text
+
+
 # --------------------------------------------------------------------------------------- bundle facts
 
 

@@ -67,7 +67,15 @@ def _candidate(start: int, text: str, is_heading: bool) -> Candidate:
     return Candidate(start, text, is_heading, norm, tuple(_CLAUSE_END.split(norm)))
 
 
-def prepare(sections: Iterable[Section]) -> tuple[Prepared, ...]:
+@dataclass(frozen=True)
+class PreparedDocument:
+    sections: tuple[Prepared, ...]
+    # every candidate and heading path, normalised, one a line: a term (no line break, no anchor) that
+    # matches none of its lines stands in no sentence or heading of the document
+    lines: str
+
+
+def prepare(sections: Iterable[Section]) -> PreparedDocument:
     """A document's sections split into sentences and normalised once, for all elements searched in it
     (each element used to split and normalise every sentence again)."""
     out = []
@@ -75,7 +83,8 @@ def prepare(sections: Iterable[Section]) -> tuple[Prepared, ...]:
         candidates = [_candidate(0, sec.heading_path[-1], True)] if sec.heading_path else []
         candidates += [_candidate(start, s, False) for start, s in sentences(sec.text)]
         out.append(Prepared(sec, normalise(" ".join(sec.heading_path)), tuple(candidates)))
-    return tuple(out)
+    lines = "\n".join([c.norm for p in out for c in p.candidates] + [p.heading_norm for p in out])
+    return PreparedDocument(tuple(out), lines)
 
 
 @dataclass(frozen=True)
@@ -183,9 +192,11 @@ class Recogniser:
         """The first sentence, in document order, that states the element."""
         return self.find_prepared(prepare(sections))
 
-    def find_prepared(self, prepared: Iterable[Prepared]) -> Match:
+    def find_prepared(self, prepared: PreparedDocument) -> Match:
         """find() over sections prepare() has split and normalised (once per document, for all elements)."""
-        for p in prepared:
+        if not all(g.search(prepared.lines) for g in self.group_any):
+            return Match(False)  # a group has no term anywhere in the document: no sentence can state it
+        for p in prepared.sections:
             for c in p.candidates:
                 heading = "" if c.is_heading else p.heading_norm
                 if self._could_state(c.norm, heading) and self._states(c.clauses, heading):
