@@ -30,9 +30,8 @@ from .facts import Facts, derive
 from .facts.functions import evidence_items
 from .findings import Bilingual, EvidenceRef, Finding
 from .packed import Packed
-from .rules.loader import fact_types
 from .rules.models import RuleSet
-from .selection import concerned, decided_by
+from .selection import concerned, rule_types, standard_plan
 
 ASSESSABLE = ("shall", "should")
 NC_KEYS = [f"{t}/{g}" for t in ("systemic", "implementation", "effectiveness") for g in ("severe", "general")]
@@ -61,21 +60,6 @@ def with_as_of(bundle, as_of: dt.date):
 WITNESS_LIMIT = 5  # evidence cited for one checked-conforming statement: enough to follow, not every fact
 
 
-# rule id -> the fact types its condition tests; the rule set is immutable once loaded, so this is worked
-# out once per process (it was worked out per rule and standard of every bundle). The rule set is kept
-# alive so its id stays unique.
-_TYPES: dict[int, tuple[RuleSet, dict[str, tuple[tuple[str, ...], frozenset[str]]]]] = {}
-
-
-def _types(ruleset: RuleSet) -> dict[str, tuple[tuple[str, ...], frozenset[str]]]:
-    """rule id -> (fact type per binding, the set of them)."""
-    hit = _TYPES.get(id(ruleset))
-    if hit is None:
-        per_rule = {r.id: (tuple(fact_types(r.when)), frozenset(fact_types(r.when))) for r in ruleset.rules}
-        hit = _TYPES[id(ruleset)] = (ruleset, per_rule)
-    return hit[1]
-
-
 def _by_type(facts: Facts) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for fact in facts.facts:
@@ -87,58 +71,84 @@ def _looked_at(ruleset: RuleSet, by_type: dict[str, list[dict]]) -> dict[str, tu
     """Per checked rule whose facts the bundle holds, the facts it looked at: (measured, unmeasured).
     The same for every standard, so computed once per bundle."""
     out = {}
-    for rule in ruleset.rules:
-        types, needed = _types(ruleset)[rule.id]
+    for rule, types, needed in rule_types(ruleset):
         if rule.basis == "checked" and needed <= by_type.keys():
             out[rule.id] = witness.looked_at(rule.when, [f for t in types for f in by_type[t]])
     return out
 
 
-def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts, firings, by_type, looked, entries) -> StandardAssessment:
+def _ref_key(ref: EvidenceRef) -> tuple:
+    """What pydantic's == compares of an EvidenceRef (its field values), as a hashable key: de-duplicating
+    cited evidence with `not in` on a list called pydantic's slow __eq__ tens of thousands of times."""
+    return tuple(ref.__dict__.values())
+
+
+class _Cited(dict):
+    """statement -> the evidence cited for it, each place once (by value), in the order first cited."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: dict[str, set] = {}
+
+    def add(self, sid: str, refs: list[EvidenceRef], limit: int | None = None) -> None:
+        """Add the refs not cited yet — all of them while fewer than `limit` are cited, none after."""
+        cited = self.setdefault(sid, [])
+        if limit is not None and len(cited) >= limit:
+            return
+        keys = self._keys.setdefault(sid, set())
+        new = [r for r in refs if _ref_key(r) not in keys]
+        cited += new
+        keys.update(map(_ref_key, new))
+
+
+def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts, firings, by_type, looked, entries,
+           held: dict, by_rule: dict) -> StandardAssessment:
     std = catalog.standards[std_id]
+    plan = standard_plan(catalog, ruleset, entries, std_id)
     m = bundle.manifest
     as_of = m.organization.as_of
     excluded = {e.statement: e for e in m.exclusions}
     conditional = {}  # statements whose condition (standards/applicability.yaml) does not hold: not applicable
-    for st in std.statements():
-        ok, why = statement_applies(st.id, m, entries=entries)
-        if not ok and st.id not in excluded:
-            conditional[st.id] = f"{why.zh} / {why.en}"
+    for sid, _ in plan.conditional:
+        ok, why = statement_applies(sid, m, entries=entries, held=held)
+        if not ok and sid not in excluded:
+            conditional[sid] = f"{why.zh} / {why.en}"
     answers = {a.statement: (i, a) for i, a in enumerate(m.answers)}
     guideline = std.kind == "guideline"
     new_id = finding_ids.Allocator(std_id)
 
     deciders: dict[str, list[str]] = {}
     hits: dict[str, list[str]] = {}
-    witnessed: dict[str, list[EvidenceRef]] = {}  # statement -> what a quiet checked rule tested
-    present: dict[str, list[EvidenceRef]] = {}  # statement -> evidence a checked rule could not measure (unreadable)
+    witnessed = _Cited()  # statement -> what a quiet checked rule tested
+    present = _Cited()  # statement -> evidence a checked rule could not measure (unreadable)
     findings: list[Finding] = []
-    by_rule: dict[str, list] = {}
-    for f in firings:
-        by_rule.setdefault(f.rule, []).append(f)
 
-    types = _types(ruleset)
-    for rule in ruleset.rules:
-        if not types[rule.id][1] <= by_type.keys():
+    have = by_type.keys()
+    for rp in plan.rules:
+        rule = rp.rule
+        if not rp.needed <= have:
             continue  # the bundle holds nothing this rule can test: it decides nothing, rather than "conforming"
-        decided = [s for s in decided_by(rule, catalog, std_id) if s.id not in excluded and s.id not in conditional]
+        decided = rp.decided
+        if excluded or conditional:
+            decided = [s for s in decided if s.id not in excluded and s.id not in conditional]
         for s in decided:
             deciders.setdefault(s.id, []).append(rule.id)
-        for firing in by_rule.get(rule.id, []):
+        for firing in by_rule.get(rule.id, ()):
             fact = facts.get(firing.facts[0])
             stmts = concerned(rule, decided, fact)
             if rule.per_evidence_kind and "kind" in fact:  # a kind the statement demands only under a condition
-                stmts = [s for s in stmts if statement_applies(s.id, m, fact["kind"], entries)[0]]
-            refs: list[EvidenceRef] = []
+                stmts = [s for s in stmts if statement_applies(s.id, m, fact["kind"], entries, held)[0]]
+            cited = _Cited()
             for fid in firing.facts:
-                refs += [r for r in facts.evidence[fid] if r not in refs]
+                cited.add("", facts.evidence[fid])
+            refs = cited.get("", [])
             subject = finding_ids.subject(fact)
             for verdict, modality in (("nonconforming", "shall"), ("observation", "should")):
                 ids = sorted(s.id for s in stmts if s.modality == modality)
                 if not ids:
                     continue
                 severe = verdict == "nonconforming" and rule.finding.grade == "severe"
-                finding = _make(Finding, 
+                finding = _make(Finding,
                     id=new_id(rule.id, subject if verdict == "nonconforming" else f"{subject}~obs"),
                     rule=rule.id, standard=std_id, statements=ids, verdict=verdict,
                     type=rule.finding.type, grade="severe" if severe else "general",
@@ -155,8 +165,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
             for fact, into in [(f, witnessed) for f in measured] + [(f, present) for f in unmeasured]:
                 refs = facts.evidence[fact["id"]]
                 for s in concerned(rule, decided, fact) if refs else []:
-                    cited = into.setdefault(s.id, [])
-                    cited += [r for r in refs if r not in cited and len(cited) < WITNESS_LIMIT]
+                    into.add(s.id, refs, WITNESS_LIMIT)
 
     kind_refs = {}
     for fact in by_type.get("evidence", []):
@@ -164,39 +173,38 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
             kind_refs[fact["kind"]] = facts.evidence[fact["id"]]
 
     results: list[StatementResult] = []
-    for clause in std.walk():
-        for st in clause.statements:
-            base = dict(id=st.id, clause=clause.number, modality=st.modality)
-            if st.modality not in ASSESSABLE:
-                results.append(_result(**base, status="informative", basis="none", decided_by="none"))
-            elif st.id in excluded:
-                results.append(_result(**base, status="not_applicable", basis="excluded", decided_by="exclusion",
-                                               note=excluded[st.id].justification))
-            elif st.id in conditional:  # its condition (standards/applicability.yaml) does not hold for this bundle
-                results.append(_result(**base, status="not_applicable", basis="excluded", decided_by="exclusion",
-                                               note=conditional[st.id]))
-            elif st.id in deciders:
-                fids = hits.get(st.id, [])
-                rules = sorted(set(deciders[st.id]))
-                if fids:
-                    status = "nonconforming" if st.modality == "shall" else "observation"
-                    results.append(_result(**base, status=status, basis="checked", decided_by="rule", rules=rules, findings=fids))
-                elif st.id in witnessed:  # a rule tested content or numbers and found them in order
-                    results.append(_result(**base, status="conforming", basis="checked", decided_by="rule", rules=rules,
-                                                   evidence=witnessed[st.id]))
-                elif st.id in answers:  # only presence was known; a person verified the content and answered
-                    results.append(_answered(bundle, std_id, st, base, answers[st.id], guideline, as_of, findings))
-                else:  # only presence, approval or dates are known: a person must verify the content
-                    refs = [r for k in st.evidence for r in kind_refs.get(k, [])] + present.get(st.id, [])
-                    if refs:
-                        results.append(_result(**base, status="documented", basis="documented", decided_by="rule",
-                                                       rules=rules, evidence=refs))
-                    else:  # the deciding rules saw nothing of it: no evidence to point at, so nothing is known
-                        results.append(_result(**base, status="not_assessed", basis="none", decided_by="none", rules=rules))
-            elif st.id in answers:
-                results.append(_answered(bundle, std_id, st, base, answers[st.id], guideline, as_of, findings))
-            else:
-                results.append(_result(**base, status="not_assessed", basis="none", decided_by="none"))
+    for st, base in plan.rows:
+        sid = st.id
+        if st.modality not in ASSESSABLE:
+            results.append(_result(base, status="informative", basis="none", decided_by="none"))
+        elif sid in excluded:
+            results.append(_result(base, status="not_applicable", basis="excluded", decided_by="exclusion",
+                                   note=excluded[sid].justification))
+        elif sid in conditional:  # its condition (standards/applicability.yaml) does not hold for this bundle
+            results.append(_result(base, status="not_applicable", basis="excluded", decided_by="exclusion",
+                                   note=conditional[sid]))
+        elif sid in deciders:
+            fids = hits.get(sid, [])
+            rules = sorted(set(deciders[sid]))
+            if fids:
+                status = "nonconforming" if st.modality == "shall" else "observation"
+                results.append(_result(base, status=status, basis="checked", decided_by="rule", rules=rules, findings=fids))
+            elif sid in witnessed:  # a rule tested content or numbers and found them in order
+                results.append(_result(base, status="conforming", basis="checked", decided_by="rule", rules=rules,
+                                       evidence=witnessed[sid]))
+            elif sid in answers:  # only presence was known; a person verified the content and answered
+                results.append(_answered(bundle, std_id, st, base, answers[sid], guideline, as_of, findings))
+            else:  # only presence, approval or dates are known: a person must verify the content
+                refs = [r for k in st.evidence for r in kind_refs.get(k, [])] + present.get(sid, [])
+                if refs:
+                    results.append(_result(base, status="documented", basis="documented", decided_by="rule",
+                                           rules=rules, evidence=refs))
+                else:  # the deciding rules saw nothing of it: no evidence to point at, so nothing is known
+                    results.append(_result(base, status="not_assessed", basis="none", decided_by="none", rules=rules))
+        elif sid in answers:
+            results.append(_answered(bundle, std_id, st, base, answers[sid], guideline, as_of, findings))
+        else:
+            results.append(_result(base, status="not_assessed", basis="none", decided_by="none"))
 
     by_status = {s: 0 for s in STATUSES}
     by_decision = {"rule": 0, "answer": 0, "exclusion": 0, "none": 0}
@@ -222,16 +230,17 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     )
 
 
-_SHAPES: dict[type, tuple[tuple[str, object, object], ...]] = {}
+_SHAPES: dict[type, tuple[dict, tuple[tuple[str, Callable], ...]]] = {}
 
 
-def _shape(cls) -> tuple[tuple[str, object, object], ...]:
-    """(field, default, default factory) per field of a result model, in field order."""
+def _shape(cls) -> tuple[dict, tuple[tuple[str, Callable], ...]]:
+    """A result model's defaults in field order (a default factory's field holds None) and its factories."""
     shape = _SHAPES.get(cls)
     if shape is None:
         fields = cls.model_fields
         assert not cls.__pydantic_post_init__ and all(f.alias is None and f.validation_alias is None for f in fields.values())
-        shape = _SHAPES[cls] = tuple((n, f.default, f.default_factory) for n, f in fields.items())
+        shape = _SHAPES[cls] = ({n: None if f.default_factory else f.default for n, f in fields.items()},
+                                tuple((n, f.default_factory) for n, f in fields.items() if f.default_factory))
     return shape
 
 
@@ -239,8 +248,18 @@ def _make(cls, **values):
     """A result model from values built here out of validated models, as pydantic's model_construct
     makes one (validating them again was about half of an evaluation's time; model_construct itself
     inspects each default factory's signature, which costs more than validating)."""
-    shape = _SHAPES.get(cls) or _shape(cls)
-    data = {n: values[n] if n in values else (factory() if factory is not None else default) for n, default, factory in shape}
+    return _build(cls, values)
+
+
+def _build(cls, values: dict):
+    defaults, factories = _SHAPES.get(cls) or _shape(cls)
+    data = defaults.copy()  # field order kept: the values below replace, never add
+    data.update(values)
+    if len(data) != len(defaults):
+        raise TypeError(f"{cls.__name__} has no field {sorted(data.keys() - defaults.keys())}")
+    for name, factory in factories:
+        if name not in values:
+            data[name] = factory()
     m = cls.__new__(cls)
     object.__setattr__(m, "__dict__", data)
     object.__setattr__(m, "__pydantic_fields_set__", set(values))
@@ -249,8 +268,9 @@ def _make(cls, **values):
     return m
 
 
-def _result(**fields) -> StatementResult:
-    return _make(StatementResult, **fields)
+def _result(base: dict, **fields) -> StatementResult:
+    """A statement's result: base holds its id, clause and modality."""
+    return _build(StatementResult, {**base, **fields})
 
 
 def _answered(bundle, std_id: str, st, base: dict, answer, guideline: bool, as_of, findings: list[Finding]) -> StatementResult:
@@ -273,7 +293,7 @@ def _answered(bundle, std_id: str, st, base: dict, answer, guideline: bool, as_o
         findings.append(f)
         fids = [f.id]
         status = verdict
-    return _result(**base, status=status, basis="answered", decided_by="answer", findings=fids, evidence=refs,
+    return _result(base, status=status, basis="answered", decided_by="answer", findings=fids, evidence=refs,
                            note=ans.note, answered_by=ans.answered_by)
 
 
@@ -313,13 +333,17 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     firings = engine.run(ruleset, facts.facts)
     by_type = _by_type(facts)
     looked = _looked_at(ruleset, by_type)
+    by_rule: dict[str, list] = {}
+    for f in firings:
+        by_rule.setdefault(f.rule, []).append(f)
+    held: dict = {}  # condition -> whether it holds for this bundle, judged once for every standard
     org = bundle.manifest.organization
     results = []
     for std_id in standards or sorted(catalog.standards):
         std = catalog.standards[std_id]
         applicable, reason = applies(std, org)
         if applicable:
-            results.append(_judge(std_id, catalog, ruleset, bundle, facts, firings, by_type, looked, entries))
+            results.append(_judge(std_id, catalog, ruleset, bundle, facts, firings, by_type, looked, entries, held, by_rule))
         else:
             results.append(_make(StandardAssessment, 
                 standard=std_id, code=std.code, title=Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh),
@@ -328,18 +352,15 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     index = []
     vocab = {k.id: k for k in catalog.vocabulary.evidence_kinds}
     evaluated = [r for r in results if r.applicable]
-    demanded: dict[str, list[str]] = {}
-    for r in evaluated:
-        for st in catalog.standards[r.standard].statements():
-            for k in st.evidence:
-                demanded.setdefault(k, []).append(st.id)
+    plans = [standard_plan(catalog, ruleset, entries, r.standard) for r in evaluated]
     for kind, items in sorted(evidence_items(bundle).items()):
         name = vocab[kind].name if kind in vocab else None
+        supports = sorted(sid for p in plans for sid in p.demanded.get(kind, ()))
         for item_id, ref, obj in items:
             index.append(_make(EvidenceItem, 
                 id=item_id, kind=kind, kind_name=Bilingual(zh=name.zh, en=name.en or kind) if name else Bilingual(zh=kind, en=kind),
                 title=getattr(obj, "title", None) or item_id, file=ref.file if ref.file != bundle.manifest_path else None,
-                supports=sorted(demanded.get(kind, [])),
+                supports=list(supports),
             ))
     return _make(Assessment, 
         cmscheck_version=__version__, bundle=bundle.root.resolve().name,
