@@ -88,9 +88,16 @@ def _default_entries(root: str) -> tuple[Entry, ...]:
     return load_conditions(Path(root) / FILE)
 
 
+_RESOLVED: dict[str, str] = {}  # standards folder as found -> resolved: resolving costs a system call per part
+
+
 def default_entries() -> tuple[Entry, ...]:
     """The conditions of the standards folder in use (a caller judging many statements looks it up once)."""
-    return _default_entries(str(paths.standards_dir().resolve()))
+    found = str(paths.standards_dir())
+    root = _RESOLVED.get(found)
+    if root is None:
+        root = _RESOLVED[found] = str(Path(found).resolve())
+    return _default_entries(root)
 
 
 def _holds(condition: str, manifest) -> tuple[bool, Bilingual]:

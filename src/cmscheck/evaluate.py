@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import string
-
 from typing import Callable
 
 from . import __version__, engine, finding_ids, witness
@@ -24,31 +22,19 @@ from .applicability import applicable as statement_applies, applies, default_ent
 from .dates import correction_deadline
 from .assessment import (
     BASES, STATUSES, Assessment, Counts, EvidenceItem, OrganizationSummary, StandardAssessment, StatementResult,
+    construct,
 )
 from .catalog import Catalog
 from .facts import Facts, derive
 from .facts.functions import evidence_items
 from .findings import Bilingual, EvidenceRef, Finding
 from .packed import Packed
+from .rules.messages import message
 from .rules.models import RuleSet
 from .selection import concerned, rule_types, standard_plan
 
 ASSESSABLE = ("shall", "should")
 NC_KEYS = [f"{t}/{g}" for t in ("systemic", "implementation", "effectiveness") for g in ("severe", "general")]
-
-
-class _Fields(string.Formatter):
-    """Fill a rule's message from a fact: plain field names only, no attribute or index access."""
-
-    def get_field(self, field_name, args, kwargs):
-        if not field_name.isidentifier():
-            raise KeyError(field_name)
-        return kwargs.get(field_name, "?"), field_name
-
-
-def message(template: Bilingual, fact: dict) -> Bilingual:
-    fmt = _Fields()
-    return Bilingual(zh=fmt.format(template.zh, **fact), en=fmt.format(template.en, **fact))
 
 
 def with_as_of(bundle, as_of: dt.date):
@@ -77,32 +63,8 @@ def _looked_at(ruleset: RuleSet, by_type: dict[str, list[dict]]) -> dict[str, tu
     return out
 
 
-def _ref_key(ref: EvidenceRef) -> tuple:
-    """What pydantic's == compares of an EvidenceRef (its field values), as a hashable key: de-duplicating
-    cited evidence with `not in` on a list called pydantic's slow __eq__ tens of thousands of times."""
-    return tuple(ref.__dict__.values())
-
-
-class _Cited(dict):
-    """statement -> the evidence cited for it, each place once (by value), in the order first cited."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._keys: dict[str, set] = {}
-
-    def add(self, sid: str, refs: list[EvidenceRef], limit: int | None = None) -> None:
-        """Add the refs not cited yet — all of them while fewer than `limit` are cited, none after."""
-        cited = self.setdefault(sid, [])
-        if limit is not None and len(cited) >= limit:
-            return
-        keys = self._keys.setdefault(sid, set())
-        new = [r for r in refs if _ref_key(r) not in keys]
-        cited += new
-        keys.update(map(_ref_key, new))
-
-
-def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts, firings, by_type, looked, entries,
-           held: dict, by_rule: dict) -> StandardAssessment:
+def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts, by_type, looked, entries,
+           held: dict, by_rule: dict, active: frozenset[str]) -> StandardAssessment:
     std = catalog.standards[std_id]
     plan = standard_plan(catalog, ruleset, entries, std_id)
     m = bundle.manifest
@@ -117,28 +79,24 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     guideline = std.kind == "guideline"
     new_id = finding_ids.Allocator(std_id)
 
-    deciders: dict[str, list[str]] = {}
     hits: dict[str, list[str]] = {}
-    witnessed = _Cited()  # statement -> what a quiet checked rule tested
-    present = _Cited()  # statement -> evidence a checked rule could not measure (unreadable)
+    witnessed = witness.Cited()  # statement -> what a quiet checked rule tested
+    present = witness.Cited()  # statement -> evidence a checked rule could not measure (unreadable)
     findings: list[Finding] = []
 
-    have = by_type.keys()
     for rp in plan.rules:
         rule = rp.rule
-        if not rp.needed <= have:
-            continue  # the bundle holds nothing this rule can test: it decides nothing, rather than "conforming"
+        if rule.id not in active or (rule.id not in by_rule and rule.id not in looked):
+            continue  # it fired on nothing and witnessed nothing: it only decides (see the rows below)
         decided = rp.decided
         if excluded or conditional:
             decided = [s for s in decided if s.id not in excluded and s.id not in conditional]
-        for s in decided:
-            deciders.setdefault(s.id, []).append(rule.id)
         for firing in by_rule.get(rule.id, ()):
             fact = facts.get(firing.facts[0])
             stmts = concerned(rule, decided, fact)
             if rule.per_evidence_kind and "kind" in fact:  # a kind the statement demands only under a condition
                 stmts = [s for s in stmts if statement_applies(s.id, m, fact["kind"], entries, held)[0]]
-            cited = _Cited()
+            cited = witness.Cited()
             for fid in firing.facts:
                 cited.add("", facts.evidence[fid])
             refs = cited.get("", [])
@@ -173,19 +131,20 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
             kind_refs[fact["kind"]] = facts.evidence[fact["id"]]
 
     results: list[StatementResult] = []
-    for st, base in plan.rows:
+    deciding: dict[tuple[str, ...], list[str]] = {}  # the rules deciding a statement -> those the bundle gives facts to
+    for (st, base, deciders), (informative, unassessed) in zip(plan.rows, _stock(plan)):
         sid = st.id
-        if st.modality not in ASSESSABLE:
-            results.append(_result(base, status="informative", basis="none", decided_by="none"))
+        if informative is not None:
+            results.append(informative)
         elif sid in excluded:
             results.append(_result(base, status="not_applicable", basis="excluded", decided_by="exclusion",
                                    note=excluded[sid].justification))
         elif sid in conditional:  # its condition (standards/applicability.yaml) does not hold for this bundle
             results.append(_result(base, status="not_applicable", basis="excluded", decided_by="exclusion",
                                    note=conditional[sid]))
-        elif sid in deciders:
+        elif deciders and (rules := _deciding(deciders, active, deciding)):
+            rules = list(rules)
             fids = hits.get(sid, [])
-            rules = sorted(set(deciders[sid]))
             if fids:
                 status = "nonconforming" if st.modality == "shall" else "observation"
                 results.append(_result(base, status=status, basis="checked", decided_by="rule", rules=rules, findings=fids))
@@ -204,24 +163,27 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
         elif sid in answers:
             results.append(_answered(bundle, std_id, st, base, answers[sid], guideline, as_of, findings))
         else:
-            results.append(_result(base, status="not_assessed", basis="none", decided_by="none"))
+            results.append(unassessed)
 
     by_status = {s: 0 for s in STATUSES}
     by_decision = {"rule": 0, "answer": 0, "exclusion": 0, "none": 0}
     by_basis = {b: 0 for b in BASES}
-    for r in results:
-        by_status[r.status] += 1
+    conforming = {"checked": 0, "answered": 0}
+    for r in results:  # one pass: a steel bundle has some 1,100 results
+        status = r.status
+        by_status[status] += 1
         if r.modality in ASSESSABLE:
             by_decision[r.decided_by] += 1
             by_basis[r.basis] += 1
+        if status == "conforming" and r.basis in conforming:
+            conforming[r.basis] += 1
     ncs = {k: 0 for k in NC_KEYS}
     for f in findings:
         if f.verdict == "nonconforming":
             ncs[f"{f.type}/{f.grade}"] += 1
     counts = _make(Counts, by_status=by_status, by_decision=by_decision, by_basis=by_basis, nonconformities=ncs,
-                    observations=sum(1 for f in findings if f.verdict == "observation"),
-                    conforming_checked=sum(1 for r in results if r.status == "conforming" and r.basis == "checked"),
-                    conforming_answered=sum(1 for r in results if r.status == "conforming" and r.basis == "answered"))
+                   observations=sum(1 for f in findings if f.verdict == "observation"),
+                   conforming_checked=conforming["checked"], conforming_answered=conforming["answered"])
     applicable, reason = applies(std, m.organization)
     return _make(StandardAssessment, 
         standard=std_id, code=std.code, title=Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh), kind=std.kind,
@@ -230,47 +192,42 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     )
 
 
-_SHAPES: dict[type, tuple[dict, tuple[tuple[str, Callable], ...]]] = {}
-
-
-def _shape(cls) -> tuple[dict, tuple[tuple[str, Callable], ...]]:
-    """A result model's defaults in field order (a default factory's field holds None) and its factories."""
-    shape = _SHAPES.get(cls)
-    if shape is None:
-        fields = cls.model_fields
-        assert not cls.__pydantic_post_init__ and all(f.alias is None and f.validation_alias is None for f in fields.values())
-        shape = _SHAPES[cls] = ({n: None if f.default_factory else f.default for n, f in fields.items()},
-                                tuple((n, f.default_factory) for n, f in fields.items() if f.default_factory))
-    return shape
-
-
 def _make(cls, **values):
-    """A result model from values built here out of validated models, as pydantic's model_construct
-    makes one (validating them again was about half of an evaluation's time; model_construct itself
-    inspects each default factory's signature, which costs more than validating)."""
-    return _build(cls, values)
+    return construct(cls, values)
 
 
-def _build(cls, values: dict):
-    defaults, factories = _SHAPES.get(cls) or _shape(cls)
-    data = defaults.copy()  # field order kept: the values below replace, never add
-    data.update(values)
-    if len(data) != len(defaults):
-        raise TypeError(f"{cls.__name__} has no field {sorted(data.keys() - defaults.keys())}")
-    for name, factory in factories:
-        if name not in values:
-            data[name] = factory()
-    m = cls.__new__(cls)
-    object.__setattr__(m, "__dict__", data)
-    object.__setattr__(m, "__pydantic_fields_set__", set(values))
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
-    return m
+def _deciding(rule_ids: tuple[str, ...], active: frozenset[str], memo: dict) -> list[str]:
+    """Of the rules deciding a statement, those the bundle holds facts for (a rule without its facts decides
+    nothing, rather than "conforming"), sorted; many statements share their rules, so each set is sorted once."""
+    hit = memo.get(rule_ids)
+    if hit is None:
+        hit = memo[rule_ids] = sorted({r for r in rule_ids if r in active})
+    return hit
+
+
+# id(plan) -> (the plan, kept alive so its id stays unique; per row, the result of the statement when
+# nothing decides it: (informative result or None, not-assessed result or None)). Such a result holds
+# nothing but the catalog's words and its status, the same in every bundle, so it is built once per
+# process (about 700 of the 1,100 results of a steel bundle). Results are frozen models nothing mutates.
+_STOCK: dict[int, tuple[object, list[tuple[StatementResult | None, StatementResult | None]]]] = {}
+
+
+def _stock(plan) -> list[tuple[StatementResult | None, StatementResult | None]]:
+    hit = _STOCK.get(id(plan))
+    if hit is None:
+        rows = []
+        for st, base, _ in plan.rows:
+            if st.modality in ASSESSABLE:
+                rows.append((None, _result(base, status="not_assessed", basis="none", decided_by="none")))
+            else:
+                rows.append((_result(base, status="informative", basis="none", decided_by="none"), None))
+        hit = _STOCK[id(plan)] = (plan, rows)
+    return hit[1]
 
 
 def _result(base: dict, **fields) -> StatementResult:
     """A statement's result: base holds its id, clause and modality."""
-    return _build(StatementResult, {**base, **fields})
+    return construct(StatementResult, {**base, **fields})
 
 
 def _answered(bundle, std_id: str, st, base: dict, answer, guideline: bool, as_of, findings: list[Finding]) -> StatementResult:
@@ -337,13 +294,15 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     for f in firings:
         by_rule.setdefault(f.rule, []).append(f)
     held: dict = {}  # condition -> whether it holds for this bundle, judged once for every standard
+    # rules the bundle holds facts for: the others decide nothing, rather than "conforming"
+    active = frozenset(rule.id for rule, _, needed in rule_types(ruleset) if needed <= by_type.keys())
     org = bundle.manifest.organization
     results = []
     for std_id in standards or sorted(catalog.standards):
         std = catalog.standards[std_id]
         applicable, reason = applies(std, org)
         if applicable:
-            results.append(_judge(std_id, catalog, ruleset, bundle, facts, firings, by_type, looked, entries, held, by_rule))
+            results.append(_judge(std_id, catalog, ruleset, bundle, facts, by_type, looked, entries, held, by_rule, active))
         else:
             results.append(_make(StandardAssessment, 
                 standard=std_id, code=std.code, title=Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh),
@@ -356,9 +315,10 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     for kind, items in sorted(evidence_items(bundle).items()):
         name = vocab[kind].name if kind in vocab else None
         supports = sorted(sid for p in plans for sid in p.demanded.get(kind, ()))
+        kind_name = Bilingual(zh=name.zh, en=name.en or kind) if name else Bilingual(zh=kind, en=kind)  # one per kind: immutable
         for item_id, ref, obj in items:
-            index.append(_make(EvidenceItem, 
-                id=item_id, kind=kind, kind_name=Bilingual(zh=name.zh, en=name.en or kind) if name else Bilingual(zh=kind, en=kind),
+            index.append(_make(EvidenceItem,
+                id=item_id, kind=kind, kind_name=kind_name,
                 title=getattr(obj, "title", None) or item_id, file=ref.file if ref.file != bundle.manifest_path else None,
                 supports=list(supports),
             ))

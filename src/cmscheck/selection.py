@@ -75,7 +75,8 @@ class RulePlan:
 
 @dataclass(frozen=True)
 class StandardPlan:
-    rows: tuple[tuple[Statement, dict], ...]  # per statement in report order: (statement, {id, clause, modality})
+    # per statement in report order: (statement, {id, clause, modality}, ids of the rules deciding it in rule-set order)
+    rows: tuple[tuple[Statement, dict, tuple[str, ...]], ...]
     conditional: tuple[tuple[str, tuple[Entry, ...]], ...]  # statements a whole-statement condition governs
     rules: tuple[RulePlan, ...]  # in rule-set order, those deciding some statement of this standard
     demanded: dict[str, tuple[str, ...]]  # evidence kind -> statements demanding it
@@ -108,7 +109,15 @@ def standard_plan(catalog: Catalog, ruleset: RuleSet, entries: tuple[Entry, ...]
 
 def _build(catalog: Catalog, ruleset: RuleSet, entries: tuple[Entry, ...], std_id: str) -> StandardPlan:
     std = catalog.standards[std_id]
-    rows = tuple((st, {"id": st.id, "clause": clause.number, "modality": st.modality})
+    rule_plans = []
+    deciding: dict[str, list[str]] = {}
+    for rule, types, needed in rule_types(ruleset):
+        decided = tuple(decided_by(rule, catalog, std_id))
+        if decided:  # a rule deciding nothing here raises no finding and backs no verdict of this standard
+            rule_plans.append(RulePlan(rule, types, needed, decided))
+        for st in decided:
+            deciding.setdefault(st.id, []).append(rule.id)
+    rows = tuple((st, {"id": st.id, "clause": clause.number, "modality": st.modality}, tuple(deciding.get(st.id, ())))
                  for clause in std.walk() for st in clause.statements)
     # a condition on one evidence kind (Entry.evidence) never makes the whole statement inapplicable
     whole = [e for e in entries if not e.evidence]
@@ -117,13 +126,8 @@ def _build(catalog: Catalog, ruleset: RuleSet, entries: tuple[Entry, ...], std_i
         governing = tuple(e for e in whole if st.id in e.statements)
         if governing:
             conditional.append((st.id, governing))
-    rules = []
-    for rule, types, needed in rule_types(ruleset):
-        decided = tuple(decided_by(rule, catalog, std_id))
-        if decided:  # a rule deciding nothing here raises no finding and backs no verdict of this standard
-            rules.append(RulePlan(rule, types, needed, decided))
     demanded: dict[str, list[str]] = {}
     for st in std.statements():
         for k in st.evidence:
             demanded.setdefault(k, []).append(st.id)
-    return StandardPlan(rows, tuple(conditional), tuple(rules), {k: tuple(v) for k, v in demanded.items()})
+    return StandardPlan(rows, tuple(conditional), tuple(rule_plans), {k: tuple(v) for k, v in demanded.items()})
