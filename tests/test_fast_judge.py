@@ -235,6 +235,22 @@ def test_the_plan_holds_what_the_catalog_and_rules_say():
         assert {sid for sid, _ in plan.conditional} == governed
 
 
+def test_a_rule_plan_finds_the_concerned_statements_the_scan_finds():
+    inputs = _inputs()
+    catalog, ruleset, entries = inputs.catalog, inputs.ruleset, default_entries()
+    facts = [f for folder in BUNDLES for f in _facts(folder).facts]
+    facts += [{**f, "statements": f"{f['statements']} cms:no-such-statement"} for f in facts if "statements" in f][:20]
+    compared = named = 0
+    for std_id in catalog.standards:
+        for rp in selection.standard_plan(catalog, ruleset, entries, std_id).rules:
+            for fact in facts:
+                if fact["type"] in rp.types:
+                    assert list(rp.concerned(fact)) == selection.concerned(rp.rule, list(rp.decided), fact)
+                    compared += 1
+                    named += isinstance(fact.get("statements"), str)
+    assert compared > 1000 and named > 100
+
+
 def test_results_built_once_equal_results_built_anew():
     inputs = _inputs()
     opts = pipeline.Options()

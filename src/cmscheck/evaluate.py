@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
+from operator import attrgetter
 from typing import Callable
 
 from . import __version__, engine, finding_ids, witness
@@ -31,9 +33,10 @@ from .findings import Bilingual, EvidenceRef, Finding
 from .packed import Packed
 from .rules.messages import message
 from .rules.models import RuleSet
-from .selection import concerned, rule_types, standard_plan
+from .selection import rule_types, standard_plan
 
 ASSESSABLE = ("shall", "should")
+_COUNTED = attrgetter("status", "basis", "decided_by", "modality")
 NC_KEYS = [f"{t}/{g}" for t in ("systemic", "implementation", "effectiveness") for g in ("severe", "general")]
 
 
@@ -79,6 +82,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     guideline = std.kind == "guideline"
     new_id = finding_ids.Allocator(std_id)
 
+    skip = excluded.keys() | conditional.keys()
     hits: dict[str, list[str]] = {}
     witnessed = witness.Cited()  # statement -> what a quiet checked rule tested
     present = witness.Cited()  # statement -> evidence a checked rule could not measure (unreadable)
@@ -88,12 +92,11 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
         rule = rp.rule
         if rule.id not in active or (rule.id not in by_rule and rule.id not in looked):
             continue  # it fired on nothing and witnessed nothing: it only decides (see the rows below)
-        decided = rp.decided
-        if excluded or conditional:
-            decided = [s for s in decided if s.id not in excluded and s.id not in conditional]
         for firing in by_rule.get(rule.id, ()):
             fact = facts.get(firing.facts[0])
-            stmts = concerned(rule, decided, fact)
+            stmts = rp.concerned(fact)
+            if skip:  # excluded, or under a condition that does not hold: decided by neither rule nor finding
+                stmts = [s for s in stmts if s.id not in skip]
             if rule.per_evidence_kind and "kind" in fact:  # a kind the statement demands only under a condition
                 stmts = [s for s in stmts if statement_applies(s.id, m, fact["kind"], entries, held)[0]]
             cited = witness.Cited()
@@ -118,12 +121,14 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
                 findings.append(finding)
                 for sid in ids:
                     hits.setdefault(sid, []).append(finding.id)
-        if rule.id in looked and decided:
+        if rule.id in looked:
             measured, unmeasured = looked[rule.id]
             for fact, into in [(f, witnessed) for f in measured] + [(f, present) for f in unmeasured]:
                 refs = facts.evidence[fact["id"]]
-                for s in concerned(rule, decided, fact) if refs else []:
-                    into.add(s.id, refs, WITNESS_LIMIT)
+                if refs:
+                    for s in rp.concerned(fact):
+                        if s.id not in skip:
+                            into.add(s.id, refs, WITNESS_LIMIT)
 
     kind_refs = {}
     for fact in by_type.get("evidence", []):
@@ -169,14 +174,14 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     by_decision = {"rule": 0, "answer": 0, "exclusion": 0, "none": 0}
     by_basis = {b: 0 for b in BASES}
     conforming = {"checked": 0, "answered": 0}
-    for r in results:  # one pass: a steel bundle has some 1,100 results
-        status = r.status
-        by_status[status] += 1
-        if r.modality in ASSESSABLE:
-            by_decision[r.decided_by] += 1
-            by_basis[r.basis] += 1
-        if status == "conforming" and r.basis in conforming:
-            conforming[r.basis] += 1
+    # a steel bundle has some 1,100 results in about 20 kinds: counted in C, then per kind
+    for (status, basis, decided, modality), n in Counter(map(_COUNTED, results)).items():
+        by_status[status] += n
+        if modality in ASSESSABLE:
+            by_decision[decided] += n
+            by_basis[basis] += n
+        if status == "conforming" and basis in conforming:
+            conforming[basis] += n
     ncs = {k: 0 for k in NC_KEYS}
     for f in findings:
         if f.verdict == "nonconforming":

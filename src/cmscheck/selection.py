@@ -9,7 +9,7 @@ for every bundle, so they are worked out once per process, not once per standard
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .applicability import Entry
 from .catalog import Catalog, Statement
@@ -71,6 +71,22 @@ class RulePlan:
     types: tuple[str, ...]  # the fact type of each binding
     needed: frozenset[str]  # the bundle must hold facts of all of them, or the rule decides nothing
     decided: tuple[Statement, ...]  # the standard's statements the rule decides (never empty here)
+    position: dict[str, int] = field(default_factory=dict, compare=False)  # statement id -> its place in decided
+    by_kind: dict[str, tuple[Statement, ...]] = field(default_factory=dict, compare=False)  # filled as kinds are met
+
+    def concerned(self, fact: dict) -> tuple[Statement, ...] | list[Statement]:
+        """`concerned(rule, decided, fact)` by look-ups: a content fact names one or a few statements of the
+        hundreds a content rule decides, and the statements demanding a kind stay the same."""
+        if isinstance(fact.get("statements"), str):
+            named = {self.position[sid] for sid in fact["statements"].split() if sid in self.position}
+            return [self.decided[i] for i in sorted(named)]
+        if self.rule.per_evidence_kind and "kind" in fact:
+            kind = fact["kind"]
+            hit = self.by_kind.get(kind)
+            if hit is None:
+                hit = self.by_kind[kind] = tuple(s for s in self.decided if kind in s.evidence)
+            return hit
+        return self.decided
 
 
 @dataclass(frozen=True)
@@ -114,7 +130,7 @@ def _build(catalog: Catalog, ruleset: RuleSet, entries: tuple[Entry, ...], std_i
     for rule, types, needed in rule_types(ruleset):
         decided = tuple(decided_by(rule, catalog, std_id))
         if decided:  # a rule deciding nothing here raises no finding and backs no verdict of this standard
-            rule_plans.append(RulePlan(rule, types, needed, decided))
+            rule_plans.append(RulePlan(rule, types, needed, decided, {st.id: i for i, st in enumerate(decided)}))
         for st in decided:
             deciding.setdefault(st.id, []).append(rule.id)
     rows = tuple((st, {"id": st.id, "clause": clause.number, "modality": st.modality}, tuple(deciding.get(st.id, ())))
