@@ -93,6 +93,20 @@ def test_the_batch_fires_on_every_rule_case(tmp_path):
     assert fired == {r.id for r in inputs.ruleset.rules}
 
 
+def test_a_message_passes_text_and_flags_as_they_are_and_numbers_through_plain():
+    class Text(str):
+        pass
+
+    samples = [{"id": "a", "n": 1, "s": "t", "b": True, "off": False, "tiny": 4e-6, "huge": 1e20, "big": 10**16,
+                "neg": -1e20, "sub": Text("x"), "z": 0.0}, {"sid": "theirs", "id": "b", "k": "v"}]
+    samples += [f for folder in BUNDLES[:2] for f in _facts(folder).facts]
+    for fact in samples:
+        general = {**{k: engine._plain(v) for k, v in fact.items()}, "sid": engine._SID}
+        fast = engine._message(fact)
+        assert fast == general and list(fast) == list(general)
+        assert all(type(fast[k]) is type(general[k]) for k in fast)
+
+
 def test_the_batch_declines_nothing_and_fails_loudly():
     ruleset = _inputs().ruleset
     assert engine.run(ruleset, []) == []  # no batch at all: an empty one names no state

@@ -93,7 +93,10 @@ _FLOAT_LIMIT = 1e15
 
 
 def _message(fact: dict) -> dict:
-    return {**{k: _plain(v) for k, v in fact.items()}, "sid": _SID}
+    # most values are text or flags, which pass as they are: only numbers go through _plain
+    out = {k: v if type(v) is str or type(v) is bool else _plain(v) for k, v in fact.items()}
+    out["sid"] = _SID
+    return out
 
 
 def _plain(value):
@@ -119,7 +122,7 @@ def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
         if not fid or fid in seen:
             raise EngineError(f"fact without a unique id: {fact!r}")
         seen.add(fid)
-        if any(v is None for v in fact.values()):
+        if None in fact.values():  # values are text, numbers and flags: == None only for None
             raise EngineError(f"fact {fid} holds null; leave the field out instead")
     if not facts:
         return []  # an empty batch names no state (the C engine leaves it unset)
