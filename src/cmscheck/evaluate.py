@@ -67,7 +67,7 @@ def _looked_at(ruleset: RuleSet, by_type: dict[str, list[dict]]) -> dict[str, tu
 
 
 def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts, by_type, looked, entries,
-           held: dict, by_rule: dict, active: frozenset[str]) -> StandardAssessment:
+           held: dict, by_rule: dict, active: frozenset[str], deciding: dict) -> StandardAssessment:
     std = catalog.standards[std_id]
     plan = standard_plan(catalog, ruleset, entries, std_id)
     m = bundle.manifest
@@ -134,9 +134,9 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     for fact in by_type.get("evidence", []):
         if fact["present"]:
             kind_refs[fact["kind"]] = facts.evidence[fact["id"]]
+    kind_docs: dict[tuple[str, ...], list[EvidenceRef]] = {}  # evidence kinds -> what the bundle holds of them
 
     results: list[StatementResult] = []
-    deciding: dict[tuple[str, ...], list[str]] = {}  # the rules deciding a statement -> those the bundle gives facts to
     for (st, base, deciders), (informative, unassessed) in zip(plan.rows, _stock(plan)):
         sid = st.id
         if informative is not None:
@@ -147,7 +147,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
         elif sid in conditional:  # its condition (standards/applicability.yaml) does not hold for this bundle
             results.append(_result(base, status="not_applicable", basis="excluded", decided_by="exclusion",
                                    note=conditional[sid]))
-        elif deciders and (rules := _deciding(deciders, active, deciding)):
+        elif deciders and (rules := deciding.get(deciders) or _deciding(deciders, active, deciding)):
             rules = list(rules)
             fids = hits.get(sid, [])
             if fids:
@@ -159,7 +159,11 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
             elif sid in answers:  # only presence was known; a person verified the content and answered
                 results.append(_answered(bundle, std_id, st, base, answers[sid], guideline, as_of, findings))
             else:  # only presence, approval or dates are known: a person must verify the content
-                refs = [r for k in st.evidence for r in kind_refs.get(k, [])] + present.get(sid, [])
+                kinds = tuple(st.evidence)
+                documents = kind_docs.get(kinds)
+                if documents is None:  # statements demanding the same kinds share this part
+                    documents = kind_docs[kinds] = [r for k in kinds for r in kind_refs.get(k, [])]
+                refs = documents + present.get(sid, [])
                 if refs:
                     results.append(_result(base, status="documented", basis="documented", decided_by="rule",
                                            rules=rules, evidence=refs))
@@ -232,7 +236,8 @@ def _stock(plan) -> list[tuple[StatementResult | None, StatementResult | None]]:
 
 def _result(base: dict, **fields) -> StatementResult:
     """A statement's result: base holds its id, clause and modality."""
-    return construct(StatementResult, {**base, **fields})
+    fields.update(base)  # a fresh dict of this call's own
+    return construct(StatementResult, fields)
 
 
 def _answered(bundle, std_id: str, st, base: dict, answer, guideline: bool, as_of, findings: list[Finding]) -> StatementResult:
@@ -301,13 +306,15 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     held: dict = {}  # condition -> whether it holds for this bundle, judged once for every standard
     # rules the bundle holds facts for: the others decide nothing, rather than "conforming"
     active = frozenset(rule.id for rule, _, needed in rule_types(ruleset) if needed <= by_type.keys())
+    deciding: dict[tuple[str, ...], list[str]] = {}  # the rules deciding a statement -> those active, sorted
     org = bundle.manifest.organization
     results = []
     for std_id in standards or sorted(catalog.standards):
         std = catalog.standards[std_id]
         applicable, reason = applies(std, org)
         if applicable:
-            results.append(_judge(std_id, catalog, ruleset, bundle, facts, by_type, looked, entries, held, by_rule, active))
+            results.append(_judge(std_id, catalog, ruleset, bundle, facts, by_type, looked, entries, held, by_rule, active,
+                                  deciding))
         else:
             results.append(_make(StandardAssessment, 
                 standard=std_id, code=std.code, title=Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh),
