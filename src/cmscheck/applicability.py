@@ -88,9 +88,16 @@ def _default_entries(root: str) -> tuple[Entry, ...]:
     return load_conditions(Path(root) / FILE)
 
 
+_RESOLVED: dict[str, str] = {}  # standards folder as found -> resolved: resolving costs a system call per part
+
+
 def default_entries() -> tuple[Entry, ...]:
     """The conditions of the standards folder in use (a caller judging many statements looks it up once)."""
-    return _default_entries(str(paths.standards_dir().resolve()))
+    found = str(paths.standards_dir())
+    root = _RESOLVED.get(found)
+    if root is None:
+        root = _RESOLVED[found] = str(Path(found).resolve())
+    return _default_entries(root)
 
 
 def _holds(condition: str, manifest) -> tuple[bool, Bilingual]:
@@ -118,19 +125,41 @@ def _holds(condition: str, manifest) -> tuple[bool, Bilingual]:
     raise ValueError(f"unknown condition {condition!r}")
 
 
+# id(entries) -> (entries, statement id -> the entries naming it, in file order): the conditions are
+# immutable once loaded, so a statement's are found by a look-up, not a scan of every entry.
+_INDEX: dict[int, tuple[tuple[Entry, ...], dict[str, tuple[Entry, ...]]]] = {}
+
+
+def _governing(entries: tuple[Entry, ...]) -> dict[str, tuple[Entry, ...]]:
+    hit = _INDEX.get(id(entries))
+    if hit is None or hit[0] is not entries:
+        index: dict[str, list[Entry]] = {}
+        for e in entries:
+            for sid in dict.fromkeys(e.statements):
+                index.setdefault(sid, []).append(e)
+        hit = _INDEX[id(entries)] = (entries, {k: tuple(v) for k, v in index.items()})
+    return hit[1]
+
+
 def applicable(statement_id: str, manifest, kind: str | None = None,
-               entries: tuple[Entry, ...] | None = None) -> tuple[bool, Bilingual]:
+               entries: tuple[Entry, ...] | None = None, held: dict | None = None) -> tuple[bool, Bilingual]:
     """Whether a statement (kind None) — or its demand for one evidence kind — applies to the bundle, and why.
 
-    A pure function of the manifest's declarations; the reason quotes the standard's condition."""
+    A pure function of the manifest's declarations; the reason quotes the standard's condition. `held`:
+    a dict the caller keeps for this one manifest, so each condition is judged once, not per statement."""
     if entries is None:
         entries = default_entries()
-    for e in entries:
-        if statement_id not in e.statements:
-            continue
+    if not isinstance(entries, tuple):
+        entries = tuple(entries)
+    for e in _governing(entries).get(statement_id, ()):
         if e.evidence and (kind is None or kind not in e.evidence):
             continue
-        holds, why = _holds(e.condition, manifest)
+        if held is None:
+            holds, why = _holds(e.condition, manifest)
+        else:
+            if e.condition not in held:
+                held[e.condition] = _holds(e.condition, manifest)
+            holds, why = held[e.condition]
         if not holds:
             return False, Bilingual(zh=f"条件不成立：“{e.quote}”；{why.zh}", en=f"condition not met: “{e.quote}”; {why.en}")
     return True, Bilingual(zh="适用", en="applies")

@@ -6,7 +6,7 @@ This is the contract between evaluation and every renderer (text, JSON, Markdown
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Callable, Literal
 
 from pydantic import Field, field_serializer
 
@@ -162,3 +162,40 @@ class Assessment(Model):
 
 
 Assessment.model_rebuild()
+
+
+# ----------------------------------------------------------------- building results without validation
+
+
+_SHAPES: dict[type, tuple[dict, tuple[tuple[str, Callable], ...]]] = {}
+
+
+def _shape(cls) -> tuple[dict, tuple[tuple[str, Callable], ...]]:
+    """A result model's defaults in field order (a default factory's field holds None) and its factories."""
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        fields = cls.model_fields
+        assert not cls.__pydantic_post_init__ and all(f.alias is None and f.validation_alias is None for f in fields.values())
+        shape = _SHAPES[cls] = ({n: None if f.default_factory else f.default for n, f in fields.items()},
+                                tuple((n, f.default_factory) for n, f in fields.items() if f.default_factory))
+    return shape
+
+
+def construct(cls, values: dict):
+    """A result model from values built out of validated models, as pydantic's model_construct
+    makes one (validating them again was about half of an evaluation's time; model_construct itself
+    inspects each default factory's signature, which costs more than validating)."""
+    defaults, factories = _SHAPES.get(cls) or _shape(cls)
+    data = defaults.copy()  # field order kept: the values below replace, never add
+    data.update(values)
+    if len(data) != len(defaults):
+        raise TypeError(f"{cls.__name__} has no field {sorted(data.keys() - defaults.keys())}")
+    for name, factory in factories:
+        if name not in values:
+            data[name] = factory()
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", data)
+    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m

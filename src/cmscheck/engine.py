@@ -5,15 +5,20 @@ durable-rules traps this module works around (see FIELD-NOTES.md):
 - a ruleset name registers once: the name carries a digest of the definition;
 - state is keyed by a hash of sid: one bundle at a time, under a lock, its facts retracted afterwards;
 - exceptions inside actions are swallowed: actions never raise, errors are collected and re-raised;
+- `Host.assert_facts` raises MessageNotHandled when any one fact matches no rule, before it runs the
+  actions (a background thread then runs them late): a bundle's facts go to the C engine in one
+  `assert_facts` call, and its actions are then run here, on the state that call names;
 - every fact carries a unique `id`, so identical facts are not mistaken for duplicates.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 import threading
 from dataclasses import dataclass
 
+import durable_rules_engine as _c
 from durable import engine as dr
 
 from .rules.compiler import binding_names, compile_ruleset
@@ -88,7 +93,10 @@ _FLOAT_LIMIT = 1e15
 
 
 def _message(fact: dict) -> dict:
-    return {**{k: _plain(v) for k, v in fact.items()}, "sid": _SID}
+    # most values are text or flags, which pass as they are: only numbers go through _plain
+    out = {k: v if type(v) is str or type(v) is bool else _plain(v) for k, v in fact.items()}
+    out["sid"] = _SID
+    return out
 
 
 def _plain(value):
@@ -102,27 +110,41 @@ def _plain(value):
     return value
 
 
+# codes the C engine returns for a batch it took: done, some fact matched no rule (allowed), a fact seen before
+_OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2
+
+
 def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
-    """Assert every fact, one message at a time (batches return before their actions ran)."""
+    """Assert every fact, run the actions they trigger, retract them; the firings, sorted."""
     seen: set[str] = set()
     for fact in facts:
         fid = fact.get("id")
         if not fid or fid in seen:
             raise EngineError(f"fact without a unique id: {fact!r}")
         seen.add(fid)
-        if any(v is None for v in fact.values()):
+        if None in fact.values():  # values are text, numbers and flags: == None only for None
             raise EngineError(f"fact {fid} holds null; leave the field out instead")
-    messages = [_message(fact) for fact in facts]  # once: asserted, then retracted
+    if not facts:
+        return []  # an empty batch names no state (the C engine leaves it unset)
+    # once: asserted, then retracted. Every rule tests one fact (rules/loader.py allows no joins and no
+    # $not), so which rules fire does not depend on whether the facts arrive one by one or together.
+    batch = json.dumps([_message(fact) for fact in facts], ensure_ascii=False)
     with _lock:
         name = _ruleset_name(ruleset)
         host = _host
+        rules = host.get_ruleset(name)
         host.sink, host.errors = [], []
         try:
-            for message in messages:
-                try:
-                    host.assert_fact(name, message)
-                except dr.MessageNotHandledException:
-                    pass  # no rule tests this fact: that is allowed
+            code, state = _c.assert_facts(rules._handle, batch)
+            if code == _OBSERVED:
+                raise EngineError("a fact was asserted twice (its id repeats one still asserted)")
+            if code not in (_OK, _NOT_HANDLED):
+                raise EngineError(f"durable-rules refused the facts (code {code})")
+            failed: list = []
+            # every message carries the one sid, so `state` is that sid's state: its actions run here
+            rules.do_actions(state, lambda err, _state: failed.append(err) if err else None)
+            if failed:
+                raise EngineError(f"running the rules' actions failed: {failed[0]!r}")
             if host.errors:
                 raise EngineError("rule actions failed: " + "; ".join(host.errors))
             return sorted(set(host.sink))
@@ -130,11 +152,7 @@ def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
             host.sink = None
             # Clean the sid by retracting what was asserted: delete_state crashes the process (free(): invalid
             # pointer) once a state holds a few hundred facts, measured with durable-rules 2.0.28.
-            for message in messages:
-                try:
-                    host.retract_fact(name, message)
-                except dr.MessageNotHandledException:
-                    pass
+            _c.retract_facts(rules._handle, batch)
 
 
 def reset_after_fork() -> None:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import string
-
+from collections import Counter
+from operator import attrgetter
 from typing import Callable
 
 from . import __version__, engine, finding_ids, witness
@@ -24,32 +24,20 @@ from .applicability import applicable as statement_applies, applies, default_ent
 from .dates import correction_deadline
 from .assessment import (
     BASES, STATUSES, Assessment, Counts, EvidenceItem, OrganizationSummary, StandardAssessment, StatementResult,
+    construct,
 )
 from .catalog import Catalog
 from .facts import Facts, derive
 from .facts.functions import evidence_items
 from .findings import Bilingual, EvidenceRef, Finding
 from .packed import Packed
-from .rules.loader import fact_types
+from .rules.messages import message
 from .rules.models import RuleSet
-from .selection import concerned, decided_by
+from .selection import rule_types, standard_plan
 
 ASSESSABLE = ("shall", "should")
+_COUNTED = attrgetter("status", "basis", "decided_by", "modality")
 NC_KEYS = [f"{t}/{g}" for t in ("systemic", "implementation", "effectiveness") for g in ("severe", "general")]
-
-
-class _Fields(string.Formatter):
-    """Fill a rule's message from a fact: plain field names only, no attribute or index access."""
-
-    def get_field(self, field_name, args, kwargs):
-        if not field_name.isidentifier():
-            raise KeyError(field_name)
-        return kwargs.get(field_name, "?"), field_name
-
-
-def message(template: Bilingual, fact: dict) -> Bilingual:
-    fmt = _Fields()
-    return Bilingual(zh=fmt.format(template.zh, **fact), en=fmt.format(template.en, **fact))
 
 
 def with_as_of(bundle, as_of: dt.date):
@@ -59,21 +47,6 @@ def with_as_of(bundle, as_of: dt.date):
 
 
 WITNESS_LIMIT = 5  # evidence cited for one checked-conforming statement: enough to follow, not every fact
-
-
-# rule id -> the fact types its condition tests; the rule set is immutable once loaded, so this is worked
-# out once per process (it was worked out per rule and standard of every bundle). The rule set is kept
-# alive so its id stays unique.
-_TYPES: dict[int, tuple[RuleSet, dict[str, tuple[tuple[str, ...], frozenset[str]]]]] = {}
-
-
-def _types(ruleset: RuleSet) -> dict[str, tuple[tuple[str, ...], frozenset[str]]]:
-    """rule id -> (fact type per binding, the set of them)."""
-    hit = _TYPES.get(id(ruleset))
-    if hit is None:
-        per_rule = {r.id: (tuple(fact_types(r.when)), frozenset(fact_types(r.when))) for r in ruleset.rules}
-        hit = _TYPES[id(ruleset)] = (ruleset, per_rule)
-    return hit[1]
 
 
 def _by_type(facts: Facts) -> dict[str, list[dict]]:
@@ -87,58 +60,56 @@ def _looked_at(ruleset: RuleSet, by_type: dict[str, list[dict]]) -> dict[str, tu
     """Per checked rule whose facts the bundle holds, the facts it looked at: (measured, unmeasured).
     The same for every standard, so computed once per bundle."""
     out = {}
-    for rule in ruleset.rules:
-        types, needed = _types(ruleset)[rule.id]
+    for rule, types, needed in rule_types(ruleset):
         if rule.basis == "checked" and needed <= by_type.keys():
             out[rule.id] = witness.looked_at(rule.when, [f for t in types for f in by_type[t]])
     return out
 
 
-def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts, firings, by_type, looked, entries) -> StandardAssessment:
+def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts, by_type, looked, entries,
+           held: dict, by_rule: dict, active: frozenset[str], deciding: dict) -> StandardAssessment:
     std = catalog.standards[std_id]
+    plan = standard_plan(catalog, ruleset, entries, std_id)
     m = bundle.manifest
     as_of = m.organization.as_of
     excluded = {e.statement: e for e in m.exclusions}
     conditional = {}  # statements whose condition (standards/applicability.yaml) does not hold: not applicable
-    for st in std.statements():
-        ok, why = statement_applies(st.id, m, entries=entries)
-        if not ok and st.id not in excluded:
-            conditional[st.id] = f"{why.zh} / {why.en}"
+    for sid, _ in plan.conditional:
+        ok, why = statement_applies(sid, m, entries=entries, held=held)
+        if not ok and sid not in excluded:
+            conditional[sid] = f"{why.zh} / {why.en}"
     answers = {a.statement: (i, a) for i, a in enumerate(m.answers)}
     guideline = std.kind == "guideline"
     new_id = finding_ids.Allocator(std_id)
 
-    deciders: dict[str, list[str]] = {}
+    skip = excluded.keys() | conditional.keys()
     hits: dict[str, list[str]] = {}
-    witnessed: dict[str, list[EvidenceRef]] = {}  # statement -> what a quiet checked rule tested
-    present: dict[str, list[EvidenceRef]] = {}  # statement -> evidence a checked rule could not measure (unreadable)
+    witnessed = witness.Cited()  # statement -> what a quiet checked rule tested
+    present = witness.Cited()  # statement -> evidence a checked rule could not measure (unreadable)
     findings: list[Finding] = []
-    by_rule: dict[str, list] = {}
-    for f in firings:
-        by_rule.setdefault(f.rule, []).append(f)
 
-    types = _types(ruleset)
-    for rule in ruleset.rules:
-        if not types[rule.id][1] <= by_type.keys():
-            continue  # the bundle holds nothing this rule can test: it decides nothing, rather than "conforming"
-        decided = [s for s in decided_by(rule, catalog, std_id) if s.id not in excluded and s.id not in conditional]
-        for s in decided:
-            deciders.setdefault(s.id, []).append(rule.id)
-        for firing in by_rule.get(rule.id, []):
+    for rp in plan.rules:
+        rule = rp.rule
+        if rule.id not in active or (rule.id not in by_rule and rule.id not in looked):
+            continue  # it fired on nothing and witnessed nothing: it only decides (see the rows below)
+        for firing in by_rule.get(rule.id, ()):
             fact = facts.get(firing.facts[0])
-            stmts = concerned(rule, decided, fact)
+            stmts = rp.concerned(fact)
+            if skip:  # excluded, or under a condition that does not hold: decided by neither rule nor finding
+                stmts = [s for s in stmts if s.id not in skip]
             if rule.per_evidence_kind and "kind" in fact:  # a kind the statement demands only under a condition
-                stmts = [s for s in stmts if statement_applies(s.id, m, fact["kind"], entries)[0]]
-            refs: list[EvidenceRef] = []
+                stmts = [s for s in stmts if statement_applies(s.id, m, fact["kind"], entries, held)[0]]
+            cited = witness.Cited()
             for fid in firing.facts:
-                refs += [r for r in facts.evidence[fid] if r not in refs]
+                cited.add("", facts.evidence[fid])
+            refs = cited.get("", [])
             subject = finding_ids.subject(fact)
             for verdict, modality in (("nonconforming", "shall"), ("observation", "should")):
                 ids = sorted(s.id for s in stmts if s.modality == modality)
                 if not ids:
                     continue
                 severe = verdict == "nonconforming" and rule.finding.grade == "severe"
-                finding = _make(Finding, 
+                finding = _make(Finding,
                     id=new_id(rule.id, subject if verdict == "nonconforming" else f"{subject}~obs"),
                     rule=rule.id, standard=std_id, statements=ids, verdict=verdict,
                     type=rule.finding.type, grade="severe" if severe else "general",
@@ -150,70 +121,78 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
                 findings.append(finding)
                 for sid in ids:
                     hits.setdefault(sid, []).append(finding.id)
-        if rule.id in looked and decided:
+        if rule.id in looked:
             measured, unmeasured = looked[rule.id]
             for fact, into in [(f, witnessed) for f in measured] + [(f, present) for f in unmeasured]:
                 refs = facts.evidence[fact["id"]]
-                for s in concerned(rule, decided, fact) if refs else []:
-                    cited = into.setdefault(s.id, [])
-                    cited += [r for r in refs if r not in cited and len(cited) < WITNESS_LIMIT]
+                if refs:
+                    for s in rp.concerned(fact):
+                        if s.id not in skip:
+                            into.add(s.id, refs, WITNESS_LIMIT)
 
     kind_refs = {}
     for fact in by_type.get("evidence", []):
         if fact["present"]:
             kind_refs[fact["kind"]] = facts.evidence[fact["id"]]
+    kind_docs: dict[tuple[str, ...], list[EvidenceRef]] = {}  # evidence kinds -> what the bundle holds of them
 
     results: list[StatementResult] = []
-    for clause in std.walk():
-        for st in clause.statements:
-            base = dict(id=st.id, clause=clause.number, modality=st.modality)
-            if st.modality not in ASSESSABLE:
-                results.append(_result(**base, status="informative", basis="none", decided_by="none"))
-            elif st.id in excluded:
-                results.append(_result(**base, status="not_applicable", basis="excluded", decided_by="exclusion",
-                                               note=excluded[st.id].justification))
-            elif st.id in conditional:  # its condition (standards/applicability.yaml) does not hold for this bundle
-                results.append(_result(**base, status="not_applicable", basis="excluded", decided_by="exclusion",
-                                               note=conditional[st.id]))
-            elif st.id in deciders:
-                fids = hits.get(st.id, [])
-                rules = sorted(set(deciders[st.id]))
-                if fids:
-                    status = "nonconforming" if st.modality == "shall" else "observation"
-                    results.append(_result(**base, status=status, basis="checked", decided_by="rule", rules=rules, findings=fids))
-                elif st.id in witnessed:  # a rule tested content or numbers and found them in order
-                    results.append(_result(**base, status="conforming", basis="checked", decided_by="rule", rules=rules,
-                                                   evidence=witnessed[st.id]))
-                elif st.id in answers:  # only presence was known; a person verified the content and answered
-                    results.append(_answered(bundle, std_id, st, base, answers[st.id], guideline, as_of, findings))
-                else:  # only presence, approval or dates are known: a person must verify the content
-                    refs = [r for k in st.evidence for r in kind_refs.get(k, [])] + present.get(st.id, [])
-                    if refs:
-                        results.append(_result(**base, status="documented", basis="documented", decided_by="rule",
-                                                       rules=rules, evidence=refs))
-                    else:  # the deciding rules saw nothing of it: no evidence to point at, so nothing is known
-                        results.append(_result(**base, status="not_assessed", basis="none", decided_by="none", rules=rules))
-            elif st.id in answers:
-                results.append(_answered(bundle, std_id, st, base, answers[st.id], guideline, as_of, findings))
-            else:
-                results.append(_result(**base, status="not_assessed", basis="none", decided_by="none"))
+    for (st, base, deciders), (informative, unassessed) in zip(plan.rows, _stock(plan)):
+        sid = st.id
+        if informative is not None:
+            results.append(informative)
+        elif sid in excluded:
+            results.append(_result(base, status="not_applicable", basis="excluded", decided_by="exclusion",
+                                   note=excluded[sid].justification))
+        elif sid in conditional:  # its condition (standards/applicability.yaml) does not hold for this bundle
+            results.append(_result(base, status="not_applicable", basis="excluded", decided_by="exclusion",
+                                   note=conditional[sid]))
+        elif deciders and (rules := deciding.get(deciders) or _deciding(deciders, active, deciding)):
+            rules = list(rules)
+            fids = hits.get(sid, [])
+            if fids:
+                status = "nonconforming" if st.modality == "shall" else "observation"
+                results.append(_result(base, status=status, basis="checked", decided_by="rule", rules=rules, findings=fids))
+            elif sid in witnessed:  # a rule tested content or numbers and found them in order
+                results.append(_result(base, status="conforming", basis="checked", decided_by="rule", rules=rules,
+                                       evidence=witnessed[sid]))
+            elif sid in answers:  # only presence was known; a person verified the content and answered
+                results.append(_answered(bundle, std_id, st, base, answers[sid], guideline, as_of, findings))
+            else:  # only presence, approval or dates are known: a person must verify the content
+                kinds = tuple(st.evidence)
+                documents = kind_docs.get(kinds)
+                if documents is None:  # statements demanding the same kinds share this part
+                    documents = kind_docs[kinds] = [r for k in kinds for r in kind_refs.get(k, [])]
+                refs = documents + present.get(sid, [])
+                if refs:
+                    results.append(_result(base, status="documented", basis="documented", decided_by="rule",
+                                           rules=rules, evidence=refs))
+                else:  # the deciding rules saw nothing of it: no evidence to point at, so nothing is known
+                    results.append(_result(base, status="not_assessed", basis="none", decided_by="none", rules=rules))
+        elif sid in answers:
+            results.append(_answered(bundle, std_id, st, base, answers[sid], guideline, as_of, findings))
+        else:
+            results.append(unassessed)
 
     by_status = {s: 0 for s in STATUSES}
     by_decision = {"rule": 0, "answer": 0, "exclusion": 0, "none": 0}
     by_basis = {b: 0 for b in BASES}
-    for r in results:
-        by_status[r.status] += 1
-        if r.modality in ASSESSABLE:
-            by_decision[r.decided_by] += 1
-            by_basis[r.basis] += 1
+    conforming = {"checked": 0, "answered": 0}
+    # a steel bundle has some 1,100 results in about 20 kinds: counted in C, then per kind
+    for (status, basis, decided, modality), n in Counter(map(_COUNTED, results)).items():
+        by_status[status] += n
+        if modality in ASSESSABLE:
+            by_decision[decided] += n
+            by_basis[basis] += n
+        if status == "conforming" and basis in conforming:
+            conforming[basis] += n
     ncs = {k: 0 for k in NC_KEYS}
     for f in findings:
         if f.verdict == "nonconforming":
             ncs[f"{f.type}/{f.grade}"] += 1
     counts = _make(Counts, by_status=by_status, by_decision=by_decision, by_basis=by_basis, nonconformities=ncs,
-                    observations=sum(1 for f in findings if f.verdict == "observation"),
-                    conforming_checked=sum(1 for r in results if r.status == "conforming" and r.basis == "checked"),
-                    conforming_answered=sum(1 for r in results if r.status == "conforming" and r.basis == "answered"))
+                   observations=sum(1 for f in findings if f.verdict == "observation"),
+                   conforming_checked=conforming["checked"], conforming_answered=conforming["answered"])
     applicable, reason = applies(std, m.organization)
     return _make(StandardAssessment, 
         standard=std_id, code=std.code, title=Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh), kind=std.kind,
@@ -222,35 +201,43 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     )
 
 
-_SHAPES: dict[type, tuple[tuple[str, object, object], ...]] = {}
-
-
-def _shape(cls) -> tuple[tuple[str, object, object], ...]:
-    """(field, default, default factory) per field of a result model, in field order."""
-    shape = _SHAPES.get(cls)
-    if shape is None:
-        fields = cls.model_fields
-        assert not cls.__pydantic_post_init__ and all(f.alias is None and f.validation_alias is None for f in fields.values())
-        shape = _SHAPES[cls] = tuple((n, f.default, f.default_factory) for n, f in fields.items())
-    return shape
-
-
 def _make(cls, **values):
-    """A result model from values built here out of validated models, as pydantic's model_construct
-    makes one (validating them again was about half of an evaluation's time; model_construct itself
-    inspects each default factory's signature, which costs more than validating)."""
-    shape = _SHAPES.get(cls) or _shape(cls)
-    data = {n: values[n] if n in values else (factory() if factory is not None else default) for n, default, factory in shape}
-    m = cls.__new__(cls)
-    object.__setattr__(m, "__dict__", data)
-    object.__setattr__(m, "__pydantic_fields_set__", set(values))
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
-    return m
+    return construct(cls, values)
 
 
-def _result(**fields) -> StatementResult:
-    return _make(StatementResult, **fields)
+def _deciding(rule_ids: tuple[str, ...], active: frozenset[str], memo: dict) -> list[str]:
+    """Of the rules deciding a statement, those the bundle holds facts for (a rule without its facts decides
+    nothing, rather than "conforming"), sorted; many statements share their rules, so each set is sorted once."""
+    hit = memo.get(rule_ids)
+    if hit is None:
+        hit = memo[rule_ids] = sorted({r for r in rule_ids if r in active})
+    return hit
+
+
+# id(plan) -> (the plan, kept alive so its id stays unique; per row, the result of the statement when
+# nothing decides it: (informative result or None, not-assessed result or None)). Such a result holds
+# nothing but the catalog's words and its status, the same in every bundle, so it is built once per
+# process (about 700 of the 1,100 results of a steel bundle). Results are frozen models nothing mutates.
+_STOCK: dict[int, tuple[object, list[tuple[StatementResult | None, StatementResult | None]]]] = {}
+
+
+def _stock(plan) -> list[tuple[StatementResult | None, StatementResult | None]]:
+    hit = _STOCK.get(id(plan))
+    if hit is None:
+        rows = []
+        for st, base, _ in plan.rows:
+            if st.modality in ASSESSABLE:
+                rows.append((None, _result(base, status="not_assessed", basis="none", decided_by="none")))
+            else:
+                rows.append((_result(base, status="informative", basis="none", decided_by="none"), None))
+        hit = _STOCK[id(plan)] = (plan, rows)
+    return hit[1]
+
+
+def _result(base: dict, **fields) -> StatementResult:
+    """A statement's result: base holds its id, clause and modality."""
+    fields.update(base)  # a fresh dict of this call's own
+    return construct(StatementResult, fields)
 
 
 def _answered(bundle, std_id: str, st, base: dict, answer, guideline: bool, as_of, findings: list[Finding]) -> StatementResult:
@@ -273,7 +260,7 @@ def _answered(bundle, std_id: str, st, base: dict, answer, guideline: bool, as_o
         findings.append(f)
         fids = [f.id]
         status = verdict
-    return _result(**base, status=status, basis="answered", decided_by="answer", findings=fids, evidence=refs,
+    return _result(base, status=status, basis="answered", decided_by="answer", findings=fids, evidence=refs,
                            note=ans.note, answered_by=ans.answered_by)
 
 
@@ -313,13 +300,21 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     firings = engine.run(ruleset, facts.facts)
     by_type = _by_type(facts)
     looked = _looked_at(ruleset, by_type)
+    by_rule: dict[str, list] = {}
+    for f in firings:
+        by_rule.setdefault(f.rule, []).append(f)
+    held: dict = {}  # condition -> whether it holds for this bundle, judged once for every standard
+    # rules the bundle holds facts for: the others decide nothing, rather than "conforming"
+    active = frozenset(rule.id for rule, _, needed in rule_types(ruleset) if needed <= by_type.keys())
+    deciding: dict[tuple[str, ...], list[str]] = {}  # the rules deciding a statement -> those active, sorted
     org = bundle.manifest.organization
     results = []
     for std_id in standards or sorted(catalog.standards):
         std = catalog.standards[std_id]
         applicable, reason = applies(std, org)
         if applicable:
-            results.append(_judge(std_id, catalog, ruleset, bundle, facts, firings, by_type, looked, entries))
+            results.append(_judge(std_id, catalog, ruleset, bundle, facts, by_type, looked, entries, held, by_rule, active,
+                                  deciding))
         else:
             results.append(_make(StandardAssessment, 
                 standard=std_id, code=std.code, title=Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh),
@@ -328,18 +323,16 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     index = []
     vocab = {k.id: k for k in catalog.vocabulary.evidence_kinds}
     evaluated = [r for r in results if r.applicable]
-    demanded: dict[str, list[str]] = {}
-    for r in evaluated:
-        for st in catalog.standards[r.standard].statements():
-            for k in st.evidence:
-                demanded.setdefault(k, []).append(st.id)
+    plans = [standard_plan(catalog, ruleset, entries, r.standard) for r in evaluated]
     for kind, items in sorted(evidence_items(bundle).items()):
         name = vocab[kind].name if kind in vocab else None
+        supports = sorted(sid for p in plans for sid in p.demanded.get(kind, ()))
+        kind_name = Bilingual(zh=name.zh, en=name.en or kind) if name else Bilingual(zh=kind, en=kind)  # one per kind: immutable
         for item_id, ref, obj in items:
-            index.append(_make(EvidenceItem, 
-                id=item_id, kind=kind, kind_name=Bilingual(zh=name.zh, en=name.en or kind) if name else Bilingual(zh=kind, en=kind),
+            index.append(_make(EvidenceItem,
+                id=item_id, kind=kind, kind_name=kind_name,
                 title=getattr(obj, "title", None) or item_id, file=ref.file if ref.file != bundle.manifest_path else None,
-                supports=sorted(demanded.get(kind, [])),
+                supports=list(supports),
             ))
     return _make(Assessment, 
         cmscheck_version=__version__, bundle=bundle.root.resolve().name,

@@ -1,9 +1,20 @@
-"""Which statements a rule decides: the rule's selectors applied to the catalog."""
+"""Which statements a rule decides: the rule's selectors applied to the catalog; and per standard,
+the plan of judging it (`plan`).
+
+The catalog, the rule set and the conditions (standards/applicability.yaml) are immutable once loaded:
+a standard's statements in report order with their clause numbers, which rules decide which of its
+statements, which statements a condition governs and which demand each evidence kind stay the same
+for every bundle, so they are worked out once per process, not once per standard of every bundle.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from .applicability import Entry
 from .catalog import Catalog, Statement
-from .rules.models import Rule
+from .rules.loader import fact_types
+from .rules.models import Rule, RuleSet
 
 
 # rule × standard -> statements; catalog and rules are immutable once loaded, so this is computed once per
@@ -49,3 +60,90 @@ def concerned(rule: Rule, decided: list[Statement], fact: dict) -> list[Statemen
     if rule.per_evidence_kind and "kind" in fact:
         return [s for s in decided if fact["kind"] in s.evidence]
     return decided
+
+
+# ------------------------------------------------------------------------ per standard, once
+
+
+@dataclass(frozen=True)
+class RulePlan:
+    rule: Rule
+    types: tuple[str, ...]  # the fact type of each binding
+    needed: frozenset[str]  # the bundle must hold facts of all of them, or the rule decides nothing
+    decided: tuple[Statement, ...]  # the standard's statements the rule decides (never empty here)
+    position: dict[str, int] = field(default_factory=dict, compare=False)  # statement id -> its place in decided
+    by_kind: dict[str, tuple[Statement, ...]] = field(default_factory=dict, compare=False)  # filled as kinds are met
+
+    def concerned(self, fact: dict) -> tuple[Statement, ...] | list[Statement]:
+        """`concerned(rule, decided, fact)` by look-ups: a content fact names one or a few statements of the
+        hundreds a content rule decides, and the statements demanding a kind stay the same."""
+        if isinstance(fact.get("statements"), str):
+            named = {self.position[sid] for sid in fact["statements"].split() if sid in self.position}
+            return [self.decided[i] for i in sorted(named)]
+        if self.rule.per_evidence_kind and "kind" in fact:
+            kind = fact["kind"]
+            hit = self.by_kind.get(kind)
+            if hit is None:
+                hit = self.by_kind[kind] = tuple(s for s in self.decided if kind in s.evidence)
+            return hit
+        return self.decided
+
+
+@dataclass(frozen=True)
+class StandardPlan:
+    # per statement in report order: (statement, {id, clause, modality}, ids of the rules deciding it in rule-set order)
+    rows: tuple[tuple[Statement, dict, tuple[str, ...]], ...]
+    conditional: tuple[tuple[str, tuple[Entry, ...]], ...]  # statements a whole-statement condition governs
+    rules: tuple[RulePlan, ...]  # in rule-set order, those deciding some statement of this standard
+    demanded: dict[str, tuple[str, ...]]  # evidence kind -> statements demanding it
+
+
+# id(rule set) -> (the rule set, kept alive; per rule in order: (rule, fact type per binding, the set of them))
+_TYPES: dict[int, tuple[RuleSet, tuple[tuple[Rule, tuple[str, ...], frozenset[str]], ...]]] = {}
+
+
+def rule_types(ruleset: RuleSet) -> tuple[tuple[Rule, tuple[str, ...], frozenset[str]], ...]:
+    """Per rule, the fact types its condition tests (one per binding) and the set of them."""
+    hit = _TYPES.get(id(ruleset))
+    if hit is None:
+        per_rule = tuple((r, tuple(fact_types(r.when)), frozenset(fact_types(r.when))) for r in ruleset.rules)
+        hit = _TYPES[id(ruleset)] = (ruleset, per_rule)
+    return hit[1]
+
+
+# (catalog, rule set, conditions, standard) ids -> (the objects, kept alive so their ids stay unique; plan)
+_PLANS: dict[tuple[int, int, int, str], tuple[object, object, object, StandardPlan]] = {}
+
+
+def standard_plan(catalog: Catalog, ruleset: RuleSet, entries: tuple[Entry, ...], std_id: str) -> StandardPlan:
+    key = (id(catalog), id(ruleset), id(entries), std_id)
+    hit = _PLANS.get(key)
+    if hit is None:
+        hit = _PLANS[key] = (catalog, ruleset, entries, _build(catalog, ruleset, entries, std_id))
+    return hit[3]
+
+
+def _build(catalog: Catalog, ruleset: RuleSet, entries: tuple[Entry, ...], std_id: str) -> StandardPlan:
+    std = catalog.standards[std_id]
+    rule_plans = []
+    deciding: dict[str, list[str]] = {}
+    for rule, types, needed in rule_types(ruleset):
+        decided = tuple(decided_by(rule, catalog, std_id))
+        if decided:  # a rule deciding nothing here raises no finding and backs no verdict of this standard
+            rule_plans.append(RulePlan(rule, types, needed, decided, {st.id: i for i, st in enumerate(decided)}))
+        for st in decided:
+            deciding.setdefault(st.id, []).append(rule.id)
+    rows = tuple((st, {"id": st.id, "clause": clause.number, "modality": st.modality}, tuple(deciding.get(st.id, ())))
+                 for clause in std.walk() for st in clause.statements)
+    # a condition on one evidence kind (Entry.evidence) never makes the whole statement inapplicable
+    whole = [e for e in entries if not e.evidence]
+    conditional = []
+    for st in std.statements():
+        governing = tuple(e for e in whole if st.id in e.statements)
+        if governing:
+            conditional.append((st.id, governing))
+    demanded: dict[str, list[str]] = {}
+    for st in std.statements():
+        for k in st.evidence:
+            demanded.setdefault(k, []).append(st.id)
+    return StandardPlan(rows, tuple(conditional), tuple(rule_plans), {k: tuple(v) for k, v in demanded.items()})

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .findings import EvidenceRef
+
 _OPERATORS = {"$and", "$or"}
 
 
@@ -55,10 +57,41 @@ def matches(fact: dict, selector_sets: list[dict[str, set]]) -> bool:
     return any(all(fact.get(k) in allowed for k, allowed in sel.items()) for sel in selector_sets)
 
 
+# id(when) -> (when, kept alive so its id stays unique; its bindings): a loaded rule's condition never changes
+_BINDINGS: dict[int, tuple[dict, list[list[dict[str, set]]]]] = {}
+
+
 def looked_at(when: dict, facts: list[dict]) -> tuple[list[dict], list[dict]]:
     """The facts this rule's condition looks at: (measured, unmeasured). A measured one backs a checked
     verdict; an unmeasured one (say, a document that could not be read) shows only that evidence exists."""
-    per_binding = bindings(when)
+    hit = _BINDINGS.get(id(when))
+    if hit is None:
+        hit = _BINDINGS[id(when)] = (when, bindings(when))
+    per_binding = hit[1]
     # a fact saying the thing is absent (`present: false`) shows nothing was there to test
     seen = [f for f in facts if f.get("present", True) is not False and any(matches(f, b) for b in per_binding)]
     return [f for f in seen if f.get("checked", True) is not False], [f for f in seen if f.get("checked", True) is False]
+
+
+def ref_key(ref: EvidenceRef) -> tuple:
+    """What pydantic's == compares of an EvidenceRef (its field values), as a hashable key: de-duplicating
+    cited evidence with `not in` on a list called pydantic's slow __eq__ tens of thousands of times."""
+    return tuple(ref.__dict__.values())
+
+
+class Cited(dict):
+    """statement -> the evidence cited for it, each place once (by value), in the order first cited."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: dict[str, set] = {}
+
+    def add(self, sid: str, refs: list[EvidenceRef], limit: int | None = None) -> None:
+        """Add the refs not cited yet — all of them while fewer than `limit` are cited, none after."""
+        cited = self.setdefault(sid, [])
+        if limit is not None and len(cited) >= limit:
+            return
+        keys = self._keys.setdefault(sid, set())
+        new = [r for r in refs if ref_key(r) not in keys]
+        cited += new
+        keys.update(map(ref_key, new))
