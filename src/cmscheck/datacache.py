@@ -103,16 +103,28 @@ def digest(name: str, model: type, files: Iterable[Path], extra: Iterable[str] =
     return h.hexdigest()
 
 
-def _read(path: Path, model: type[M]) -> M | None:
+def _load(model: type[M], data: bytes | str, trusted: bool) -> M:
+    """A cache file's model: rebuilt without validation when the caller trusts the model to it
+    (trusted.py; it refuses data of any other shape), else validated as JSON."""
+    if trusted:
+        from . import trusted as builder
+        try:
+            return builder.load(model, data)  # type: ignore[return-value]
+        except builder.Declined:
+            pass
+    return model.model_validate_json(data, context={CACHED: True})
+
+
+def _read(path: Path, model: type[M], trusted: bool = False) -> M | None:
     try:
-        return model.model_validate_json(path.read_bytes(), context={CACHED: True})
+        return _load(model, path.read_bytes(), trusted)
     except Exception:  # missing, unreadable, corrupt or of an older model: parse the files instead
         return None
 
 
-def _write(folder: Path, name: str, key: str, result: BaseModel) -> None:
+def _write(folder: Path, name: str, key: str, result: BaseModel, trusted: bool = False) -> None:
     text = result.model_dump_json(by_alias=True)  # aliased fields (crosswalk's "from") validate by their alias
-    again = type(result).model_validate_json(text)
+    again = _load(type(result), text, trusted)  # read back as _read will read it
     if again.model_dump() != result.model_dump():
         return  # a value JSON cannot carry exactly: never serve a result that differs from the files
     try:
@@ -132,10 +144,12 @@ def _write(folder: Path, name: str, key: str, result: BaseModel) -> None:
         pass  # unwritable or full: the next run parses again
 
 
-def cached(name: str, model: type[M], files: Iterable[Path], build: Callable[[], M], extra: Iterable[str] = ()) -> M:
+def cached(name: str, model: type[M], files: Iterable[Path], build: Callable[[], M], extra: Iterable[str] = (),
+           trusted: bool = False) -> M:
     """build()'s result, from the cache when the files, cmscheck's code and versions are those it was built from.
 
-    build() raising (a broken catalog: InputError) is passed on and nothing is cached."""
+    build() raising (a broken catalog: InputError) is passed on and nothing is cached. trusted: the
+    cache file is read back without validation (trusted.py), for models whose validators only check."""
     folder = cache_dir()
     if folder is None:
         return build()
@@ -143,12 +157,12 @@ def cached(name: str, model: type[M], files: Iterable[Path], build: Callable[[],
         key = digest(name, model, files, extra)
     except OSError:
         return build()  # a file that cannot be read: build() reports it with its location
-    hit = _read(folder / f"{name}-{key}.json", model)
+    hit = _read(folder / f"{name}-{key}.json", model, trusted)
     if hit is not None:
         return hit
     result = build()
     try:
-        _write(folder, name, key, result)
+        _write(folder, name, key, result, trusted)
     except Exception:  # a result that cannot be dumped or read back is simply not cached
         pass
     return result
