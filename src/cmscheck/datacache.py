@@ -21,17 +21,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 from pydantic import BaseModel
 
 from . import __version__
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 FORMAT = "1"  # bump when the layout of a cache file changes
 CACHED = "cmscheck.cached"  # validation context key: the values were checked when the cache was written
 KEEP = 3  # cache files kept per name: older digests are removed when a new one is written
@@ -127,6 +129,10 @@ def _write(folder: Path, name: str, key: str, result: BaseModel, trusted: bool =
     again = _load(type(result), text, trusted)  # read back as _read will read it
     if again.model_dump() != result.model_dump():
         return  # a value JSON cannot carry exactly: never serve a result that differs from the files
+    _write_text(folder, name, key, text)
+
+
+def _write_text(folder: Path, name: str, key: str, text: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
@@ -164,5 +170,31 @@ def cached(name: str, model: type[M], files: Iterable[Path], build: Callable[[],
     try:
         _write(folder, name, key, result, trusted)
     except Exception:  # a result that cannot be dumped or read back is simply not cached
+        pass
+    return result
+
+
+def cached_json(name: str, files: Iterable[Path], build: Callable[[], T], encode: Callable[[T], Any],
+                decode: Callable[[Any], T]) -> T:
+    """As cached(), for plain data that is no model (i18n's words): kept as the JSON of encode(result);
+    decode() turns it back and raises on any shape but the one encode() writes. A result that would not
+    come back equal is never cached."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    try:
+        key = digest(name, dict, files)
+    except OSError:
+        return build()
+    try:
+        return decode(json.loads((folder / f"{name}-{key}.json").read_bytes()))
+    except Exception:  # missing, unreadable, corrupt or of another shape: build it instead
+        pass
+    result = build()
+    try:
+        text = json.dumps(encode(result), ensure_ascii=False)
+        if decode(json.loads(text)) == result:
+            _write_text(folder, name, key, text)
+    except Exception:  # a result JSON cannot carry is simply not cached
         pass
     return result
