@@ -1,5 +1,5 @@
 """A cache, between runs, of the project data cmscheck parses at start: the catalog, the rules, the
-content cue lists and the reference data (and a private folder for pint's own cache, units.py).
+content cue lists, the reference data and i18n's words (and a private folder for pint's own cache, units.py).
 
 Parsing and checking standards/*.yaml and rules/*.yaml costs most of a short run; the result only
 changes when those files (or cmscheck) change. So the checked result is kept as JSON of its pydantic
@@ -11,7 +11,9 @@ it, CMSCHECK_NO_CACHE=1 turns the cache off) under a name that is a SHA-256 dige
 A changed file gives a new digest, hence a new cache file. Reading one back is plain JSON validated by
 the same models (model_validate_json): nothing in a cache file can run code, and a file that is corrupt,
 truncated or does not validate is ignored and rebuilt (a validator that needs a heavy library, such as
-the reference data's pint units, may skip a check the context marks as done: CACHED). Before a result
+the reference data's pint units, may skip a check the context marks as done: CACHED). The catalog, whose
+validators only check, is rebuilt from its JSON without validation (trusted.py): what it refuses (any
+shape cmscheck does not write) is validated instead, hence ignored and rebuilt too. Before a result
 is written, its JSON is read back and compared with it; a result that would not come back identical is
 never cached. A folder that cannot be written only means the next run parses again: the cache never
 makes a run fail.
