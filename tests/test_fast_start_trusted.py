@@ -107,8 +107,12 @@ class WithSet(_Strict):
     a: set[str]
 
 
+class WithNames(_Strict):
+    a: int = Field(validation_alias="b", serialization_alias="b")
+
+
 @pytest.mark.parametrize("model, data", [(WithValidator, '{"a": 1}'), (WithAny, '{"a": [1, 2]}'),
-                                         (WithUnion, '{"a": 1}'), (WithSet, '{"a": ["x"]}')])
+                                         (WithUnion, '{"a": 1}'), (WithSet, '{"a": ["x"]}'), (WithNames, '{"b": 1}')])
 def test_models_it_cannot_rebuild_exactly_are_declined_and_validated(model, data):
     with pytest.raises(trusted.Declined):
         trusted.load(model, data)

@@ -10,8 +10,9 @@ Not a validator, yet it refuses anything that is not what cmscheck writes for th
 must have the shape its field's type says (a mapping with exactly the model's fields, a list, a string
 for a str, one of a Literal's values, ...); anything else raises Refused and the caller falls back to
 validating (which then rebuilds the cache). A model type this builder does not rebuild exactly (model
-validators, private attributes, extra fields, Any, sets, unions of several types) raises Declined before
-any data is read. JSON runs nothing, so neither can a cache file.
+validators, private attributes, extra or computed fields, names read and written apart, Any, sets,
+unions of several types) raises Declined before any data is read. JSON runs nothing, so neither can
+a cache file.
 """
 
 from __future__ import annotations
@@ -49,10 +50,14 @@ def _model_plan(model: type[BaseModel], seen: set[type]) -> None:
         return
     seen.add(model)
     decorators = model.__pydantic_decorators__
-    if decorators.model_validators or model.__private_attributes__ or model.model_config.get("extra") != "forbid":
-        raise Declined(f"{model.__name__}: model validators, private attributes or extra fields")
+    if decorators.model_validators or model.__private_attributes__ or model.model_config.get("extra") != "forbid" \
+            or model.model_computed_fields:
+        raise Declined(f"{model.__name__}: model validators, private attributes, extra or computed fields")
     plan = []
     for name, field in model.model_fields.items():
+        if field.validation_alias is not None and field.validation_alias != field.alias \
+                or field.serialization_alias is not None and field.serialization_alias != field.alias:
+            raise Declined(f"{model.__name__}.{name}: read and written under different names")
         default = None if field.is_required() else field
         plan.append((name, field.alias or name, field.is_required(), default, _converter(field.annotation, seen)))
     _PLANS[model] = tuple(plan)
