@@ -13,6 +13,12 @@ Prints, as CPU time (user + system of the child process, from os.wait4), min / m
 and the ratios cli ÷ deps (issue 16's figure (b); target <= 2). Then the parse of the steel manifest
 by yamlio with libyaml's parser (CSafeLoader) and with the pure-Python one, in process.
 
+Every child process reads and writes compiled bytecode in a folder of its own (PYTHONPYCACHEPREFIX,
+PYTHONDONTWRITEBYTECODE unset), filled by the first run: as an installed cmscheck runs (pip compiles
+it), and as its dependencies always do. Without it, a shell with PYTHONDONTWRITEBYTECODE=1 and a
+checkout without __pycache__ would time the compiling of cmscheck's ~150 modules (~0.1 s) on every
+run, next to dependencies read from their compiled files. --no-bytecode-cache measures that way.
+
     python3 benchmarks/bench_startup.py                    # this checkout's src/
     python3 benchmarks/bench_startup.py --src /work/before/src --runs 7
 
@@ -58,9 +64,14 @@ def stats(xs: list[float]) -> str:
     return f"min {min(xs):.3f}  median {statistics.median(xs):.3f}  max {max(xs):.3f} s"
 
 
+PYC: dict[str, str] = {}  # the bytecode folder of the child processes (main() sets it), or empty
+
+
 def env_for(src: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CMSCHECK_")}
-    env.update(PYTHONPATH=str(src), PYTHONHASHSEED="0", LANG="C.UTF-8", **extra)
+    if PYC:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.update(PYTHONPATH=str(src), PYTHONHASHSEED="0", LANG="C.UTF-8", **PYC, **extra)
     return env
 
 
@@ -106,10 +117,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--src", type=Path, default=ROOT / "src", help="the cmscheck source to measure (e.g. /work/before/src)")
+    ap.add_argument("--no-bytecode-cache", action="store_true",
+                    help="run the children with the environment as it is (PYTHONDONTWRITEBYTECODE kept)")
     a = ap.parse_args()
     src = a.src.resolve()
     cli = [sys.executable, "-c", CLI, "evaluate", BUNDLE, "--format", "text"]
     with tempfile.TemporaryDirectory() as tmp:
+        if not a.no_bytecode_cache:
+            PYC["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pyc")
         warm = str(Path(tmp) / "warm")
         deps = dependencies(src, warm)  # this first run also fills the warm cache
         imports = ("import importlib\n"
@@ -117,7 +132,8 @@ def main() -> None:
                    "    try:\n        importlib.import_module(name)\n"
                    "    except Exception:\n        pass\n")
         roots = sorted({m.split(".")[0] for m in deps})
-        print(f"cmscheck from {src}; {a.runs} runs each; CPU time (user+sys) of the child process")
+        print(f"cmscheck from {src}; {a.runs} runs each; CPU time (user+sys) of the child process; "
+              f"bytecode {'as the environment has it' if a.no_bytecode_cache else 'cached (PYTHONPYCACHEPREFIX)'}")
         print(f"dependencies the CLI run imports ({len(deps)} modules): {', '.join(roots)}")
         times: dict[str, list[float]] = {"deps": [], "cli cold": [], "cli warm": [], "cli no cache": []}
         for i in range(a.runs):  # interleaved, so that load on the machine touches every series alike
@@ -130,8 +146,11 @@ def main() -> None:
         d = times["deps"]
         for name in ("cli cold", "cli warm", "cli no cache"):
             xs = times[name]
+            # paired: each run ÷ the deps run just before it, so load on the shared machine hits both alike
+            paired = [x / y for x, y in zip(xs, d)]
             print(f"(b) {name} ÷ deps: median {statistics.median(xs) / statistics.median(d):.2f}x  "
-                  f"(min/min {min(xs) / min(d):.2f}x, max/max {max(xs) / max(d):.2f}x)")
+                  f"(min/min {min(xs) / min(d):.2f}x, max/max {max(xs) / max(d):.2f}x; "
+                  f"paired min {min(paired):.2f}x median {statistics.median(paired):.2f}x max {max(paired):.2f}x)")
     yaml_parse(src, a.runs)
 
 

@@ -1,5 +1,5 @@
 """A cache, between runs, of the project data cmscheck parses at start: the catalog, the rules, the
-content cue lists and the reference data (and a private folder for pint's own cache, units.py).
+content cue lists, the reference data and i18n's words (and a private folder for pint's own cache, units.py).
 
 Parsing and checking standards/*.yaml and rules/*.yaml costs most of a short run; the result only
 changes when those files (or cmscheck) change. So the checked result is kept as JSON of its pydantic
@@ -11,7 +11,9 @@ it, CMSCHECK_NO_CACHE=1 turns the cache off) under a name that is a SHA-256 dige
 A changed file gives a new digest, hence a new cache file. Reading one back is plain JSON validated by
 the same models (model_validate_json): nothing in a cache file can run code, and a file that is corrupt,
 truncated or does not validate is ignored and rebuilt (a validator that needs a heavy library, such as
-the reference data's pint units, may skip a check the context marks as done: CACHED). Before a result
+the reference data's pint units, may skip a check the context marks as done: CACHED). The catalog, whose
+validators only check, is rebuilt from its JSON without validation (trusted.py): what it refuses (any
+shape cmscheck does not write) is validated instead, hence ignored and rebuilt too. Before a result
 is written, its JSON is read back and compared with it; a result that would not come back identical is
 never cached. A folder that cannot be written only means the next run parses again: the cache never
 makes a run fail.
@@ -21,17 +23,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import Any, Callable, Iterable, TypeVar
 
 from pydantic import BaseModel
 
 from . import __version__
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 FORMAT = "1"  # bump when the layout of a cache file changes
 CACHED = "cmscheck.cached"  # validation context key: the values were checked when the cache was written
 KEEP = 3  # cache files kept per name: older digests are removed when a new one is written
@@ -103,18 +107,34 @@ def digest(name: str, model: type, files: Iterable[Path], extra: Iterable[str] =
     return h.hexdigest()
 
 
-def _read(path: Path, model: type[M]) -> M | None:
+def _load(model: type[M], data: bytes | str, trusted: bool) -> M:
+    """A cache file's model: rebuilt without validation when the caller trusts the model to it
+    (trusted.py; it refuses data of any other shape), else validated as JSON."""
+    if trusted:
+        from . import trusted as builder
+        try:
+            return builder.load(model, data)  # type: ignore[return-value]
+        except builder.Declined:
+            pass
+    return model.model_validate_json(data, context={CACHED: True})
+
+
+def _read(path: Path, model: type[M], trusted: bool = False) -> M | None:
     try:
-        return model.model_validate_json(path.read_bytes(), context={CACHED: True})
+        return _load(model, path.read_bytes(), trusted)
     except Exception:  # missing, unreadable, corrupt or of an older model: parse the files instead
         return None
 
 
-def _write(folder: Path, name: str, key: str, result: BaseModel) -> None:
+def _write(folder: Path, name: str, key: str, result: BaseModel, trusted: bool = False) -> None:
     text = result.model_dump_json(by_alias=True)  # aliased fields (crosswalk's "from") validate by their alias
-    again = type(result).model_validate_json(text)
+    again = _load(type(result), text, trusted)  # read back as _read will read it
     if again.model_dump() != result.model_dump():
         return  # a value JSON cannot carry exactly: never serve a result that differs from the files
+    _write_text(folder, name, key, text)
+
+
+def _write_text(folder: Path, name: str, key: str, text: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
@@ -132,10 +152,12 @@ def _write(folder: Path, name: str, key: str, result: BaseModel) -> None:
         pass  # unwritable or full: the next run parses again
 
 
-def cached(name: str, model: type[M], files: Iterable[Path], build: Callable[[], M], extra: Iterable[str] = ()) -> M:
+def cached(name: str, model: type[M], files: Iterable[Path], build: Callable[[], M], extra: Iterable[str] = (),
+           trusted: bool = False) -> M:
     """build()'s result, from the cache when the files, cmscheck's code and versions are those it was built from.
 
-    build() raising (a broken catalog: InputError) is passed on and nothing is cached."""
+    build() raising (a broken catalog: InputError) is passed on and nothing is cached. trusted: the
+    cache file is read back without validation (trusted.py), for models whose validators only check."""
     folder = cache_dir()
     if folder is None:
         return build()
@@ -143,12 +165,38 @@ def cached(name: str, model: type[M], files: Iterable[Path], build: Callable[[],
         key = digest(name, model, files, extra)
     except OSError:
         return build()  # a file that cannot be read: build() reports it with its location
-    hit = _read(folder / f"{name}-{key}.json", model)
+    hit = _read(folder / f"{name}-{key}.json", model, trusted)
     if hit is not None:
         return hit
     result = build()
     try:
-        _write(folder, name, key, result)
+        _write(folder, name, key, result, trusted)
     except Exception:  # a result that cannot be dumped or read back is simply not cached
+        pass
+    return result
+
+
+def cached_json(name: str, files: Iterable[Path], build: Callable[[], T], encode: Callable[[T], Any],
+                decode: Callable[[Any], T]) -> T:
+    """As cached(), for plain data that is no model (i18n's words): kept as the JSON of encode(result);
+    decode() turns it back and raises on any shape but the one encode() writes. A result that would not
+    come back equal is never cached."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    try:
+        key = digest(name, dict, files)
+    except OSError:
+        return build()
+    try:
+        return decode(json.loads((folder / f"{name}-{key}.json").read_bytes()))
+    except Exception:  # missing, unreadable, corrupt or of another shape: build it instead
+        pass
+    result = build()
+    try:
+        text = json.dumps(encode(result), ensure_ascii=False)
+        if decode(json.loads(text)) == result:
+            _write_text(folder, name, key, text)
+    except Exception:  # a result JSON cannot carry is simply not cached
         pass
     return result

@@ -101,7 +101,9 @@ def catalog_files(root: Path) -> list[Path]:
 @lru_cache(maxsize=4)
 def _cached(root: str) -> Catalog:
     path = Path(root)
-    return cache.cached("catalog", Catalog, catalog_files(path), lambda: load_catalog_from(path))
+    # trusted: the catalog's validators only check (no model validators, nothing derived), so the cached
+    # dump is rebuilt as it was written instead of validated again (trusted.py)
+    return cache.cached("catalog", Catalog, catalog_files(path), lambda: load_catalog_from(path), trusted=True)
 
 
 def load_catalog(root: Path | None = None) -> Catalog:
