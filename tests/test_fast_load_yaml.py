@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from cmscheck import yamlio
+from cmscheck.bundle.manifest_yaml import _alias_blowup
 from cmscheck.problems import InputError
 
 from test_yamlio_c import CORPUS, SNIPPETS
@@ -37,11 +38,11 @@ MORE = {
 }
 
 
-def _outcome(text: str, fast: bool, monkeypatch):
+def _outcome(text: str, fast: bool, monkeypatch, loaders=(yamlio._Loader, yamlio.PureLoader)):
     with monkeypatch.context() as m:
         if not fast:
             m.setattr(yamlio, "_build", lambda loader, node: None)
-        for loader in (yamlio._Loader, yamlio.PureLoader):
+        for loader in loaders:
             try:
                 doc = yamlio.loads(text, "f.yaml", loader)
             except InputError as e:
@@ -61,10 +62,13 @@ def test_fast_path_same_as_general_on_snippets(name, monkeypatch):
     assert list(_outcome(text, True, monkeypatch)) == list(_outcome(text, False, monkeypatch))
 
 
-@pytest.mark.parametrize("path", CORPUS[:60] + [p for p in CORPUS if "examples" in str(p)], ids=str)
+@pytest.mark.parametrize("path", CORPUS, ids=str)
 def test_fast_path_same_as_general_on_real_files(path, monkeypatch):
     text = path.read_text(encoding="utf-8")
-    assert list(_outcome(text, True, monkeypatch))[:1] == list(_outcome(text, False, monkeypatch))[:1]
+    if _alias_blowup(text):
+        pytest.skip("an alias bomb: the manifest reader refuses it before any loader sees it")
+    c_only = (yamlio._Loader,)  # the pure-Python parser is slow on the larger files; the snippets try both
+    assert list(_outcome(text, True, monkeypatch, c_only)) == list(_outcome(text, False, monkeypatch, c_only))
 
 
 def _build(text: str):
