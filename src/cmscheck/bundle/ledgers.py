@@ -22,7 +22,7 @@ from ..evidence.ledger import DATE_HEADERS, LedgerProblem, MonthTable, read_ledg
 from ..evidence.textfile import decode
 from ..problems import Problem, display
 from ..yamlio import Located, dotted
-from .paths import PathProblem, _posix, resolve_inside
+from .paths import PathProblem, _posix, real_root, resolve_inside
 
 Loc = tuple[Any, ...]
 
@@ -39,10 +39,11 @@ def read_series(root: Path, manifest, doc: Located, max_bytes: int | None = None
     (e.g. ("data", "inventory", 0, "monitoring", 1, "ledger")), and the problems found reading them."""
     tables: dict[Loc, MonthTable] = {}
     problems: list[Problem] = []
+    real_base = real_root(root)  # resolved once for every file
 
     def one(loc: Loc, rel: str, parse, quick=None) -> MonthTable | None:
         try:
-            real = resolve_inside(root, rel)
+            real = resolve_inside(root, rel, base=real_base)
         except PathProblem:
             return None  # the checker has reported the path
         table = quick(real, _posix(rel)) if quick else None
