@@ -231,12 +231,10 @@ class _Checker:
                      "write a word of the heading you mean after '#', or cite the file without '#'")
 
     def check_statements(self) -> None:
-        known = sorted(s.id for s in self.catalog.all_statements())
-        known_set = set(known)
-
         def unknown(loc: Loc, sid: str) -> None:
-            if sid in known_set:
+            if self.catalog.statement(sid) is not None:  # the catalog's own index, made once per catalog
                 return
+            known = sorted(s.id for s in self.catalog.all_statements())  # for the hint only
             close = difflib.get_close_matches(sid, known, n=3, cutoff=0.6)
             hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
             if not known:
