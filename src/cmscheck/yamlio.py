@@ -101,7 +101,28 @@ def _our_rules(cls: type) -> type:
     problem instead of a crash inside PyYAML); sets load as lists in the order written."""
     cls.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
     cls.add_constructor("tag:yaml.org,2002:set", construct_set_as_list)
+    cls.resolve = _memo_resolve(cls.resolve)
     return cls
+
+
+def _memo_resolve(resolve):
+    """The tag of a plain scalar, remembered for short values: a pure function of the value and its
+    style for these loaders (their implicit resolvers are fixed, they have no path resolvers), and the
+    same keys, ids and dates recur in every manifest."""
+    memo: dict[tuple, str] = {}
+
+    def memo_resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode or len(value) > 40 or self.yaml_path_resolvers:
+            return resolve(self, kind, value, implicit)
+        key = (type(self), value, implicit)  # a subclass could add resolvers
+        tag = memo.get(key)
+        if tag is None:
+            tag = resolve(self, kind, value, implicit)
+            if len(memo) < 50_000:  # bounded: a long-running process meets many values
+                memo[key] = tag
+        return tag
+
+    return memo_resolve
 
 
 @_our_rules
@@ -123,10 +144,15 @@ def loads(text: str, shown: str, loader_class: type = _Loader) -> Located:
     if bad:
         raise InputError(_hint_problems(bad, shown))
     loader = None
+    built = None
     try:
         loader = loader_class(text)
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        built = _build(loader, node) if node is not None else None
+        if built is not None:
+            data = built[0]
+        else:
+            data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as e:
         hints = syntax_hints(text)
         if hints:
@@ -142,6 +168,8 @@ def loads(text: str, shown: str, loader_class: type = _Loader) -> Located:
     finally:
         if loader is not None:
             loader.dispose()
+    if built is not None:
+        return Located(data, built[1], shown)
     lines: dict[Path_, int] = {}
     problems: list[Problem] = []
     if node is not None:
@@ -149,6 +177,59 @@ def loads(text: str, shown: str, loader_class: type = _Loader) -> Located:
     if problems:
         raise InputError(problems)
     return Located(data, lines, shown)
+
+
+# -- the fast path: values and lines in one walk over the nodes (the constructor's generic machinery and
+# a second walk for the lines cost more than the parse itself). It takes plain documents only: maps,
+# lists and the safe scalar tags, no aliases, no merge keys, no problems; anything else (and any error)
+# declines, and the general path above does the work, so its results and messages stay the only ones.
+_Y = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset(_Y + t for t in ("null", "bool", "int", "float", "binary", "timestamp", "str"))
+_MAP, _SEQ = _Y + "map", _Y + "seq"
+_FAST_DEPTH = 64  # deeper documents take the general path (its recursion limits and messages)
+
+
+class _Decline(Exception):
+    """The fast path does not take this document."""
+
+
+def _build(loader: Any, root: yaml.Node) -> tuple[Any, dict[Path_, int]] | None:
+    """(data, lines) as construct_document and _walk would give them, or None to take the general path."""
+    ctors = loader.yaml_constructors
+    lines: dict[Path_, int] = {}
+    seen: set[int] = set()  # collection nodes met: a second meeting is an alias
+
+    def build(node: yaml.Node, path: Path_) -> Any:
+        lines.setdefault(path, node.start_mark.line + 1)
+        tag = node.tag
+        if type(node) is yaml.ScalarNode:
+            if tag not in _SCALAR_TAGS:
+                raise _Decline
+            return ctors[tag](loader, node)
+        if len(path) > _FAST_DEPTH or id(node) in seen:
+            raise _Decline
+        seen.add(id(node))
+        if type(node) is yaml.MappingNode and tag == _MAP:
+            out: dict[Any, Any] = {}
+            for knode, vnode in node.value:
+                if type(knode) is not yaml.ScalarNode or knode.tag not in _SCALAR_TAGS:
+                    raise _Decline  # merge keys (<<), '=' keys, collections as keys
+                key = knode.value
+                sub = path + (key,)
+                if sub in lines or (isinstance(key, str) and key.strip(" \u3000") != key.strip(" ")):
+                    raise _Decline  # a duplicate key or an ideographic space: _walk names the problem
+                lines[sub] = knode.start_mark.line + 1
+                k = ctors[knode.tag](loader, knode)
+                out[k] = build(vnode, sub)
+            return out
+        if type(node) is yaml.SequenceNode and tag == _SEQ:
+            return [build(item, path + (i,)) for i, item in enumerate(node.value)]
+        raise _Decline
+
+    try:
+        return build(root, ()), lines
+    except Exception:  # noqa: BLE001 - declined, or an error the general path reports in its own order and words
+        return None
 
 
 def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list[Problem], shown: str) -> None:

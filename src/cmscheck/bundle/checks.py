@@ -17,7 +17,7 @@ from ..yamlio import Located, dotted
 from .data import Inventory, Target
 from .markdown import ParsedDocument, from_result
 from .models import Answer, Calibration, Document, Exclusion, OtherRecord, Organization, Records, Waiver
-from .paths import MANIFEST_NAME, PathProblem, _posix, resolve_inside
+from .paths import MANIFEST_NAME, PathProblem, _posix, real_root, resolve_inside
 from .pydantic_problems import _unwrap_model
 
 PATH_FIELDS = ("file", "report", "minutes", "certificate")  # the path-valued fields of records
@@ -32,6 +32,7 @@ class _Checker:
 
     def __init__(self, root: Path, doc: Located, catalog: Catalog, member: bool, max_bytes: int | None = None):
         self.root = root
+        self.base = real_root(root)  # resolved once for every path of the manifest
         self.max_bytes = max_bytes  # --max-file-size: replaces the readers' limit per format
         self.readings: dict[str, ReadResult] = {}  # bundle path -> what the reader made of the file
         self.doc = doc
@@ -82,7 +83,7 @@ class _Checker:
     def check_path(self, loc: Loc, rel: str, want_dir: bool = False) -> tuple[Path | None, None]:
         """Resolve and check a path; returns (real path, None) or (None, None) after a problem. Nothing is read."""
         try:
-            return resolve_inside(self.root, rel, want_dir), None
+            return resolve_inside(self.root, rel, want_dir, self.base), None
         except PathProblem as p:
             self.add(loc, p.message, p.fix)
             return None, None
@@ -230,12 +231,10 @@ class _Checker:
                      "write a word of the heading you mean after '#', or cite the file without '#'")
 
     def check_statements(self) -> None:
-        known = sorted(s.id for s in self.catalog.all_statements())
-        known_set = set(known)
-
         def unknown(loc: Loc, sid: str) -> None:
-            if sid in known_set:
+            if self.catalog.statement(sid) is not None:  # the catalog's own index, made once per catalog
                 return
+            known = sorted(s.id for s in self.catalog.all_statements())  # for the hint only
             close = difflib.get_close_matches(sid, known, n=3, cutoff=0.6)
             hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
             if not known:

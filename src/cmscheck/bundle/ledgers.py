@@ -22,7 +22,7 @@ from ..evidence.ledger import DATE_HEADERS, LedgerProblem, MonthTable, read_ledg
 from ..evidence.textfile import decode
 from ..problems import Problem, display
 from ..yamlio import Located, dotted
-from .paths import PathProblem, _posix, resolve_inside
+from .paths import PathProblem, _posix, real_root, resolve_inside
 
 Loc = tuple[Any, ...]
 
@@ -39,10 +39,11 @@ def read_series(root: Path, manifest, doc: Located, max_bytes: int | None = None
     (e.g. ("data", "inventory", 0, "monitoring", 1, "ledger")), and the problems found reading them."""
     tables: dict[Loc, MonthTable] = {}
     problems: list[Problem] = []
+    real_base = real_root(root)  # resolved once for every file
 
     def one(loc: Loc, rel: str, parse, quick=None) -> MonthTable | None:
         try:
-            real = resolve_inside(root, rel)
+            real = resolve_inside(root, rel, base=real_base)
         except PathProblem:
             return None  # the checker has reported the path
         table = quick(real, _posix(rel)) if quick else None
@@ -135,7 +136,7 @@ def plain_raw(path: Path, rel: str, column: str | None, ledger_column: str | Non
             if len(others) != 1:
                 return None
             col = others[0]
-        months: dict[str, tuple[int, int]] = {}  # a date cell as written -> its month
+        months = _MONTHS
         acc: dict[tuple[int, int], list] = {}  # month -> [sum, rows, first line], months in order of appearance
         for row in reader:
             try:
@@ -151,7 +152,8 @@ def plain_raw(path: Path, rel: str, column: str | None, ledger_column: str | Non
                     if any(c.strip() for c in row):
                         return None
                     continue
-                months[day] = month
+                if len(months) < _MAX_MONTHS:
+                    months[day] = month
             value = float(cell)  # ValueError for anything but a plain number: the general reader says why
             a = acc.get(month)
             if a is None:
@@ -170,6 +172,12 @@ def plain_raw(path: Path, rel: str, column: str | None, ledger_column: str | Non
         out.lines[month] = line
         out.cells[month] = Locator(rel, line=line, cell=f"{letters}{line}")
     return out
+
+
+# A date cell as written -> its (year, month): a pure function of a short string, and the same days recur
+# in every raw-records file, so the memo is kept for the process (bounded: ten years of days are 3,653).
+_MONTHS: dict[str, tuple[int, int]] = {}
+_MAX_MONTHS = 50_000
 
 
 def _month(day: str) -> tuple[int, int] | None:

@@ -7,9 +7,11 @@ callers that want a UTF-8 text file as a string."""
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
 from pathlib import Path, PurePosixPath
+from stat import S_ISDIR, S_ISREG
 from typing import Any
 
 MANIFEST_NAME = "cmscheck.yaml"
@@ -35,46 +37,80 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):g} MB"
 
 
-def resolve_inside(root: Path, rel: Any, want_dir: bool = False) -> Path:
+def real_root(root: Path) -> Path | None:
+    """The bundle folder with its symbolic links resolved, once for the many paths of a manifest; None
+    when it cannot be resolved (resolve_inside then tries for each path, and says why)."""
+    try:
+        return root.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+_ELOOP_WINERROR = 1921  # what pathlib treats as a symbolic link loop on Windows
+_MISSING_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # pathlib: "does not exist"
+_MISSING_WINERRORS = (21, 123, 1921)
+
+
+def _stat(real: str) -> tuple[os.stat_result | None, OSError | None]:
+    """One stat of a resolved path, in place of the four pathlib makes (resolve, exists, is_dir,
+    is_file): a symbolic link loop raises as Path.resolve raises it."""
+    try:
+        return os.stat(real), None
+    except OSError as e:
+        if e.errno == errno.ELOOP or getattr(e, "winerror", 0) == _ELOOP_WINERROR:
+            raise RuntimeError("Symlink loop from %r" % e.filename) from None
+        return None, e
+
+
+def resolve_inside(root: Path, rel: Any, want_dir: bool = False, base: Path | None = None) -> Path:
     """Resolve a path written in the manifest; raise PathProblem unless it names an existing file
-    (or folder) inside `root`."""
+    (or folder) inside `root`. `base` is `real_root(root)` when the caller has it."""
     if not isinstance(rel, str) or not rel.strip():
         raise PathProblem("empty path", "write the path of the file, relative to the bundle folder")
     if "\x00" in rel:
         raise PathProblem("path contains a NUL character", "write a plain relative path")
-    if re.match(r"^([A-Za-z]:[\\/]|\\\\)", rel):  # C:\... or \\server\share: a path on the writer's own computer
+    if _WINDOWS_ABSOLUTE.match(rel):  # C:\... or \\server\share: a path on the writer's own computer
         raise PathProblem(f"path {_q(rel)} is a Windows absolute path; paths are relative to the bundle folder",
                           "copy the file into the bundle folder and give the path inside the bundle, e.g. docs/policy.md")
     if "\\" in rel:
         raise PathProblem(f"path {_q(rel)} uses '\\' between folders", f"write it with '/': {rel.replace(chr(92), '/')!r}")
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or re.match(r"^[A-Za-z]:", rel) or rel.startswith("~"):
+    if rel.startswith("/") or _DRIVE.match(rel) or rel.startswith("~"):
         raise PathProblem(f"path {_q(rel)} is absolute; paths are relative to the bundle folder",
                           "copy the file into the bundle folder and write its path relative to the folder, e.g. docs/policy.md")
     if os.path.normpath(rel).split("/")[0] == "..":
         raise PathProblem(f"path {_q(rel)} leads out of the bundle folder ('..')",
                           "keep the file (or folder) inside the bundle folder and write its path relative to that folder")
     try:
-        base = root.resolve()
-        real = (root / pure).resolve()
+        if base is None:
+            base = root.resolve()
+        # os.path.realpath on the joined text is what Path.resolve does ('.' and doubled '/' drop out alike)
+        text = os.path.realpath(os.path.join(root, rel))
+        st, err = _stat(text)
+        real = Path(text)
         if real != base and not real.is_relative_to(base):
             raise PathProblem(f"path {_q(rel)} leads out of the bundle folder through a symbolic link",
                               "replace the link with a copy of the file inside the bundle folder")
-        if not real.exists():
-            raise PathProblem(f"{'folder' if want_dir else 'file'} {_q(rel)} not found in the bundle folder{_nearby(root, pure)}",
+        if err is not None and not (err.errno in _MISSING_ERRNOS or getattr(err, "winerror", None) in _MISSING_WINERRORS):
+            raise err  # permission denied and the like: pathlib's exists() raises it too
+        if st is None:
+            raise PathProblem(f"{'folder' if want_dir else 'file'} {_q(rel)} not found in the bundle folder{_nearby(root, PurePosixPath(rel))}",
                               "check the spelling (names are case-sensitive) or add the file to the bundle folder")
         if want_dir:
-            if not real.is_dir():
+            if not S_ISDIR(st.st_mode):
                 raise PathProblem(f"{_q(rel)} is not a folder", "give the folder that holds the member's cmscheck.yaml")
             return real
-        if real.is_dir():
+        if S_ISDIR(st.st_mode):
             raise PathProblem(f"{_q(rel)} is a folder, not a file", "give the path of a file")
-        if not real.is_file():
+        if not S_ISREG(st.st_mode):
             raise PathProblem(f"{_q(rel)} is not a regular file", "give the path of an ordinary file")
     except (OSError, RuntimeError) as e:  # permission denied, symlink loop, name too long, ...
         raise PathProblem(f"path {_q(rel)} cannot be used: {getattr(e, 'strerror', None) or e}",
                           "check that the file exists and can be read") from None
     return real
+
+
+_WINDOWS_ABSOLUTE = re.compile(r"^([A-Za-z]:[\\/]|\\\\)")
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 def _nearby(root: Path, pure: PurePosixPath) -> str:

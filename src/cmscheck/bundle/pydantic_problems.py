@@ -43,19 +43,25 @@ def _unit_fix(value: Any) -> str | None:
     return f"write the number alone ({number}) and the unit ({m.group(2).strip()}) in the unit field"
 
 
+_LEAVES = (str, int, float, bool, type(None))  # no date inside
+
+
 def _dates(value: Any, loc: Loc):
-    """Every date in a validated model, with its location."""
-    if isinstance(value, dt.date):
-        yield loc, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _dates(getattr(value, name), loc + (name,))
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from _dates(item, loc + (i,))
-    elif isinstance(value, dict):
-        for key in sorted(value, key=str):
-            yield from _dates(value[key], loc + (key,))
+    """Every date in a validated model, with its location, in field order (a stack, not a generator per
+    value: a manifest holds thousands of values)."""
+    stack: list[tuple[Any, Loc]] = [(value, loc)]
+    while stack:
+        value, loc = stack.pop()
+        if type(value) in _LEAVES:
+            continue
+        if isinstance(value, dt.date):
+            yield loc, value
+        elif isinstance(value, BaseModel):
+            stack.extend((getattr(value, name), loc + (name,)) for name in reversed(type(value).model_fields))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((value[i], loc + (i,)) for i in range(len(value) - 1, -1, -1))
+        elif isinstance(value, dict):
+            stack.extend((value[key], loc + (key,)) for key in reversed(sorted(value, key=str)))
 
 
 def date_range_problems(manifest: Manifest, doc: Located) -> list[Problem]:

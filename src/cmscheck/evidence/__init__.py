@@ -83,14 +83,15 @@ def read_file(path: Path, rel: str, *, max_bytes: int | None = None, encoding: s
 def _read(path: Path, rel: str, fmt: str, encoding: str | None) -> ReadResult:
     from . import sniff
 
-    found = sniff.kind_of(sniff.head(path))
     suffix = Path(rel).suffix.lower()
     if fmt in ("markdown", "text", "csv"):
+        raw = path.read_bytes()  # within the format's size limit (read_file checked it): read once, sniffed from its head
+        found = sniff.kind_of(raw[:sniff.HEAD])
         if found in ("pdf", "zip", "ole", "image", "binary") and not encoding:
             raise sniff.mismatch(suffix, found)
         from .textfile import decode, read_text
 
-        text, used = decode(path.read_bytes(), encoding)
+        text, used = decode(raw, encoding)
         if "\x00" in text:
             raise sniff.mismatch(suffix, "binary")
         if fmt == "markdown":
@@ -100,6 +101,7 @@ def _read(path: Path, rel: str, fmt: str, encoding: str | None) -> ReadResult:
             from .csvfile import read_csv
             return read_csv(text, rel, used)
         return read_text(text, rel, used)
+    found = sniff.kind_of(sniff.head(path))
     if fmt == "pdf":
         if found != "pdf":
             raise sniff.mismatch(suffix, found)

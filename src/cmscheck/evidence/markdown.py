@@ -12,6 +12,7 @@ import functools
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from .model import Locator, ReadResult, Section
@@ -19,11 +20,37 @@ from .model import Locator, ReadResult, Section
 _FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$")
 
 
+# A character at which an inline rule of the parser can start (newline, escape, backticks, emphasis,
+# link, image, autolink, entity): inline text without any of them parses to one text token, itself.
+_INLINE_MARKUP = re.compile(r"[\n\\`*_\[!<&]")
+
+
+def _inline(state: StateCore) -> None:
+    """markdown-it's core "inline" rule, with a shortcut: text without inline markup (most lines of a
+    Chinese document, most table cells) becomes the one text token the inline parser would make of it."""
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            content = token.content
+            if not content:
+                continue  # the inline parser makes no token of empty text
+            if _INLINE_MARKUP.search(content) is None:
+                text = Token("text", "", 0)
+                text.content = content
+                token.children.append(text)
+            else:
+                state.md.inline.parse(content, state.md, state.env, token.children)
+
+
 @functools.lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    # html=False: tags are not recognized as HTML and stay in text tokens, verbatim. Made once: building
-    # the rule chains cost as much as parsing a page (a parse keeps its state in its own env)
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    # html=False: tags are not recognized as HTML and stay in text tokens, verbatim (the two HTML rules
+    # then always decline, so they are not run at all). Made once: building the rule chains cost as much
+    # as parsing a page (a parse keeps its state in its own env)
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").disable(["html_block", "html_inline"])
+    md.core.ruler.at("inline", _inline)
+    return md
 
 
 def _inline_text(token: Token) -> str:
