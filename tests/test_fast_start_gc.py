@@ -1,6 +1,7 @@
-"""The command line's collector settings (cli/__init__.py): a raised gen0 threshold for the run and the
-objects frozen at exit. Only the command line sets them, and a run under them still writes every
-byte of its reports (stdout and -o files) before the process ends."""
+"""The command line's collector settings (gcpolicy.py): a raised gen0 threshold while it starts, the
+catalog and rules frozen and the threshold put back once they are loaded, the objects frozen at exit.
+Only the command line sets them, and a run under them still writes every byte of its reports (stdout
+and -o files) before the process ends."""
 
 from __future__ import annotations
 
@@ -26,6 +27,24 @@ def test_only_the_command_line_changes_the_collector(tmp_path):
     out = _python(code, cache=tmp_path)
     assert out.returncode == 0, out.stderr
     assert out.stdout.decode().split() == ["True", "200000"]
+
+
+def test_start_up_ends_when_the_catalog_is_loaded(tmp_path):
+    # a threshold raised for the whole run let a park's cyclic garbage pile up between collections
+    code = ("import gc; default = gc.get_threshold(); import cmscheck.cli; from cmscheck import pipeline; "
+            "raised = gc.get_threshold(); pipeline.load_inputs(); "
+            "print(raised[0], gc.get_threshold() == default, gc.get_freeze_count() > 10000)")
+    out = _python(code, cache=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.decode().split() == ["200000", "True", "True"]
+
+
+def test_a_library_user_keeps_python_s_settings(tmp_path):
+    code = ("import gc; default = gc.get_threshold(); from cmscheck import pipeline; pipeline.load_inputs(); "
+            "print(gc.get_threshold() == default, gc.get_freeze_count())")
+    out = _python(code, cache=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.decode().split() == ["True", "0"]
 
 
 def test_a_fresh_process_writes_the_whole_report(tmp_path):

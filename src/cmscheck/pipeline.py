@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import figures, waivers
+from . import figures, gcpolicy, waivers
 from .context import ReportContext, RuleInfo, Where, base_uri
 from .problems import InputError, display
 
@@ -45,6 +45,7 @@ def load_inputs() -> Inputs:
         from .catalog import load_catalog
         from .rules import load_rules
         _INPUTS = Inputs(load_catalog(), load_rules())
+        gcpolicy.settle()  # a command's start-up ends here (gcpolicy.py)
     return _INPUTS
 
 

@@ -8,10 +8,8 @@ terminated (SIGTERM). Outputs are written atomically, so an interrupted run leav
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import functools
-import gc
 import platform
 import signal
 import sys
@@ -20,20 +18,12 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
-# A command is one short process that builds many objects that live until it exits (models of the
-# catalog, rules and bundle, and those of the libraries it imports) and little cyclic garbage: at the
-# default gen0 threshold (700) the collector ran ~230 times in one text evaluate, ~90 ms of CPU, ~10% of
-# the run, mostly re-walking objects that never die. Every 200,000 allocations still collects, so a long
-# run (a park of 1,000 members) keeps its memory bounded. Set on importing the command line, before
-# its imports (click, the pydantic models); programs that use cmscheck's modules without the command
-# line keep Python's default.
-gc.set_threshold(200_000, 20, 20)
-# At exit the interpreter runs a last full collection over every object left (~0.1 s after a text
-# evaluate) only to find the same long-lived objects; frozen, they are skipped and the OS takes the
-# memory back. Registered first, so it runs after every other exit handler (they run last-in first-out).
-atexit.register(gc.freeze)
+# Before the imports below (click, the pydantic models): see gcpolicy.py.
+from .. import gcpolicy  # noqa: E402
 
-import click  # noqa: E402 - after the threshold, as said above
+gcpolicy.start_up()
+
+import click  # noqa: E402 - after the threshold is raised
 
 from ..i18n import of_context, t  # noqa: E402
 from ..problems import InputError  # noqa: E402
