@@ -168,8 +168,8 @@ def _applicable_by_scan(statement_id, manifest, kind=None):
 ORG = {"name": "x", "kind": "enterprise", "period": {"start": "2024-01-01", "end": "2024-12-31"}, "as_of": "2025-03-31"}
 
 
-@pytest.mark.parametrize("market, declarations", itertools.product(
-    ["none", "provincial"], [{}, {"changes_in_period": False}, {"offsets_used": True, "changes_in_period": False}]))
+@pytest.mark.parametrize("market, declarations", list(itertools.product(
+    ["none", "provincial"], [{}, {"changes_in_period": False}, {"offsets_used": True, "changes_in_period": False}])))
 def test_the_conditions_index_and_memo_give_the_scan(market, declarations):
     m = Manifest.model_validate({"organization": {**ORG, "carbon_market": market, "declarations": declarations}})
     catalog = _inputs().catalog
