@@ -269,7 +269,7 @@ def test_results_built_once_equal_results_built_anew():
     inputs = _inputs()
     opts = pipeline.Options()
     first = pipeline.load_and_assess(BUNDLES[0], inputs, opts).assessment
-    evaluate._STOCK.clear()  # the results of statements nothing decides, built again
+    evaluate._stock.cache_clear()  # the results of statements nothing decides, built again
     again = pipeline.load_and_assess(BUNDLES[0], inputs, opts).assessment
     assert again == first and again.model_dump_json() == first.model_dump_json()
     stock = [r for s in again.standards for r in s.statements if r.status in ("informative", "not_assessed") and not r.rules]

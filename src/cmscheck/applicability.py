@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import paths, yamlio
 from .catalog.models import Standard
 from .findings import Bilingual
+from .memo import by_identity
 from .problems import InputError, Problem, display
 from .validation import validate
 
@@ -125,20 +126,15 @@ def _holds(condition: str, manifest) -> tuple[bool, Bilingual]:
     raise ValueError(f"unknown condition {condition!r}")
 
 
-# id(entries) -> (entries, statement id -> the entries naming it, in file order): the conditions are
-# immutable once loaded, so a statement's are found by a look-up, not a scan of every entry.
-_INDEX: dict[int, tuple[tuple[Entry, ...], dict[str, tuple[Entry, ...]]]] = {}
-
-
+@by_identity
 def _governing(entries: tuple[Entry, ...]) -> dict[str, tuple[Entry, ...]]:
-    hit = _INDEX.get(id(entries))
-    if hit is None or hit[0] is not entries:
-        index: dict[str, list[Entry]] = {}
-        for e in entries:
-            for sid in dict.fromkeys(e.statements):
-                index.setdefault(sid, []).append(e)
-        hit = _INDEX[id(entries)] = (entries, {k: tuple(v) for k, v in index.items()})
-    return hit[1]
+    """Statement id -> the entries naming it, in file order: the conditions are immutable once loaded, so
+    a statement's are found by a look-up, not a scan of every entry."""
+    index: dict[str, list[Entry]] = {}
+    for e in entries:
+        for sid in dict.fromkeys(e.statements):
+            index.setdefault(sid, []).append(e)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def applicable(statement_id: str, manifest, kind: str | None = None,

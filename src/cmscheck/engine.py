@@ -22,6 +22,7 @@ import durable_rules_engine as _c
 from durable import engine as dr
 
 from .rules.compiler import binding_names, compile_ruleset
+from .memo import by_identity
 from .rules.models import RuleSet
 
 _SID = "bundle"
@@ -64,17 +65,9 @@ class _Host(dr.Host):
 _lock = threading.Lock()
 _host: _Host | None = None
 _registered: set[str] = set()
-# id(ruleset) -> (ruleset, compiled name and definition): a loaded rule set is immutable, so it is compiled
-# (deep copies and a digest of every rule) once per process, not once per bundle. The rule set is kept
-# alive so its id stays unique.
-_compiled: dict[int, tuple[RuleSet, str, dict]] = {}
-
-
-def _compile(ruleset: RuleSet) -> tuple[str, dict]:
-    hit = _compiled.get(id(ruleset))
-    if hit is None:
-        hit = _compiled[id(ruleset)] = (ruleset, *compile_ruleset(ruleset))
-    return hit[1], hit[2]
+# A loaded rule set is immutable, so it is compiled (deep copies and a digest of every rule) once per
+# process, not once per bundle.
+_compile = by_identity(compile_ruleset)
 
 
 def _ruleset_name(ruleset: RuleSet) -> str:

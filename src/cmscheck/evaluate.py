@@ -30,6 +30,7 @@ from .catalog import Catalog
 from .facts import Facts, derive
 from .facts.functions import evidence_items
 from .findings import Bilingual, EvidenceRef, Finding
+from .memo import by_identity
 from .packed import Packed
 from .rules.messages import message
 from .rules.models import RuleSet
@@ -214,24 +215,21 @@ def _deciding(rule_ids: tuple[str, ...], active: frozenset[str], memo: dict) -> 
     return hit
 
 
-# id(plan) -> (the plan, kept alive so its id stays unique; per row, the result of the statement when
-# nothing decides it: (informative result or None, not-assessed result or None)). Such a result holds
-# nothing but the catalog's words and its status, the same in every bundle, so it is built once per
-# process (about 700 of the 1,100 results of a steel bundle). Results are frozen models nothing mutates.
-_STOCK: dict[int, tuple[object, list[tuple[StatementResult | None, StatementResult | None]]]] = {}
+# Per row of a plan, the result of the statement when nothing decides it: (informative result or None,
+# not-assessed result or None). Such a result holds nothing but the catalog's words and its status, the
+# same in every bundle, so it is built once per process (about 700 of the 1,100 results of a steel
+# bundle). Results are frozen models nothing mutates.
 
 
+@by_identity
 def _stock(plan) -> list[tuple[StatementResult | None, StatementResult | None]]:
-    hit = _STOCK.get(id(plan))
-    if hit is None:
-        rows = []
-        for st, base, _ in plan.rows:
-            if st.modality in ASSESSABLE:
-                rows.append((None, _result(base, status="not_assessed", basis="none", decided_by="none")))
-            else:
-                rows.append((_result(base, status="informative", basis="none", decided_by="none"), None))
-        hit = _STOCK[id(plan)] = (plan, rows)
-    return hit[1]
+    rows = []
+    for st, base, _ in plan.rows:
+        if st.modality in ASSESSABLE:
+            rows.append((None, _result(base, status="not_assessed", basis="none", decided_by="none")))
+        else:
+            rows.append((_result(base, status="informative", basis="none", decided_by="none"), None))
+    return rows
 
 
 def _result(base: dict, **fields) -> StatementResult:

@@ -17,6 +17,7 @@ from typing import Any
 
 from . import figures, gcpolicy, waivers
 from .context import ReportContext, RuleInfo, Where, base_uri
+from .memo import by_identity
 from .problems import InputError, display
 
 
@@ -76,18 +77,8 @@ class Assessed:
         return self.context.assessment
 
 
-# id(rule set) -> (the rule set, kept alive so its id stays unique; its infos): a loaded rule set is immutable
-_INFOS: dict[int, tuple[Any, tuple[RuleInfo, ...]]] = {}
-
-
+@by_identity  # a loaded rule set is immutable
 def rule_infos(ruleset) -> tuple[RuleInfo, ...]:
-    hit = _INFOS.get(id(ruleset))
-    if hit is None:
-        hit = _INFOS[id(ruleset)] = (ruleset, _rule_infos(ruleset))
-    return hit[1]
-
-
-def _rule_infos(ruleset) -> tuple[RuleInfo, ...]:
     out = []
     for r in ruleset.rules:
         desc = r.description

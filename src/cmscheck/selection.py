@@ -13,21 +13,9 @@ from dataclasses import dataclass, field
 
 from .applicability import Entry
 from .catalog import Catalog, Statement
+from .memo import by_identity
 from .rules.loader import fact_types
 from .rules.models import Rule, RuleSet
-
-
-# rule × standard -> statements; catalog and rules are immutable once loaded, so this is computed once per
-# process (it was over half of an evaluation's time). The objects are kept alive so their ids stay unique.
-_CACHE: dict[tuple[int, int, str], tuple[Catalog, Rule, list[Statement]]] = {}
-
-
-def decided_by(rule: Rule, catalog: Catalog, standard: str) -> list[Statement]:
-    key = (id(catalog), id(rule), standard)
-    hit = _CACHE.get(key)
-    if hit is None:
-        hit = _CACHE[key] = (catalog, rule, _select(rule, catalog, standard))
-    return hit[2]
 
 
 def _select(rule: Rule, catalog: Catalog, standard: str) -> list[Statement]:
@@ -48,6 +36,11 @@ def _select(rule: Rule, catalog: Catalog, standard: str) -> list[Statement]:
     return [index.statements[i] for i in sorted(hits) if index.statements[i].modality in d.modality]
 
 
+# rule × standard -> statements; catalog and rules are immutable once loaded, so this is computed once per
+# process (it was over half of an evaluation's time).
+decided_by = by_identity(_select)
+
+
 class _Index:
     """One standard's statements in catalog order, and their positions by id, evidence kind and topic."""
 
@@ -64,15 +57,9 @@ class _Index:
                 self.by_topic.setdefault(t, []).append(i)
 
 
-_INDEXES: dict[tuple[int, str], tuple[Catalog, _Index]] = {}  # kept alive as _CACHE's entries are
-
-
+@by_identity
 def _index(catalog: Catalog, standard: str) -> _Index:
-    key = (id(catalog), standard)
-    hit = _INDEXES.get(key)
-    if hit is None:
-        hit = _INDEXES[key] = (catalog, _Index(list(catalog.standards[standard].statements())))
-    return hit[1]
+    return _Index(list(catalog.standards[standard].statements()))
 
 
 def concerned(rule: Rule, decided: list[Statement], fact: dict) -> list[Statement]:
@@ -123,32 +110,14 @@ class StandardPlan:
     demanded: dict[str, tuple[str, ...]]  # evidence kind -> statements demanding it
 
 
-# id(rule set) -> (the rule set, kept alive; per rule in order: (rule, fact type per binding, the set of them))
-_TYPES: dict[int, tuple[RuleSet, tuple[tuple[Rule, tuple[str, ...], frozenset[str]], ...]]] = {}
-
-
+@by_identity
 def rule_types(ruleset: RuleSet) -> tuple[tuple[Rule, tuple[str, ...], frozenset[str]], ...]:
     """Per rule, the fact types its condition tests (one per binding) and the set of them."""
-    hit = _TYPES.get(id(ruleset))
-    if hit is None:
-        per_rule = tuple((r, tuple(fact_types(r.when)), frozenset(fact_types(r.when))) for r in ruleset.rules)
-        hit = _TYPES[id(ruleset)] = (ruleset, per_rule)
-    return hit[1]
+    return tuple((r, tuple(fact_types(r.when)), frozenset(fact_types(r.when))) for r in ruleset.rules)
 
 
-# (catalog, rule set, conditions, standard) ids -> (the objects, kept alive so their ids stay unique; plan)
-_PLANS: dict[tuple[int, int, int, str], tuple[object, object, object, StandardPlan]] = {}
-
-
+@by_identity
 def standard_plan(catalog: Catalog, ruleset: RuleSet, entries: tuple[Entry, ...], std_id: str) -> StandardPlan:
-    key = (id(catalog), id(ruleset), id(entries), std_id)
-    hit = _PLANS.get(key)
-    if hit is None:
-        hit = _PLANS[key] = (catalog, ruleset, entries, _build(catalog, ruleset, entries, std_id))
-    return hit[3]
-
-
-def _build(catalog: Catalog, ruleset: RuleSet, entries: tuple[Entry, ...], std_id: str) -> StandardPlan:
     std = catalog.standards[std_id]
     rule_plans = []
     deciding: dict[str, list[str]] = {}

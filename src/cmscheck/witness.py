@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from .findings import EvidenceRef
+from .memo import by_identity
 
 _OPERATORS = {"$and", "$or"}
 
@@ -57,17 +58,14 @@ def matches(fact: dict, selector_sets: list[dict[str, set]]) -> bool:
     return any(all(fact.get(k) in allowed for k, allowed in sel.items()) for sel in selector_sets)
 
 
-# id(when) -> (when, kept alive so its id stays unique; its bindings): a loaded rule's condition never changes
-_BINDINGS: dict[int, tuple[dict, list[list[dict[str, set]]]]] = {}
+# a loaded rule's condition never changes
+_bindings = by_identity(bindings)
 
 
 def looked_at(when: dict, facts: list[dict]) -> tuple[list[dict], list[dict]]:
     """The facts this rule's condition looks at: (measured, unmeasured). A measured one backs a checked
     verdict; an unmeasured one (say, a document that could not be read) shows only that evidence exists."""
-    hit = _BINDINGS.get(id(when))
-    if hit is None:
-        hit = _BINDINGS[id(when)] = (when, bindings(when))
-    per_binding = hit[1]
+    per_binding = _bindings(when)
     # a fact saying the thing is absent (`present: false`) shows nothing was there to test
     seen = [f for f in facts if f.get("present", True) is not False and any(matches(f, b) for b in per_binding)]
     return [f for f in seen if f.get("checked", True) is not False], [f for f in seen if f.get("checked", True) is False]
