@@ -119,21 +119,6 @@ def _load(model: type[M], data: bytes | str, trusted: bool) -> M:
     return model.model_validate_json(data, context={CACHED: True})
 
 
-def _read(path: Path, model: type[M], trusted: bool = False) -> M | None:
-    try:
-        return _load(model, path.read_bytes(), trusted)
-    except Exception:  # missing, unreadable, corrupt or of an older model: parse the files instead
-        return None
-
-
-def _write(folder: Path, name: str, key: str, result: BaseModel, trusted: bool = False) -> None:
-    text = result.model_dump_json(by_alias=True)  # aliased fields (crosswalk's "from") validate by their alias
-    again = _load(type(result), text, trusted)  # read back as _read will read it
-    if again.model_dump() != result.model_dump():
-        return  # a value JSON cannot carry exactly: never serve a result that differs from the files
-    _write_text(folder, name, key, text)
-
-
 def _write_text(folder: Path, name: str, key: str, text: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -158,45 +143,41 @@ def cached(name: str, model: type[M], files: Iterable[Path], build: Callable[[],
 
     build() raising (a broken catalog: InputError) is passed on and nothing is cached. trusted: the
     cache file is read back without validation (trusted.py), for models whose validators only check."""
-    folder = cache_dir()
-    if folder is None:
-        return build()
-    try:
-        key = digest(name, model, files, extra)
-    except OSError:
-        return build()  # a file that cannot be read: build() reports it with its location
-    hit = _read(folder / f"{name}-{key}.json", model, trusted)
-    if hit is not None:
-        return hit
-    result = build()
-    try:
-        _write(folder, name, key, result, trusted)
-    except Exception:  # a result that cannot be dumped or read back is simply not cached
-        pass
-    return result
+    return _cached(name, lambda: digest(name, model, files, extra), build,
+                   dump=lambda result: result.model_dump_json(by_alias=True),  # aliased fields (crosswalk's "from") validate by their alias
+                   load=lambda data: _load(model, data, trusted),
+                   same=lambda again, result: again.model_dump() == result.model_dump())
 
 
 def cached_json(name: str, files: Iterable[Path], build: Callable[[], T], encode: Callable[[T], Any],
                 decode: Callable[[Any], T]) -> T:
     """As cached(), for plain data that is no model (i18n's words): kept as the JSON of encode(result);
-    decode() turns it back and raises on any shape but the one encode() writes. A result that would not
-    come back equal is never cached."""
+    decode() turns it back and raises on any shape but the one encode() writes."""
+    return _cached(name, lambda: digest(name, dict, files), build,
+                   dump=lambda result: json.dumps(encode(result), ensure_ascii=False),
+                   load=lambda data: decode(json.loads(data)),
+                   same=lambda again, result: again == result)
+
+
+def _cached(name: str, key_of: Callable[[], str], build: Callable[[], T], dump: Callable[[T], str],
+            load: Callable[[bytes | str], T], same: Callable[[T, T], bool]) -> T:
     folder = cache_dir()
     if folder is None:
         return build()
     try:
-        key = digest(name, dict, files)
+        key = key_of()
     except OSError:
-        return build()
+        return build()  # a file that cannot be read: build() reports it with its location
     try:
-        return decode(json.loads((folder / f"{name}-{key}.json").read_bytes()))
-    except Exception:  # missing, unreadable, corrupt or of another shape: build it instead
+        return load((folder / f"{name}-{key}.json").read_bytes())
+    except Exception:  # missing, unreadable, corrupt, of an older model or another shape: build it instead
         pass
     result = build()
     try:
-        text = json.dumps(encode(result), ensure_ascii=False)
-        if decode(json.loads(text)) == result:
+        text = dump(result)
+        # read back as the next run will read it: a value JSON cannot carry exactly is never served
+        if same(load(text), result):
             _write_text(folder, name, key, text)
-    except Exception:  # a result JSON cannot carry is simply not cached
+    except Exception:  # a result that cannot be dumped or read back is simply not cached
         pass
     return result
