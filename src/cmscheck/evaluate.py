@@ -148,7 +148,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
         elif sid in conditional:  # its condition (standards/applicability.yaml) does not hold for this bundle
             results.append(_result(base, status="not_applicable", basis="excluded", decided_by="exclusion",
                                    note=conditional[sid]))
-        elif deciders and (rules := deciding.get(deciders) or _deciding(deciders, active, deciding)):
+        elif deciders and (rules := _deciding(deciders, active, deciding)):
             rules = list(rules)
             fids = hits.get(sid, [])
             if fids:

@@ -162,9 +162,6 @@ class Recogniser:
                     return set()  # the clause is negated or deferred: none of its terms count
         return set(hits)
 
-    def _heading_groups(self, heading: str) -> set[int]:
-        return self._heading_groups_norm(normalise(heading))
-
     def _heading_groups_norm(self, h: str) -> set[int]:
         return {gi for gi, pats in enumerate(self.groups) if any(p.search(h) for p in pats)} if h else set()
 
