@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .empty import new_list
 from . import paths, yamlio
 from .catalog.models import Standard
 from .findings import Bilingual
@@ -52,7 +53,7 @@ class _Strict(BaseModel):
 
 class Entry(_Strict):
     statements: list[str] = Field(min_length=1, description="statement ids the condition governs")
-    evidence: list[str] = Field(default_factory=list, description="only these evidence kinds are conditional; empty: the whole statement")
+    evidence: list[str] = Field(default_factory=new_list, description="only these evidence kinds are conditional; empty: the whole statement")
     condition: Condition
     quote: str = Field(min_length=1, description="the standard's words that set the condition")
 

@@ -10,6 +10,7 @@ from typing import Callable, Literal
 
 from pydantic import Field, field_serializer
 
+from .empty import new_list
 from .findings import Bilingual, EvidenceRef, Finding, Model
 
 Status = Literal["conforming", "nonconforming", "observation", "documented", "not_applicable", "not_assessed", "informative"]
@@ -28,9 +29,9 @@ class StatementResult(Model):
     status: Status
     basis: Basis
     decided_by: DecidedBy
-    rules: list[str] = Field(default_factory=list, description="rules that decide this statement")
-    findings: list[str] = Field(default_factory=list, description="ids of findings on this statement")
-    evidence: list[EvidenceRef] = Field(default_factory=list, description="evidence behind the status")
+    rules: list[str] = Field(default_factory=new_list, description="rules that decide this statement")
+    findings: list[str] = Field(default_factory=new_list, description="ids of findings on this statement")
+    evidence: list[EvidenceRef] = Field(default_factory=new_list, description="evidence behind the status")
     note: str | None = Field(None, description="answer note or exclusion justification")
     answered_by: str | None = Field(None, exclude_if=lambda v: v is None, description="who attested an answered statement")
 
@@ -64,8 +65,8 @@ class StandardAssessment(Model):
     applicable: bool
     applicability_reason: Bilingual
     counts: Counts | None = None
-    statements: list[StatementResult] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)
+    statements: list[StatementResult] = Field(default_factory=new_list)
+    findings: list[Finding] = Field(default_factory=new_list)
 
 
 class EvidenceItem(Model):
@@ -76,7 +77,7 @@ class EvidenceItem(Model):
     kind_name: Bilingual
     title: str
     file: str | None = None
-    supports: list[str] = Field(default_factory=list, description="statement ids this item is evidence for")
+    supports: list[str] = Field(default_factory=new_list, description="statement ids this item is evidence for")
 
 
 class OrganizationSummary(Model):
@@ -130,8 +131,8 @@ class Tracking(Model):
     as_of: dt.date
     previous: str = Field(description="the previous report as given")
     previous_as_of: dt.date | None = None
-    findings: list[TrackedFinding] = Field(default_factory=list)
-    corrective_actions: list[Action] = Field(default_factory=list)
+    findings: list[TrackedFinding] = Field(default_factory=new_list)
+    corrective_actions: list[Action] = Field(default_factory=new_list)
 
     def count(self, state: str) -> int:
         return sum(1 for f in self.findings if f.state == state)
@@ -143,8 +144,8 @@ class Assessment(Model):
     bundle: str = Field(description="the bundle folder as given")
     organization: OrganizationSummary
     standards: list[StandardAssessment]
-    members: list["Assessment"] = Field(default_factory=list, description="park: each member enterprise's assessment")
-    evidence_index: list[EvidenceItem] = Field(default_factory=list)
+    members: list["Assessment"] = Field(default_factory=new_list, description="park: each member enterprise's assessment")
+    evidence_index: list[EvidenceItem] = Field(default_factory=new_list)
     # Left out of the JSON when absent (no --previous), so other reports keep their bytes.
     tracking: Tracking | None = Field(None, exclude_if=lambda v: v is None,
                                       description="findings tracked across runs and the corrective-action register")

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from .empty import new_dict, new_list
 from . import __version__
 from .assessment import Assessment, Counts, OrganizationSummary, StandardAssessment
 from .catalog import Catalog
@@ -64,10 +65,10 @@ class Cell(Model):
     standard: str
     verdict: Verdict
     statements: int = Field(description="statements of the standard carrying the topic (all modalities)")
-    by_status: dict[str, int] = Field(default_factory=dict)
-    nonconformities: dict[str, int] = Field(default_factory=dict, description="type/grade -> nonconformities touching the topic")
+    by_status: dict[str, int] = Field(default_factory=new_dict)
+    nonconformities: dict[str, int] = Field(default_factory=new_dict, description="type/grade -> nonconformities touching the topic")
     observations: int = 0
-    findings: list[str] = Field(default_factory=list)
+    findings: list[str] = Field(default_factory=new_list)
 
 
 class FindingRef(Model):
@@ -88,7 +89,7 @@ class Counterpart(Model):
     relationship: str = Field(description="read from the failing statement to this one (OSCAL vocabulary)")
     modality: str
     status: str
-    rules: list[str] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=new_list)
     note: str | None = None
 
 
@@ -97,7 +98,7 @@ class Explanation(Model):
 
     standard: str
     reason: Reason
-    counterparts: list[Counterpart] = Field(default_factory=list)
+    counterparts: list[Counterpart] = Field(default_factory=new_list)
 
 
 class StatementWhy(Model):
@@ -116,8 +117,8 @@ class TopicRow(Model):
     group: str
     cells: list[Cell]
     differs: bool = Field(description="the applicable standards reach different verdicts on this topic")
-    why: list[StatementWhy] = Field(default_factory=list, description="when they differ: the failing statements and their counterparts")
-    undecided: dict[str, list[str]] = Field(default_factory=dict,
+    why: list[StatementWhy] = Field(default_factory=new_list, description="when they differ: the failing statements and their counterparts")
+    undecided: dict[str, list[str]] = Field(default_factory=new_dict,
                                             description="when they differ: per standard judged not_assessed, its statements no rule or answer decides")
 
 
@@ -129,7 +130,7 @@ class Comparison(Model):
     note: Bilingual
     standards: list[Column]
     topics: list[TopicRow]
-    members: list["Comparison"] = Field(default_factory=list, description="park: each member enterprise's comparison")
+    members: list["Comparison"] = Field(default_factory=new_list, description="park: each member enterprise's comparison")
 
 
 def _column(sa: StandardAssessment) -> Column:

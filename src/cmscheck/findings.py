@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .empty import new_list
+
 NcType = Literal["systemic", "implementation", "effectiveness"]
 Grade = Literal["severe", "general"]
 Verdict = Literal["nonconforming", "observation"]
@@ -64,7 +66,7 @@ class Finding(Model):
                                            description="key-industry 7.2.4 situation this general finding may amount to, for the auditor to confirm")
     guidance_gap: bool = Field(False, description="raised against a guideline: a gap against guidance")
     message: Bilingual
-    evidence: list[EvidenceRef] = Field(default_factory=list)
+    evidence: list[EvidenceRef] = Field(default_factory=new_list)
     deadline: dt.date | None = Field(None, description="severe: corrective action due within three months (key-industry 8.1)")
     source: Literal["rule", "answer"] = "rule"
     # Left out of the JSON when empty, so reports of bundles without waivers keep their bytes.

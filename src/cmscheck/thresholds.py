@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .empty import new_dict
 from . import yamlio
 from .problems import InputError, Problem, display
 from .validation import problems_from
@@ -55,7 +56,7 @@ class Limits(_Strict):
 
 class ThresholdFile(_Strict):
     default: Limits = Field(default_factory=Limits)
-    standards: dict[str, Limits] = Field(default_factory=dict)
+    standards: dict[str, Limits] = Field(default_factory=new_dict)
 
 
 DEFAULT = Limits(max_severe=0)  # = --fail-on severe, the behaviour without a threshold file

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ..empty import new_list
 from ..units import check_emission_unit, check_gas, check_unit, gwp_value, is_co2e, is_emissions, is_energy
 
 from ..reference import reference
@@ -107,7 +108,7 @@ class EmissionSource(M):
     factor: Factor
     oxidation: float | None = Field(None, ge=0, le=1, description="oxidation rate, for fuel combustion")
     reported: Emissions = Field(description="the emissions the organization reports for this source, e.g. in tCO2e")
-    instruments: list[str] = Field(default_factory=list, description="ids of the instruments that measure the activity data")
+    instruments: list[str] = Field(default_factory=new_list, description="ids of the instruments that measure the activity data")
     gwp_set: GwpSet | None = Field(None, description="the GWP set this source's gas is weighted with; default: the inventory's")
 
     @field_validator("gas")
@@ -129,8 +130,8 @@ class Deduction(M):
 
 class Inventory(M):
     year: Year
-    sources: list[EmissionSource] = Field(default_factory=list)
-    deductions: list[Deduction] = Field(default_factory=list, description="subtracted from the sum of the sources: "
+    sources: list[EmissionSource] = Field(default_factory=new_list)
+    deductions: list[Deduction] = Field(default_factory=new_list, description="subtracted from the sum of the sources: "
                                         "total = sources - deductions")
     total: Emissions = Field(description="the reported total, e.g. in tCO2e")
     gwp_set: GwpSet | None = Field(None, description="the GWP set of this year's report; default: data.gwp_set")
@@ -140,7 +141,7 @@ class Inventory(M):
                                     "(t, 万元, 件, 万m2, ...)")
     _guideline = field_validator("guideline")(classmethod(lambda cls, v: _known_guideline(v)))
     intensity: Quantity | None = Field(None, description="reported emissions per unit of output")
-    monitoring: list["MonitoringSeries"] = Field(default_factory=list)
+    monitoring: list["MonitoringSeries"] = Field(default_factory=new_list)
 
     @model_validator(mode="after")
     def _series_sources(self) -> "Inventory":
@@ -156,7 +157,7 @@ class MonitoringSeries(M):
     """One monitored parameter: its monthly ledger and the raw records the ledger summarizes."""
 
     parameter: str
-    months: list[int] = Field(default_factory=list, description="the months (1-12) for which data are kept; "
+    months: list[int] = Field(default_factory=new_list, description="the months (1-12) for which data are kept; "
                               "when a ledger is given, its rows say which months are kept instead")
     ledger: str | None = Field(None, description="CSV or Excel (.xlsx) file of the monthly ledger, inside the bundle: a month "
                                "column (YYYY-MM) and a value column")
@@ -167,7 +168,7 @@ class MonitoringSeries(M):
     unit: str | None = Field(None, description="unit of the ledger's values; default: the unit of the source's activity data")
     source: str | None = Field(None, description="id of the emission source whose activity data this parameter is: the "
                                "ledger's yearly sum must equal that activity")
-    raw_records: list[str] = Field(default_factory=list, description="CSV or Excel files of the raw records (readings, weighbridge "
+    raw_records: list[str] = Field(default_factory=new_list, description="CSV or Excel files of the raw records (readings, weighbridge "
                                    "tickets, meter logs) the ledger summarizes: a date column (YYYY-MM-DD) and a value column")
     raw_column: str | None = Field(None, description="the raw records' value column; default: the ledger's column name, "
                                    "or the only column besides the date")
@@ -197,7 +198,7 @@ class Baseline(M):
     emissions: Quantity
     intensity: Quantity | None = None
     data_complete: bool = True
-    adjustments: list[Adjustment] = Field(default_factory=list)
+    adjustments: list[Adjustment] = Field(default_factory=new_list)
     output: Quantity | None = Field(None, description="production output of the baseline year: intensity = emissions / output")
     year_reason: str | None = Field(None, description="why the baseline year is not the year before the system started "
                                     "(key-industry 5.3.1.1 asks for that year normally)")
@@ -263,7 +264,7 @@ class Offset(M):
                                "or tCO2e of credits")
     held: int | None = Field(None, ge=0, description="green certificates: certificates held (1 certificate = 1 MWh)")
     cancelled: int | None = Field(None, ge=0, description="green certificates: certificates cancelled (注销) for this claim")
-    applied_to: list[SourceType] = Field(default_factory=list)
+    applied_to: list[SourceType] = Field(default_factory=new_list)
     year: Year | None = Field(None, description="the inventory year whose emissions it offsets; default: the year the period ends")
 
     @model_validator(mode="after")
@@ -302,15 +303,15 @@ class BoundarySource(M):
     name: str
     type: SourceType
     facility: str | None = Field(None, description="id of a facility in boundary.facilities")
-    years: list[Year] = Field(default_factory=list, description="the years it belongs to the boundary; default: every year")
+    years: list[Year] = Field(default_factory=new_list, description="the years it belongs to the boundary; default: every year")
 
 
 class Boundary(M):
     """The accounting boundary's facilities and emission sources, listed apart from the inventory, so that a
     source the inventory leaves out can be seen (key-industry 6.3.1.2)."""
 
-    facilities: list[Facility] = Field(default_factory=list)
-    sources: list[BoundarySource] = Field(default_factory=list)
+    facilities: list[Facility] = Field(default_factory=new_list)
+    sources: list[BoundarySource] = Field(default_factory=new_list)
 
     @model_validator(mode="after")
     def _facilities(self) -> "Boundary":
@@ -330,13 +331,13 @@ class Data(M):
     materiality: float | None = Field(None, gt=0, le=0.5, description="share of an inventory's total above which a "
                                       "change of its emissions is material (declared by the organization or its verifier)")
     boundary: Boundary | None = None
-    inventory: list[Inventory] = Field(default_factory=list)
+    inventory: list[Inventory] = Field(default_factory=new_list)
     baseline: Baseline | None = None
-    targets: list[Target] = Field(default_factory=list)
-    carbon_market: list[CarbonMarket] = Field(default_factory=list)
-    offsets: list[Offset] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=new_list)
+    carbon_market: list[CarbonMarket] = Field(default_factory=new_list)
+    offsets: list[Offset] = Field(default_factory=new_list)
     neutrality_claim: bool = Field(False, description="the organization claims carbon neutrality for the period")
-    instruments: list[Instrument] = Field(default_factory=list)
+    instruments: list[Instrument] = Field(default_factory=new_list)
     resources: Resources | None = None
 
 

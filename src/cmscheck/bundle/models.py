@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from ..empty import new_list
 from ..findings import Grade, NcType  # the value types bundle, facts and rules share live below them all
 from .base import M
 from .data import Data
@@ -67,7 +68,7 @@ class Organization(M):
     system_started: dt.date | None = Field(None, description="when the carbon management system started running")
     period: Period = Field(description="the assessment period, usually a calendar year")
     as_of: dt.date = Field(description="the date the assessment is made at")
-    members: list[Member] = Field(default_factory=list, description="park only: member enterprises")
+    members: list[Member] = Field(default_factory=new_list, description="park only: member enterprises")
     declarations: Declarations = Field(default_factory=Declarations, description="statements that make conditional requirements apply or not")
     planned_intervals: PlannedIntervals = Field(default_factory=PlannedIntervals, description="the organization's own programme of periodic activities")
 
@@ -98,8 +99,8 @@ class InternalAudit(M):
     date: dt.date
     coverage: Literal["full", "partial"] = "full"
     report: str | None = Field(None, description="path of the audit report inside the bundle")
-    auditors: list[str] = Field(default_factory=list)
-    findings: list[AuditFinding] = Field(default_factory=list)
+    auditors: list[str] = Field(default_factory=new_list)
+    findings: list[AuditFinding] = Field(default_factory=new_list)
 
 
 class ManagementReview(M):
@@ -107,7 +108,7 @@ class ManagementReview(M):
     date: dt.date
     chaired_by: str | None = None
     minutes: str | None = Field(None, description="path of the minutes inside the bundle")
-    outputs: list[str] = Field(default_factory=list, description="decisions and actions")
+    outputs: list[str] = Field(default_factory=new_list, description="decisions and actions")
 
 
 class Activity(M):
@@ -158,8 +159,8 @@ class Person(M):
 
     name: str
     roles: list[Role] = Field(min_length=1, description="management_representative | internal_auditor | inventory_compiler | metering_staff")
-    qualifications: list[str] = Field(default_factory=list, description="certificates, degrees, authorisations held, as text")
-    trainings: list[Id] = Field(default_factory=list, description="ids of records.trainings the person attended")
+    qualifications: list[str] = Field(default_factory=new_list, description="certificates, degrees, authorisations held, as text")
+    trainings: list[Id] = Field(default_factory=new_list, description="ids of records.trainings the person attended")
 
 
 class CorrectiveAction(M):
@@ -191,17 +192,17 @@ class OtherRecord(M):
 
 
 class Records(M):
-    internal_audits: list[InternalAudit] = Field(default_factory=list)
-    management_reviews: list[ManagementReview] = Field(default_factory=list)
-    tracking_checks: list[Activity] = Field(default_factory=list)
-    trainings: list[Training] = Field(default_factory=list)
-    calibrations: list[Calibration] = Field(default_factory=list)
-    compliance_evaluations: list[Activity] = Field(default_factory=list)
-    communications: list[Communication] = Field(default_factory=list)
-    changes: list[Activity] = Field(default_factory=list)
-    maintenance: list[Maintenance] = Field(default_factory=list, description="facility and instrument maintenance, done against its due date")
-    nonconformities: list[Nonconformity] = Field(default_factory=list)
-    other: list[OtherRecord] = Field(default_factory=list)
+    internal_audits: list[InternalAudit] = Field(default_factory=new_list)
+    management_reviews: list[ManagementReview] = Field(default_factory=new_list)
+    tracking_checks: list[Activity] = Field(default_factory=new_list)
+    trainings: list[Training] = Field(default_factory=new_list)
+    calibrations: list[Calibration] = Field(default_factory=new_list)
+    compliance_evaluations: list[Activity] = Field(default_factory=new_list)
+    communications: list[Communication] = Field(default_factory=new_list)
+    changes: list[Activity] = Field(default_factory=new_list)
+    maintenance: list[Maintenance] = Field(default_factory=new_list, description="facility and instrument maintenance, done against its due date")
+    nonconformities: list[Nonconformity] = Field(default_factory=new_list)
+    other: list[OtherRecord] = Field(default_factory=new_list)
 
 
 ROLES: tuple[str, ...] = ("management_representative", "internal_auditor", "inventory_compiler", "metering_staff")
@@ -212,7 +213,7 @@ class Answer(M):
 
     statement: str = Field(description="a statement id, e.g. cms:5.1.a")
     status: Literal["conforming", "nonconforming"]
-    evidence: list[str] = Field(default_factory=list, description="document or record ids, or bundle paths")
+    evidence: list[str] = Field(default_factory=new_list, description="document or record ids, or bundle paths")
     answered_by: str
     date: dt.date | None = None
     note: str | None = None
@@ -251,11 +252,11 @@ class Waiver(M):
 class Manifest(M):
     cmscheck: Literal[1] = Field(1, description="the manifest format version")
     organization: Organization
-    documents: list[Document] = Field(default_factory=list)
-    people: list[Person] = Field(default_factory=list, description="people in the roles the standards name, with their competence evidence")
+    documents: list[Document] = Field(default_factory=new_list)
+    people: list[Person] = Field(default_factory=new_list, description="people in the roles the standards name, with their competence evidence")
     records: Records = Field(default_factory=Records)
     data: Data = Field(default_factory=lambda: Data(), description="emission inventory, baseline, targets, carbon market, offsets, instruments")
-    answers: list[Answer] = Field(default_factory=list)
-    exclusions: list[Exclusion] = Field(default_factory=list)
-    waivers: list[Waiver] = Field(default_factory=list, description="findings accepted until a date, with justification and approver")
+    answers: list[Answer] = Field(default_factory=new_list)
+    exclusions: list[Exclusion] = Field(default_factory=new_list)
+    waivers: list[Waiver] = Field(default_factory=new_list, description="findings accepted until a date, with justification and approver")
 

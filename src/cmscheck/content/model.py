@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..empty import new_dict, new_list
 from ..findings import Bilingual
 
 
@@ -28,9 +29,9 @@ class Element(Strict):
     name: Bilingual = Field(description="the element as a finding names it")
     statements: list[str] = Field(min_length=1, description="statement ids a missing element makes nonconforming")
     groups: list[TermGroup] = Field(min_length=1, description="every group must match within one sentence")
-    exclude: list[str] = Field(default_factory=list, description="terms that disqualify a clause, beside the shared negation cues")
+    exclude: list[str] = Field(default_factory=new_list, description="terms that disqualify a clause, beside the shared negation cues")
     negation: bool = Field(True, description="false where stating a failure is the content itself (a nonconformity's description)")
-    also_in: list[str] = Field(default_factory=list, description="other evidence kinds whose documents may state it (competence requirements in job descriptions)")
+    also_in: list[str] = Field(default_factory=new_list, description="other evidence kinds whose documents may state it (competence requirements in job descriptions)")
     heading: bool = Field(False, description="the section's headings count toward the groups (e.g. a '原因分析' heading over its text)")
     note: Bilingual | None = Field(None, description="why the terms are what they are; shown in docs/content.md")
 
@@ -49,7 +50,7 @@ class Negation(Strict):
 class ContentCatalog(Strict):
     kinds: list[ContentKind]
     negation: Negation
-    files: dict[str, str] = Field(default_factory=dict, description="kind -> file it was defined in")
+    files: dict[str, str] = Field(default_factory=new_dict, description="kind -> file it was defined in")
 
     def elements(self):
         for k in self.kinds:

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..empty import new_dict, new_list
 from ..catalog.models import STATEMENT_ID
 
 Relationship = Literal["equivalent", "subset", "superset", "intersects", "none"]
@@ -36,10 +37,10 @@ class Mapping(Strict):
     from_: str = Field(alias="from", pattern=SID, description="statement id, e.g. cms:9.2.1.s1")
     to: str = Field(pattern=SID)
     relationship: Relationship
-    topics: list[str] = Field(default_factory=list, description="topics of the vocabulary the two statements share")
+    topics: list[str] = Field(default_factory=new_list, description="topics of the vocabulary the two statements share")
     source: Literal["curated", "derived"]
     score: float | None = Field(None, ge=0, description="derived: how strongly the generator matched them")
-    evidence: list[str] = Field(default_factory=list, description="derived: evidence kinds both statements demand")
+    evidence: list[str] = Field(default_factory=new_list, description="derived: evidence kinds both statements demand")
     note: str | None = Field(None, description="curated: why, in a sentence a reader can check in the texts")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -67,9 +68,9 @@ class CrosswalkFile(Strict):
     """The file as written: hand-kept curated mappings, then the generated part."""
 
     crosswalk: Literal[1] = Field(description="format version")
-    curated: list[Mapping] = Field(default_factory=list)
-    derived: list[Mapping] = Field(default_factory=list)
-    unique: dict[str, list[str]] = Field(default_factory=dict, description="standard -> statements no other standard asks")
+    curated: list[Mapping] = Field(default_factory=new_list)
+    derived: list[Mapping] = Field(default_factory=new_list)
+    unique: dict[str, list[str]] = Field(default_factory=new_dict, description="standard -> statements no other standard asks")
 
 
 class Crosswalk(Strict):
@@ -77,7 +78,7 @@ class Crosswalk(Strict):
     a curated `none` removes the pairing; `unique` lists what no other standard asks."""
 
     mappings: list[Mapping]
-    unique: dict[str, list[str]] = Field(default_factory=dict)
+    unique: dict[str, list[str]] = Field(default_factory=new_dict)
 
     @classmethod
     def from_file(cls, f: CrosswalkFile) -> "Crosswalk":
