@@ -123,10 +123,9 @@ def _paragraph_line(line: str) -> bool:
 def _item(line: str) -> tuple[str, bool | None] | None:
     """A one-line list item: (its content, for an ordered item whether its number is 1), or None when
     the line is no list item. Declines an empty item, content indented as code, nested blocks."""
-    c = line[0]
-    if c in "-+*" and (len(line) == 1 or line[1] == " "):
+    if _bullet(line):
         start, ordered_one = 1, None
-    elif c.isdigit() and (m := _ORDERED.match(line)):
+    elif (m := _ORDERED.match(line)) is not None:
         start, ordered_one = m.end(), int(line[: m.end() - 1]) == 1
     else:
         return None
@@ -134,9 +133,14 @@ def _item(line: str) -> tuple[str, bool | None] | None:
     body = rest.lstrip(" ")
     if not body or len(rest) - len(body) > 4:
         raise _Decline  # empty item, or content that is an indented code block
-    if not _paragraph_line(body) or body[0] in "-+*" and (len(body) == 1 or body[1] == " ") or _ORDERED.match(body):
+    if not _paragraph_line(body) or _bullet(body) or _ORDERED.match(body):
         raise _Decline  # a block inside the item (heading, nested list, quote, fence ...)
     return mdTrim(body), ordered_one
+
+
+def _bullet(line: str) -> bool:
+    """markdown-it's skipBulletListMarker: "-", "+" or "*", then a space or the end of the line."""
+    return line[0] in "-+*" and (len(line) == 1 or line[1] == " ")
 
 
 def _heading_content(line: str, pos: int) -> str:
