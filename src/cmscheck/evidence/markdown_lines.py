@@ -24,6 +24,9 @@ from markdown_it.common.utils import mdTrim
 _MARKUP = re.compile(r"[\\`*_\[!<&]")
 _HEADING = re.compile(r"#{1,6}(?= |$)")
 _ORDERED = re.compile(r"[0-9]{1,9}[.)](?= |$)")  # markdown-it's skipOrderedListMarker
+# First characters of a line that is no paragraph line: indentation, block quote, link reference
+# definition (see plain_parts), setext underline, delimiter row, list or thematic break, heading
+_BLOCKED = " >=:-|#"
 _DELIMITER_CELL = re.compile(r":?-+:?")
 _MAX_AUTOCOMPLETED_CELLS = 0x10000  # markdown-it's table rule stops a table beyond this
 
@@ -41,13 +44,16 @@ def plain_parts(src: str, inline: Callable[[str], str]) -> list[list] | None:
     `inline(content)` gives the text of inline content holding markup, as the reference path would."""
     if "\t" in src or "\r" in src or "\0" in src:
         return None  # tab stops, line-ending and NUL normalisation: left to markdown-it
+    # "[" starts a link reference definition only where "]:" follows its label: without any "]:" in
+    # the document, a line starting with "[" (a link, a placeholder) is a paragraph line
+    blocked = _BLOCKED + "[" if "]:" in src else _BLOCKED
     try:
-        return _read(src.split("\n"), inline)
+        return _read(src.split("\n"), inline, blocked)
     except _Decline:
         return None
 
 
-def _read(lines: list[str], inline: Callable[[str], str]) -> list[list]:
+def _read(lines: list[str], inline: Callable[[str], str], blocked: str) -> list[list]:
     cur: list = [0, "", 0, []]
     parts = [cur]
     prev = _BLANK
@@ -60,11 +66,11 @@ def _read(lines: list[str], inline: Callable[[str], str]) -> list[list]:
             kind = _BLANK
         elif line[0] == "#":
             kind = _HEADING_LINE
-        elif (item := _item(line)) is not None:
+        elif (item := _item(line, blocked)) is not None:
             kind = _ITEM
         elif line[0] == "|":
             kind = _TABLE
-        elif _paragraph_line(line):
+        elif _paragraph_line(line, blocked):
             kind = _PARA
         else:
             raise _Decline
@@ -106,12 +112,12 @@ def _read(lines: list[str], inline: Callable[[str], str]) -> list[list]:
     return parts
 
 
-def _paragraph_line(line: str) -> bool:
+def _paragraph_line(line: str, blocked: str) -> bool:
     """Whether a line (not blank, not a heading, list item or table line) can only start or continue
     a paragraph. Declined: indentation (code, item continuation), block quotes, link reference
     definitions, setext underlines, delimiter rows, thematic breaks, fences."""
     c = line[0]
-    if c in " >[=:-|#":
+    if c in blocked:
         return False
     if c in "*_":
         return not set(line) <= {c, " "}  # "***", "_ _ _": a thematic break
@@ -120,7 +126,7 @@ def _paragraph_line(line: str) -> bool:
     return True  # "<" too: with HTML off markdown-it has no block rule for it
 
 
-def _item(line: str) -> tuple[str, bool | None] | None:
+def _item(line: str, blocked: str) -> tuple[str, bool | None] | None:
     """A one-line list item: (its content, for an ordered item whether its number is 1), or None when
     the line is no list item. Declines an empty item, content indented as code, nested blocks."""
     if _bullet(line):
@@ -133,7 +139,7 @@ def _item(line: str) -> tuple[str, bool | None] | None:
     body = rest.lstrip(" ")
     if not body or len(rest) - len(body) > 4:
         raise _Decline  # empty item, or content that is an indented code block
-    if not _paragraph_line(body) or _bullet(body) or _ORDERED.match(body):
+    if not _paragraph_line(body, blocked) or _bullet(body) or _ORDERED.match(body):
         raise _Decline  # a block inside the item (heading, nested list, quote, fence ...)
     return mdTrim(body), ordered_one
 
