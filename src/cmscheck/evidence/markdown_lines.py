@@ -17,7 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from markdown_it.common.utils import mdTrim
+try:  # the trim markdown-it applies to paragraphs, headings and cells: its own set since 4.x
+    from markdown_it.common.utils import mdTrim
+except ImportError:  # markdown-it-py 3.x trims with str.strip
+    mdTrim = str.strip
 
 # A character at which an inline rule can start (markdown._INLINE_MARKUP without the newline, which
 # is read here): text holding one goes to markdown-it's inline parser, passed in as `inline`.
