@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from .markdown_lines import plain_parts
 from .model import Locator, ReadResult, Section
 
 _FRONT_MATTER_END = re.compile(r"^(---|\.\.\.)\s*$")
@@ -79,36 +80,38 @@ def _blank_front_matter(text: str) -> str:
 def markdown_sections(text: str, file: str) -> list[Section]:
     """The sections of Markdown source: the text directly under each heading, up to the next heading of
     any level; text before the first heading, when there is any, is a section with an empty path."""
-    tokens = _parser().parse(_blank_front_matter(text))
-    sections: list[Section] = []
-    path: list[tuple[int, str]] = []  # (level, heading) of the open headings, outermost first
-    level = 0
-    line = 0  # 0: the preamble has no line until its first block
-    body: list[str] = []
+    src = _blank_front_matter(text)
+    # plain documents (most) are read line by line; anything else by markdown-it, the reference
+    parts = plain_parts(src, _markup_text)
+    if parts is None:
+        parts = _token_parts(_parser().parse(src))
+    return _assemble(parts, file)
+
+
+def _markup_text(content: str) -> str:
+    """The text of inline content holding markup, read by markdown-it's inline parser."""
+    return _inline_text(_parser().parseInline(content)[0])
+
+
+def _token_parts(tokens: list[Token]) -> list[list]:
+    """The parts (see markdown_lines) of markdown-it's tokens: [level, heading, line, body texts]."""
+    cur: list = [0, "", 0, []]
+    parts = [cur]
+    body: list[str] = cur[3]
     row: list[str] | None = None
     i = 0
-
-    def close() -> None:
-        content = "\n".join(body).strip()
-        if level or content:
-            heading_path = tuple(h for _, h in path)
-            sections.append(Section(heading_path, content, Locator(file, line=line or 1, heading=" > ".join(heading_path) or None), level))
-
     while i < len(tokens):
         tok = tokens[i]
         if tok.type == "heading_open":
-            close()
             heading = _inline_text(tokens[i + 1]) if i + 1 < len(tokens) else ""
             level = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
-            while path and path[-1][0] >= level:
-                path.pop()
-            path.append((level, heading))
-            line = (tok.map[0] + 1) if tok.map else 1
-            body = []
+            cur = [level, heading, (tok.map[0] + 1) if tok.map else 1, []]
+            parts.append(cur)
+            body = cur[3]
             i += 3  # heading_open, inline, heading_close
             continue
-        if not level and not line and tok.map:
-            line = tok.map[0] + 1
+        if not cur[0] and not cur[2] and tok.map:
+            cur[2] = tok.map[0] + 1  # the preamble has no line until its first block
         if tok.type == "tr_open":
             row = []
         elif tok.type == "tr_close":
@@ -123,7 +126,23 @@ def markdown_sections(text: str, file: str) -> list[Section]:
         elif tok.type in ("fence", "code_block", "html_block"):
             body.append(tok.content.rstrip("\n"))
         i += 1
-    close()
+    return parts
+
+
+def _assemble(parts: list[list], file: str) -> list[Section]:
+    """Sections from parts: a heading closes the headings of its level and deeper; the text before the
+    first heading is a section only when there is any."""
+    sections: list[Section] = []
+    path: list[tuple[int, str]] = []  # (level, heading) of the open headings, outermost first
+    for level, heading, line, body in parts:
+        if level:
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, heading))
+        content = "\n".join(body).strip()
+        if level or content:
+            heading_path = tuple(h for _, h in path)
+            sections.append(Section(heading_path, content, Locator(file, line=line or 1, heading=" > ".join(heading_path) or None), level))
     return sections
 
 
