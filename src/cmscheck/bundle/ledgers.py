@@ -22,7 +22,7 @@ from ..evidence.ledger import DATE_HEADERS, LedgerProblem, MonthTable, read_ledg
 from ..evidence.textfile import decode
 from ..problems import Problem, display
 from ..yamlio import Located, dotted
-from .paths import PathProblem, _posix, real_root, resolve_inside
+from .paths import PathProblem, Resolver, _posix
 
 Loc = tuple[Any, ...]
 
@@ -34,16 +34,18 @@ _FIX = {
 }
 
 
-def read_series(root: Path, manifest, doc: Located, max_bytes: int | None = None) -> tuple[dict[Loc, MonthTable], list[Problem]]:
+def read_series(root: Path, manifest, doc: Located, max_bytes: int | None = None,
+                resolver: Resolver | None = None) -> tuple[dict[Loc, MonthTable], list[Problem]]:
     """Month tables of every ledger and raw-records file, keyed by where the manifest names the file
-    (e.g. ("data", "inventory", 0, "monitoring", 1, "ledger")), and the problems found reading them."""
+    (e.g. ("data", "inventory", 0, "monitoring", 1, "ledger")), and the problems found reading them.
+    `resolver` is the load's (the checker has resolved these paths already)."""
     tables: dict[Loc, MonthTable] = {}
     problems: list[Problem] = []
-    real_base = real_root(root)  # resolved once for every file
+    resolve = resolver or Resolver(root)
 
     def one(loc: Loc, rel: str, parse, quick=None) -> MonthTable | None:
         try:
-            real = resolve_inside(root, rel, base=real_base)
+            real = resolve(rel)
         except PathProblem:
             return None  # the checker has reported the path
         table = quick(real, _posix(rel)) if quick else None
