@@ -46,6 +46,7 @@ class _Checker:
         self.member_dirs: list[tuple[Loc, Path]] = []
         self.ids: dict[str, Loc] = {}  # every id of a document, record, target, offset, instrument
         self.document_ids: set[str] = set()
+        self.kind_ids = frozenset(k.id for k in catalog.vocabulary.evidence_kinds)  # once, not per document
 
     # -- helpers
     def add(self, loc: Loc, message: str, fix: str = "") -> None:
@@ -143,10 +144,10 @@ class _Checker:
                     self.document_ids.add(ident)
 
     def kind_problem(self, loc: Loc, kind: str) -> None:
+        if kind in self.kind_ids:
+            return
         kinds = self.catalog.vocabulary.evidence_kinds
         ids = [k.id for k in kinds]
-        if kind in ids:
-            return
         close = difflib.get_close_matches(kind, ids, n=3, cutoff=0.6)
         close += [k.id for k in kinds if k.id not in close and kind and (kind in k.name.zh or any(kind in w or w in kind for w in k.keywords))][:3]
         hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
