@@ -167,9 +167,10 @@ class _Checker:
             model = _unwrap_model(info.annotation)
             if model is None:
                 continue
+            attrs = [a for a in PATH_FIELDS if a in model.model_fields]  # (a missing attribute costs pydantic a raise)
             for iloc, rec in self.items(("records", name), model):
-                for attr in PATH_FIELDS:
-                    rel = getattr(rec, attr, None)
+                for attr in attrs:
+                    rel = getattr(rec, attr)
                     if isinstance(rel, str):
                         self.check_file(iloc + (attr,), rel, rec.id)
         for iloc, inv in self.items(("data", "inventory"), Inventory):

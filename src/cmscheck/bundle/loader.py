@@ -218,8 +218,10 @@ def load_bundle(path: Path, catalog: Catalog, *, max_file_size: int | None = Non
 def _load(path: Path, catalog: Catalog, member: bool, max_bytes: int | None = None) -> Bundle:
     root, mpath = _locate(path)
     shown = _given(mpath)
+    resolver = Resolver(root)  # the checker, the ledger reader and the Bundle share it
     try:
-        inside = mpath.resolve().is_relative_to(root.resolve())
+        base = resolver.base  # root.resolve(), or None where it fails
+        inside = base is not None and mpath.resolve().is_relative_to(base)
     except (OSError, RuntimeError):
         inside = False
     if not inside:
@@ -238,7 +240,6 @@ def _load(path: Path, catalog: Catalog, member: bool, max_bytes: int | None = No
     if manifest is not None:
         problems.extend(date_range_problems(manifest, doc))
 
-    resolver = Resolver(root)  # the checker, the ledger reader and the Bundle share it
     checker = _Checker(root, doc, catalog, member, max_bytes, resolver, manifest)
     checker.run()
     problems.extend(checker.problems)
