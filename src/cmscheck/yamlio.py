@@ -189,6 +189,16 @@ _MAP, _SEQ = _Y + "map", _Y + "seq"
 _FAST_DEPTH = 64  # deeper documents take the general path (its recursion limits and messages)
 
 
+def _text_tags(loader: Any) -> frozenset[str]:
+    """The scalar tags whose value this loader constructs as the node's text itself (str, and timestamps,
+    which our loaders keep as text): the fast path takes node.value for them instead of two calls."""
+    plain_scalar = type(loader).construct_scalar is yaml.constructor.SafeConstructor.construct_scalar
+    if not plain_scalar:
+        return frozenset()
+    text = yaml.constructor.SafeConstructor.construct_yaml_str
+    return frozenset(t for t in (_Y + "str", _Y + "timestamp") if loader.yaml_constructors.get(t) is text)
+
+
 class _Decline(Exception):
     """The fast path does not take this document."""
 
@@ -198,11 +208,14 @@ def _build(loader: Any, root: yaml.Node) -> tuple[Any, dict[Path_, int]] | None:
     ctors = loader.yaml_constructors
     lines: dict[Path_, int] = {}
     seen: set[int] = set()  # collection nodes met: a second meeting is an alias
+    text_tags = _text_tags(loader)
 
     def build(node: yaml.Node, path: Path_) -> Any:
         lines.setdefault(path, node.start_mark.line + 1)
         tag = node.tag
         if type(node) is yaml.ScalarNode:
+            if tag in text_tags:
+                return node.value
             if tag not in _SCALAR_TAGS:
                 raise _Decline
             return ctors[tag](loader, node)
@@ -219,7 +232,7 @@ def _build(loader: Any, root: yaml.Node) -> tuple[Any, dict[Path_, int]] | None:
                 if sub in lines or (isinstance(key, str) and key.strip(" \u3000") != key.strip(" ")):
                     raise _Decline  # a duplicate key or an ideographic space: _walk names the problem
                 lines[sub] = knode.start_mark.line + 1
-                k = ctors[knode.tag](loader, knode)
+                k = key if knode.tag in text_tags else ctors[knode.tag](loader, knode)
                 out[k] = build(vnode, sub)
             return out
         if type(node) is yaml.SequenceNode and tag == _SEQ:

@@ -16,8 +16,8 @@ from ..problems import Problem
 from ..yamlio import Located, dotted
 from .data import Inventory, Target
 from .markdown import ParsedDocument, from_result
-from .models import Answer, Calibration, Document, Exclusion, OtherRecord, Organization, Records, Waiver
-from .paths import MANIFEST_NAME, PathProblem, _posix, real_root, resolve_inside
+from .models import Answer, Calibration, Document, Exclusion, Manifest, OtherRecord, Organization, Records, Waiver
+from .paths import MANIFEST_NAME, PathProblem, Resolver, _posix
 from .pydantic_problems import _unwrap_model
 
 PATH_FIELDS = ("file", "report", "minutes", "certificate")  # the path-valued fields of records
@@ -30,9 +30,11 @@ class _Checker:
     """The cross-checks of one manifest. Runs on the raw YAML data with each item validated on its
     own, so problems are found even when another part of the manifest is invalid."""
 
-    def __init__(self, root: Path, doc: Located, catalog: Catalog, member: bool, max_bytes: int | None = None):
+    def __init__(self, root: Path, doc: Located, catalog: Catalog, member: bool, max_bytes: int | None = None,
+                 resolver: Resolver | None = None, manifest: Manifest | None = None):
         self.root = root
-        self.base = real_root(root)  # resolved once for every path of the manifest
+        self.manifest = manifest  # the whole manifest validated, when it is valid: its items need no validation again
+        self.resolve = resolver or Resolver(root)  # the bundle folder resolved once, each path answered once
         self.max_bytes = max_bytes  # --max-file-size: replaces the readers' limit per format
         self.readings: dict[str, ReadResult] = {}  # bundle path -> what the reader made of the file
         self.doc = doc
@@ -44,6 +46,7 @@ class _Checker:
         self.member_dirs: list[tuple[Loc, Path]] = []
         self.ids: dict[str, Loc] = {}  # every id of a document, record, target, offset, instrument
         self.document_ids: set[str] = set()
+        self.kind_ids = frozenset(k.id for k in catalog.vocabulary.evidence_kinds)  # once, not per document
 
     # -- helpers
     def add(self, loc: Loc, message: str, fix: str = "") -> None:
@@ -68,6 +71,12 @@ class _Checker:
 
     def items(self, loc: Loc, model: type[BaseModel]) -> Iterator[tuple[Loc, Any]]:
         """Items of the list at loc that are valid on their own (invalid ones are reported by pydantic)."""
+        raw = self.raw(loc)
+        done = self.validated(loc, model) if type(raw) is list else None
+        if done is not None and type(done) is list and len(done) == len(raw):
+            for i, item in enumerate(done):
+                yield loc + (i,), item
+            return
         for iloc, item in self.raw_items(loc):
             try:
                 yield iloc, model.model_validate(item)
@@ -75,15 +84,32 @@ class _Checker:
                 continue
 
     def one(self, loc: Loc, model: type[BaseModel]) -> Any:
+        raw = self.raw(loc)
+        done = self.validated(loc, model) if type(raw) is dict else None  # a default stands for nothing written
+        if done is not None and type(done) is model:
+            return done
         try:
-            return model.model_validate(self.raw(loc))
+            return model.model_validate(raw)
         except ValidationError:
             return None
+
+    def validated(self, loc: Loc, model: type[BaseModel]) -> Any:
+        """What the valid manifest holds at loc (a list of `model`, or a `model`), or None. It equals
+        validating the raw items one by one: an item's schema is its model's own, and no validator of
+        the manifest's models reads outside its item or changes its input (all are checks 'after')."""
+        node: Any = self.manifest
+        if node is None:
+            return None
+        for part in loc:
+            node = getattr(node, part, None)
+        if type(node) is list:
+            return node if all(type(item) is model for item in node) else None
+        return node if type(node) is model else None
 
     def check_path(self, loc: Loc, rel: str, want_dir: bool = False) -> tuple[Path | None, None]:
         """Resolve and check a path; returns (real path, None) or (None, None) after a problem. Nothing is read."""
         try:
-            return resolve_inside(self.root, rel, want_dir, self.base), None
+            return self.resolve(rel, want_dir), None
         except PathProblem as p:
             self.add(loc, p.message, p.fix)
             return None, None
@@ -118,10 +144,10 @@ class _Checker:
                     self.document_ids.add(ident)
 
     def kind_problem(self, loc: Loc, kind: str) -> None:
+        if kind in self.kind_ids:
+            return
         kinds = self.catalog.vocabulary.evidence_kinds
         ids = [k.id for k in kinds]
-        if kind in ids:
-            return
         close = difflib.get_close_matches(kind, ids, n=3, cutoff=0.6)
         close += [k.id for k in kinds if k.id not in close and kind and (kind in k.name.zh or any(kind in w or w in kind for w in k.keywords))][:3]
         hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
@@ -141,9 +167,10 @@ class _Checker:
             model = _unwrap_model(info.annotation)
             if model is None:
                 continue
+            attrs = [a for a in PATH_FIELDS if a in model.model_fields]  # (a missing attribute costs pydantic a raise)
             for iloc, rec in self.items(("records", name), model):
-                for attr in PATH_FIELDS:
-                    rel = getattr(rec, attr, None)
+                for attr in attrs:
+                    rel = getattr(rec, attr)
                     if isinstance(rel, str):
                         self.check_file(iloc + (attr,), rel, rec.id)
         for iloc, inv in self.items(("data", "inventory"), Inventory):
@@ -265,6 +292,8 @@ class _Checker:
             excluded.setdefault(sid, iloc)
 
     def check_waivers(self) -> None:
+        if not self.raw(("waivers",)):
+            return  # no waiver, nothing to check (and no index of the catalog's statements to build)
         from ..waivers import check_references  # rule ids are checked at evaluation, where the rules are loaded
         check_references(self.items(("waivers",), Waiver), self.catalog, self.add)
 
@@ -291,7 +320,7 @@ class _Checker:
             self.add(org_loc + ("members",), "only a park lists member enterprises", "remove members, or set organization.kind: park")
             return
         seen: dict[Path, Loc] = {}
-        base = self.root.resolve()
+        base = self.resolve.base  # not None once a member path resolved
         for i, member in enumerate(org.members):
             loc = org_loc + ("members", i, "bundle")
             real, _ = self.check_path(loc, member.bundle, want_dir=True)

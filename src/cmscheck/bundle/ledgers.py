@@ -18,11 +18,11 @@ from typing import Any
 
 from ..evidence import Locator, format_of, limits, read_file, sniff
 from ..evidence.csvfile import column_letters
-from ..evidence.ledger import DATE_HEADERS, LedgerProblem, MonthTable, read_ledger, read_raw
+from ..evidence.ledger import DATE_HEADERS, MONTH_HEADERS, LedgerProblem, MonthTable, read_ledger, read_raw
 from ..evidence.textfile import decode
 from ..problems import Problem, display
 from ..yamlio import Located, dotted
-from .paths import PathProblem, _posix, real_root, resolve_inside
+from .paths import PathProblem, Resolver, _posix
 
 Loc = tuple[Any, ...]
 
@@ -34,16 +34,18 @@ _FIX = {
 }
 
 
-def read_series(root: Path, manifest, doc: Located, max_bytes: int | None = None) -> tuple[dict[Loc, MonthTable], list[Problem]]:
+def read_series(root: Path, manifest, doc: Located, max_bytes: int | None = None,
+                resolver: Resolver | None = None) -> tuple[dict[Loc, MonthTable], list[Problem]]:
     """Month tables of every ledger and raw-records file, keyed by where the manifest names the file
-    (e.g. ("data", "inventory", 0, "monitoring", 1, "ledger")), and the problems found reading them."""
+    (e.g. ("data", "inventory", 0, "monitoring", 1, "ledger")), and the problems found reading them.
+    `resolver` is the load's (the checker has resolved these paths already)."""
     tables: dict[Loc, MonthTable] = {}
     problems: list[Problem] = []
-    real_base = real_root(root)  # resolved once for every file
+    resolve = resolver or Resolver(root)
 
     def one(loc: Loc, rel: str, parse, quick=None) -> MonthTable | None:
         try:
-            real = resolve_inside(root, rel, base=real_base)
+            real = resolve(rel)
         except PathProblem:
             return None  # the checker has reported the path
         table = quick(real, _posix(rel)) if quick else None
@@ -69,7 +71,8 @@ def read_series(root: Path, manifest, doc: Located, max_bytes: int | None = None
             base = ("data", "inventory", i, "monitoring", j)
             ledger = None
             if series.ledger:
-                ledger = one(base + ("ledger",), series.ledger, lambda r: read_ledger(r, series.column, inv.year, series.sheet))
+                ledger = one(base + ("ledger",), series.ledger, lambda r: read_ledger(r, series.column, inv.year, series.sheet),
+                             lambda real, rel: plain_ledger(real, rel, series.column, series.sheet, max_bytes, series.encoding))
             for k, rel in enumerate(series.raw_records):
                 one(base + ("raw_records", k), rel, lambda r: read_raw(r, series.raw_column, ledger.column if ledger else None),
                     lambda real, rel: plain_raw(real, rel, series.raw_column, ledger.column if ledger else None, max_bytes, series.encoding))
@@ -100,10 +103,9 @@ def _norm(v: str) -> str:
     return re.sub(r"\s+", "", v.strip()).rstrip(":：").lower()
 
 
-def plain_raw(path: Path, rel: str, column: str | None, ledger_column: str | None,
-              max_bytes: int | None = None, encoding: str | None = None) -> MonthTable | None:
-    """A plain CSV of raw records summed per month, as evidence.ledger.read_raw sums it; None when the
-    file is not plain (see above)."""
+def _plain_text(path: Path, rel: str, max_bytes: int | None, encoding: str | None) -> str | None:
+    """The text of a CSV file within its limit, read as the general reader reads it, when it has no
+    quote and no NUL (every line is then its cells split at ','); else None."""
     try:
         if format_of(rel) != "csv" or path.stat().st_size > (max_bytes if max_bytes is not None else limits.max_bytes_for("csv")):
             return None
@@ -115,27 +117,45 @@ def plain_raw(path: Path, rel: str, column: str | None, ledger_column: str | Non
         return None
     if '"' in text or "\x00" in text:
         return None
+    return text
+
+
+def _plain_start(text: str, key_names: tuple[str, ...], column: str | None, ledger_column: str | None = None):
+    """(csv reader after the header line, column names, key column, value column) when the first line is
+    the header, with the key column and one value column found as the general reader finds them; else None."""
     reader = csv.reader(io.StringIO(text, newline=None))
+    header = next(reader, None)
+    if not header or reader.line_num != 1:
+        return None
+    names = [c.strip() for c in header]
+    key = next((j for j, v in enumerate(header) if _norm(v) in key_names), None)
+    if key is None:
+        return None
+    if column is None and ledger_column is not None and ledger_column in names:
+        column = ledger_column
+    if column is not None:
+        found = [j for j, n in enumerate(names) if n == column] or [j for j, n in enumerate(names) if j != key and column in n.split("/")]
+        if len(found) != 1:
+            return None
+        return reader, names, key, found[0]
+    others = [j for j, n in enumerate(names) if j != key and n]
+    if len(others) != 1:
+        return None
+    return reader, names, key, others[0]
+
+
+def plain_raw(path: Path, rel: str, column: str | None, ledger_column: str | None,
+              max_bytes: int | None = None, encoding: str | None = None) -> MonthTable | None:
+    """A plain CSV of raw records summed per month, as evidence.ledger.read_raw sums it; None when the
+    file is not plain (see above)."""
+    text = _plain_text(path, rel, max_bytes, encoding)
+    if text is None:
+        return None
     try:
-        header = next(reader, None)
-        if not header or reader.line_num != 1:
+        start = _plain_start(text, DATE_HEADERS, column, ledger_column)
+        if start is None:
             return None
-        names = [c.strip() for c in header]
-        key = next((j for j, v in enumerate(header) if _norm(v) in DATE_HEADERS), None)
-        if key is None:
-            return None
-        if column is None and ledger_column is not None and ledger_column in names:
-            column = ledger_column
-        if column is not None:
-            found = [j for j, n in enumerate(names) if n == column] or [j for j, n in enumerate(names) if j != key and column in n.split("/")]
-            if len(found) != 1:
-                return None
-            col = found[0]
-        else:
-            others = [j for j, n in enumerate(names) if j != key and n]
-            if len(others) != 1:
-                return None
-            col = others[0]
+        reader, names, key, col = start
         months = _MONTHS
         acc: dict[tuple[int, int], list] = {}  # month -> [sum, rows, first line], months in order of appearance
         for row in reader:
@@ -171,6 +191,52 @@ def plain_raw(path: Path, rel: str, column: str | None, ledger_column: str | Non
         out.counts[month] = n
         out.lines[month] = line
         out.cells[month] = Locator(rel, line=line, cell=f"{letters}{line}")
+    return out
+
+
+# A monthly ledger is short, but a bundle has one per monitored parameter (fifty in a large one), and
+# the general reader's located cells and header search cost more than the file: a plain one (a header
+# line naming the month column, then one `YYYY-MM,number` line per month) is read here directly into
+# the MonthTable read_ledger makes; anything else (a title or total row, an empty value, another way of
+# writing the month, a month twice, a named sheet, ...) returns None for the general reader.
+_PLAIN_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+
+
+def plain_ledger(path: Path, rel: str, column: str | None, sheet: str | None = None,
+                 max_bytes: int | None = None, encoding: str | None = None) -> MonthTable | None:
+    """A plain monthly ledger CSV as evidence.ledger.read_ledger reads it; None when the file is not plain."""
+    if sheet is not None:
+        return None  # a CSV has no sheets: the general reader says so
+    text = _plain_text(path, rel, max_bytes, encoding)
+    if text is None:
+        return None
+    try:
+        start = _plain_start(text, MONTH_HEADERS, column)
+        if start is None:
+            return None
+        reader, names, key, col = start
+        out = MonthTable(file=rel, column=names[col], sheet=None)
+        letters = column_letters(col)
+        for row in reader:
+            try:
+                written, cell = row[key], row[col]
+            except IndexError:
+                written = cell = None
+            if written is None or not _PLAIN_MONTH.fullmatch(written):
+                if any(c.strip() for c in row):
+                    return None
+                continue  # a blank line: the general reader skips it too
+            month = (int(written[:4]), int(written[5:]))
+            value = float(cell)  # ValueError for anything but a plain number: the general reader says why
+            if not 1 <= month[1] <= 12 or month in out.cells or not math.isfinite(value):
+                return None
+            line = reader.line_num
+            out.cells[month] = Locator(rel, line=line, cell=f"{letters}{line}")
+            out.lines[month] = line
+            out.values[month] = value
+            out.counts[month] = 1
+    except (csv.Error, ValueError):
+        return None
     return out
 
 

@@ -39,7 +39,7 @@ from .ledgers import read_series
 from .markdown import ParsedDocument, from_result
 from ..packed import Packed
 from .models import Manifest, Records
-from .paths import (MANIFEST_NAME, MARKDOWN_SUFFIXES, MAX_FILE_BYTES, TEXT_SUFFIXES, PathProblem, _posix,
+from .paths import (MANIFEST_NAME, MARKDOWN_SUFFIXES, MAX_FILE_BYTES, TEXT_SUFFIXES, PathProblem, Resolver, _posix,
                     read_checked, resolve_inside)
 from .pydantic_problems import _validation_problems, date_range_problems
 
@@ -61,11 +61,18 @@ class Bundle:
     manifest_path: str = MANIFEST_NAME  # the manifest relative to the bundle folder
     readings: dict[str, ReadResult] = field(default_factory=dict)  # bundle path -> how its document or record file was read
     ledgers: dict[tuple, MonthTable] = field(default_factory=dict)  # manifest location of a ledger/raw-records file -> months
+    # the load's paths, answered once each (Bundle.path serves the fact functions from it); made here
+    # when a Bundle is built by hand
+    resolver: Resolver = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.resolver is None:
+            object.__setattr__(self, "resolver", Resolver(self.root))
 
     def where(self, loc: Iterable[Any], note: str | None = None) -> EvidenceRef:
         """Evidence pointing at a place in the manifest, e.g. ("records", "calibrations", 2, "due")."""
         loc = tuple(loc)
-        return EvidenceRef(file=self.manifest_path, line=self.lines.line(loc), field=dotted(loc) or None, note=note)
+        return _manifest_ref(self.manifest_path, self.lines.line(loc), dotted(loc) or None, note)
 
     def ref(self, doc_id: str, section: str | None = None, note: str | None = None) -> EvidenceRef:
         """Evidence pointing at a parsed Markdown document, or at a section of it (first heading match)."""
@@ -90,7 +97,7 @@ class Bundle:
         reading = self.readings.get(rel)
         if reading is None:
             try:
-                reading = read_file(resolve_inside(self.root, rel), rel)
+                reading = read_file(self.resolver(rel), rel)
             except PathProblem:
                 reading = None
         if reading is not None and reading.status == "read":
@@ -102,7 +109,7 @@ class Bundle:
     def path(self, relpath: str, loc: Iterable[Any] | None = None) -> Path:
         """The resolved path of a file inside the bundle; raises InputError if it leaves the bundle or is missing."""
         try:
-            return resolve_inside(self.root, relpath)
+            return self.resolver(relpath)
         except PathProblem as p:
             raise InputError([self._problem(relpath, loc, p)]) from None
 
@@ -113,7 +120,7 @@ class Bundle:
         a problem then points there. Only .md .txt .csv .yaml files are read.
         """
         try:
-            real = resolve_inside(self.root, relpath)
+            real = self.resolver(relpath)
             text = read_checked(real, relpath)
             if text is None:
                 raise PathProblem(f"{relpath!r} is not a text file (.md .txt .csv .yaml); it is not read",
@@ -131,6 +138,30 @@ class Bundle:
     @property
     def record_count(self) -> int:
         return sum(len(getattr(self.manifest.records, name)) for name in Records.model_fields)
+
+
+_REF_SET = frozenset({"file", "line", "field", "note"})
+_REF_DEFAULTS: dict[str, Any] = {}
+
+
+def _manifest_ref(file: Any, line: Any, field: Any, note: Any) -> EvidenceRef:
+    """EvidenceRef(file=, line=, field=, note=) made as pydantic's model_construct makes it, when the
+    values are of the types the model takes (a fact function asks where() some hundred times per bundle,
+    and validating what the loader made cost most of it); anything else is validated as before."""
+    if type(file) is not str or (line is not None and type(line) is not int) or (
+            field is not None and type(field) is not str) or (note is not None and type(note) is not str):
+        return EvidenceRef(file=file, line=line, field=field, note=note)
+    if not _REF_DEFAULTS:
+        assert all(f.default_factory is None for f in EvidenceRef.model_fields.values())
+        _REF_DEFAULTS.update((name, f.default) for name, f in EvidenceRef.model_fields.items())
+    values = _REF_DEFAULTS.copy()  # field order kept
+    values.update(file=file, line=line, field=field, note=note)
+    ref = EvidenceRef.__new__(EvidenceRef)
+    object.__setattr__(ref, "__dict__", values)
+    object.__setattr__(ref, "__pydantic_fields_set__", set(_REF_SET))
+    object.__setattr__(ref, "__pydantic_extra__", None)
+    object.__setattr__(ref, "__pydantic_private__", None)
+    return ref
 
 
 # ---------------------------------------------------------------------------------------- loading
@@ -187,8 +218,10 @@ def load_bundle(path: Path, catalog: Catalog, *, max_file_size: int | None = Non
 def _load(path: Path, catalog: Catalog, member: bool, max_bytes: int | None = None) -> Bundle:
     root, mpath = _locate(path)
     shown = _given(mpath)
+    resolver = Resolver(root)  # the checker, the ledger reader and the Bundle share it
     try:
-        inside = mpath.resolve().is_relative_to(root.resolve())
+        base = resolver.base  # root.resolve(), or None where it fails
+        inside = base is not None and mpath.resolve().is_relative_to(base)
     except (OSError, RuntimeError):
         inside = False
     if not inside:
@@ -207,13 +240,13 @@ def _load(path: Path, catalog: Catalog, member: bool, max_bytes: int | None = No
     if manifest is not None:
         problems.extend(date_range_problems(manifest, doc))
 
-    checker = _Checker(root, doc, catalog, member, max_bytes)
+    checker = _Checker(root, doc, catalog, member, max_bytes, resolver, manifest)
     checker.run()
     problems.extend(checker.problems)
 
     ledgers: dict[tuple, MonthTable] = {}
     if manifest is not None:
-        ledgers, ledger_problems = read_series(root, manifest, doc, max_bytes)
+        ledgers, ledger_problems = read_series(root, manifest, doc, max_bytes, resolver)
         problems.extend(ledger_problems)
 
     members = Packed()  # a park's members held compressed, one rebuilt at a time (packed.py)
@@ -235,4 +268,5 @@ def _load(path: Path, catalog: Catalog, member: bool, max_bytes: int | None = No
         manifest_path=_posix(os.path.relpath(mpath, root)),
         readings=checker.readings,
         ledgers=ledgers,
+        resolver=resolver,
     )

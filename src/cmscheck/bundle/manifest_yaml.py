@@ -86,8 +86,31 @@ def _read_manifest(mpath: Path, shown: str) -> Located:
     return doc
 
 
+def _within_limits(data: Any) -> bool:
+    """No list over MAX_LIST_ITEMS and no text over MAX_TEXT_CHARS: the walk of limit_problems without
+    the places it would name (a manifest within the limits, the usual case, needs none)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is str:
+            if len(value) > MAX_TEXT_CHARS:
+                return False
+        elif kind is list:
+            if len(value) > MAX_LIST_ITEMS:
+                return False
+            stack.extend(value)
+        elif kind is dict:
+            stack.extend(value.values())
+        elif isinstance(value, (str, list, dict)):
+            return False  # a subclass: limit_problems judges it
+    return True
+
+
 def limit_problems(doc: Located) -> list[Problem]:
     """Lists with more than MAX_LIST_ITEMS entries and texts longer than MAX_TEXT_CHARS, where they stand."""
+    if _within_limits(doc.data):
+        return []
     out: list[Problem] = []
     stack: list[tuple[Any, Loc]] = [(doc.data, ())]
     while stack:

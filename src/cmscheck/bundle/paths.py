@@ -65,6 +65,12 @@ def _stat(real: str) -> tuple[os.stat_result | None, OSError | None]:
 def resolve_inside(root: Path, rel: Any, want_dir: bool = False, base: Path | None = None) -> Path:
     """Resolve a path written in the manifest; raise PathProblem unless it names an existing file
     (or folder) inside `root`. `base` is `real_root(root)` when the caller has it."""
+    _check_written(rel)
+    return _resolve(root, rel, want_dir, base)
+
+
+def _check_written(rel: Any) -> None:
+    """The problems a path has as written, before any look at the disk."""
     if not isinstance(rel, str) or not rel.strip():
         raise PathProblem("empty path", "write the path of the file, relative to the bundle folder")
     if "\x00" in rel:
@@ -80,6 +86,9 @@ def resolve_inside(root: Path, rel: Any, want_dir: bool = False, base: Path | No
     if os.path.normpath(rel).split("/")[0] == "..":
         raise PathProblem(f"path {_q(rel)} leads out of the bundle folder ('..')",
                           "keep the file (or folder) inside the bundle folder and write its path relative to that folder")
+
+
+def _resolve(root: Path, rel: str, want_dir: bool, base: Path | None) -> Path:
     try:
         if base is None:
             base = root.resolve()
@@ -107,6 +116,87 @@ def resolve_inside(root: Path, rel: Any, want_dir: bool = False, base: Path | No
         raise PathProblem(f"path {_q(rel)} cannot be used: {getattr(e, 'strerror', None) or e}",
                           "check that the file exists and can be read") from None
     return real
+
+
+class Resolver:
+    """resolve_inside for the many paths of one loaded bundle: the same answers (a path, or a PathProblem
+    with the same words), each path answered once (the checker, the ledger reader and the fact functions
+    ask for the same files), and a plain path (`docs/policy.md`) found with one lstat once its folder is
+    resolved. Made per load and kept on its Bundle: nothing here outlives the bundle it was made for."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._base: Path | None | bool = False  # False: the folder is resolved when first asked for
+        self._inside: str | None = None
+        self._dirs: dict[str, str | None] = {}  # folder as written -> its real path, when inside the bundle
+        self._done: dict[tuple[str, bool], Path | PathProblem] = {}
+
+    @property
+    def base(self) -> Path | None:
+        """real_root(root), found once."""
+        if self._base is False:
+            self._base = real_root(self.root)
+            text = str(self._base) if self._base is not None else ""
+            # the quick way needs a plain POSIX folder below '/' ('//x' is a name of its own to pathlib)
+            plain = os.sep == "/" and text.startswith("/") and not text.startswith("//") and text != "/"
+            self._inside = text + "/" if plain else None
+        return self._base  # type: ignore[return-value]
+
+    def __reduce__(self):  # a packed member keeps its folder only; its answers are found again when asked
+        return (Resolver, (self.root,))
+
+    def __call__(self, rel: Any, want_dir: bool = False) -> Path:
+        if type(rel) is not str:
+            return resolve_inside(self.root, rel, want_dir, self.base)
+        key = (rel, want_dir)
+        done = self._done.get(key)
+        if done is None:
+            try:
+                _check_written(rel)
+                done = self._quick(rel, want_dir) or _resolve(self.root, rel, want_dir, self.base)
+            except PathProblem as p:
+                done = p
+            self._done[key] = done
+        if isinstance(done, PathProblem):
+            raise PathProblem(done.message, done.fix)
+        return done
+
+    def _quick(self, rel: str, want_dir: bool) -> Path | None:
+        """The resolved path of a plain relative path (names only, no '.', '..' or empty part) to an
+        existing file (folder) inside the bundle, none of it a symbolic link below its resolved folder;
+        None otherwise, and _resolve answers. Sound because realpath resolves name after name: the real
+        path of folder/name is the folder's real path joined with name when name is no link."""
+        if self.base is None or self._inside is None:
+            return None
+        folder, _, name = rel.rpartition("/")
+        if name in ("", ".", ".."):
+            return None
+        real_folder = self._dirs.get(folder, "")  # "" (never a real path): not asked yet
+        if real_folder == "":
+            real_folder = self._dirs[folder] = self._folder(folder)
+        if real_folder is None:
+            return None
+        text = real_folder + "/" + name
+        try:
+            st = os.lstat(text)
+        except (OSError, ValueError):
+            return None
+        if S_ISDIR(st.st_mode) if want_dir else S_ISREG(st.st_mode):  # a link is neither: _resolve follows it
+            return Path(text)
+        return None
+
+    def _folder(self, folder: str) -> str | None:
+        """The real path of a folder written in the manifest, when it is plain and inside the bundle."""
+        assert self._inside is not None
+        if not folder:
+            return self._inside[:-1]
+        if any(part in ("", ".", "..") for part in folder.split("/")):
+            return None
+        try:
+            text = os.path.realpath(os.path.join(self.root, folder))
+        except (OSError, ValueError):
+            return None
+        return text if (text + "/").startswith(self._inside) else None
 
 
 _WINDOWS_ABSOLUTE = re.compile(r"^([A-Za-z]:[\\/]|\\\\)")

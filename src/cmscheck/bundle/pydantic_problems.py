@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
+import types
 import typing
 from typing import Any
 
@@ -57,11 +59,37 @@ def _dates(value: Any, loc: Loc):
         if isinstance(value, dt.date):
             yield loc, value
         elif isinstance(value, BaseModel):
-            stack.extend((getattr(value, name), loc + (name,)) for name in reversed(type(value).model_fields))
+            stack.extend((getattr(value, name), loc + (name,)) for name in _date_fields(type(value)))
         elif isinstance(value, (list, tuple)):
             stack.extend((value[i], loc + (i,)) for i in range(len(value) - 1, -1, -1))
         elif isinstance(value, dict):
             stack.extend((value[key], loc + (key,)) for key in reversed(sorted(value, key=str)))
+
+
+_NO_DATE = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _date_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that may hold a date, last first (as _dates stacks them): a text, number,
+    flag or Literal field cannot (pydantic gave it that type), so it is not visited. From the class's
+    annotations alone, so kept per class."""
+    return tuple(name for name in reversed(model.model_fields) if _may_hold_date(model.model_fields[name].annotation))
+
+
+def _may_hold_date(annotation: Any) -> bool:
+    if annotation in _NO_DATE:
+        return False
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return any(isinstance(a, dt.date) for a in typing.get_args(annotation))
+    if origin is typing.Union or origin is types.UnionType:
+        return any(_may_hold_date(a) for a in typing.get_args(annotation))
+    if origin is typing.Annotated:
+        return _may_hold_date(typing.get_args(annotation)[0])
+    if origin in (list, tuple, set, frozenset, dict) and typing.get_args(annotation):
+        return any(_may_hold_date(a) for a in typing.get_args(annotation) if a is not Ellipsis)
+    return True  # a date, a model, a list, a dict, anything else: looked into
 
 
 def date_range_problems(manifest: Manifest, doc: Located) -> list[Problem]:
