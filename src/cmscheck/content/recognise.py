@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable
 
 from ..evidence.model import Locator, Section
@@ -37,9 +37,14 @@ def clauses(sentence: str) -> tuple[str, ...]:
     return tuple(_CLAUSE_END.split(normalise(sentence)))
 
 
+def term_source(term: str) -> str:
+    """A term's regular expression: its normalised parts, escaped, joined by GAP."""
+    return GAP.join(re.escape(normalise(part)) for part in term.split("*"))
+
+
 @lru_cache(maxsize=4096)
 def term_pattern(term: str) -> re.Pattern:
-    return re.compile(GAP.join(re.escape(normalise(part)) for part in term.split("*")))
+    return re.compile(term_source(term))
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,11 @@ def _cue(pattern: str) -> re.Pattern:
 
 
 def _alternation(patterns: list[re.Pattern]) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    return _alternation_of([p.pattern for p in patterns])
+
+
+def _alternation_of(sources: list[str]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{s})" for s in sources))
 
 
 # what may make a cue mean something else inside an alternation: a backreference or conditional (group
@@ -132,25 +141,50 @@ def _any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
 
 
 class Recogniser:
-    """One element's term groups and the negation cues, compiled once."""
+    """One element's term groups and the negation cues, each compiled when first needed.
+
+    A run searches only the documents it has, and most elements' terms stand in none of them: a group's
+    regular expressions are compiled once a document holds every literal part of one of its terms (a
+    substring test, no expression), so a process no longer compiles all ~700 terms before its first
+    verdict. Which sentences are found does not change: a term's expression matches only where all its
+    literal parts stand, so a failed substring test says what the expression would have said."""
 
     def __init__(self, element: Element, negation_cues: Iterable[str]):
         self.element = element
-        self.groups = [[term_pattern(t) for t in g.terms] for g in element.groups]
-        cues = list(negation_cues) if element.negation else []
-        self.blockers = [_cue(c) for c in cues] + [term_pattern(t) for t in element.exclude]
-        # any term of a group (and of any group): a text such a pattern does not match holds no term of
-        # it, so one search replaces a scan per term. Exact: terms are escaped literals and gaps, without
-        # anchors, so a term matching a clause matches any text that holds the clause.
-        self.group_any = [_alternation(pats) for pats in self.groups]
-        self.any_term = _alternation([p for pats in self.groups for p in pats])
-        self.any_blocker = _any_of(self.blockers)
+        self.cues = list(negation_cues) if element.negation else []
+        self.size = len(element.groups)
+        # per group: each term's literal parts, as the term's expression matches them (normalised)
+        self.parts = [[tuple(normalise(part) for part in t.split("*")) for t in g.terms] for g in element.groups]
+
+    @cached_property
+    def groups(self) -> list[list[re.Pattern]]:
+        return [[term_pattern(t) for t in g.terms] for g in self.element.groups]
+
+    @cached_property
+    def blockers(self) -> list[re.Pattern]:
+        return [_cue(c) for c in self.cues] + [term_pattern(t) for t in self.element.exclude]
+
+    # any term of a group: a text such a pattern does not match holds no term of it, so one search
+    # replaces a scan per term. Exact: terms are escaped literals and gaps, without
+    # anchors, so a term matching a clause matches any text that holds the clause.
+    @cached_property
+    def group_any(self) -> list[re.Pattern]:
+        return [_alternation_of([term_source(t) for t in g.terms]) for g in self.element.groups]
+
+    @cached_property
+    def any_blocker(self) -> re.Pattern | None:
+        return _any_of(self.blockers)
+
+    def _may_hold(self, text: str) -> bool:
+        """False when some group has no term all of whose literal parts stand in the text (then no
+        expression of that group can match it); True when the expressions must tell."""
+        return all(any(all(part in text for part in term) for term in group) for group in self.parts)
 
     def _clause_groups(self, clause: str) -> set[int]:
         """The groups a clause satisfies, unless a negation cue outside the matched terms blocks it."""
-        if not self.any_term.search(clause):
-            return set()
         hits = [gi for gi, g in enumerate(self.group_any) if g.search(clause)]
+        if not hits:
+            return set()
         if self.any_blocker is not None and not self.any_blocker.search(clause):
             return set(hits)  # no cue nor excluded term in the clause: nothing to weigh
         spans = None  # where the terms stand: needed only when a blocker matches
@@ -163,7 +197,8 @@ class Recogniser:
         return set(hits)
 
     def _heading_groups_norm(self, h: str) -> set[int]:
-        return {gi for gi, pats in enumerate(self.groups) if any(p.search(h) for p in pats)} if h else set()
+        # a group's alternation matches where one of its terms does (see group_any)
+        return {gi for gi, g in enumerate(self.group_any) if g.search(h)} if h else set()
 
     def sentence(self, text: str, heading: str = "") -> bool:
         """Whether this one sentence (under this heading) states the element."""
@@ -177,7 +212,7 @@ class Recogniser:
             return False  # a heading alone is not a statement
         if self.element.heading:
             got |= self._heading_groups_norm(heading_norm)
-        return len(got) == len(self.groups)
+        return len(got) == self.size
 
     def _could_state(self, norm: str, heading_norm: str) -> bool:
         """Whether each group has a term somewhere in the sentence (or, for a heading element, in its
@@ -191,6 +226,8 @@ class Recogniser:
 
     def find_prepared(self, prepared: PreparedDocument) -> Match:
         """find() over sections prepare() has split and normalised (once per document, for all elements)."""
+        if "group_any" not in self.__dict__ and not self._may_hold(prepared.lines):
+            return Match(False)  # nothing compiled yet, and a group's terms are not all in the document
         if not all(g.search(prepared.lines) for g in self.group_any):
             return Match(False)  # a group has no term anywhere in the document: no sentence can state it
         for p in prepared.sections:
