@@ -1,10 +1,9 @@
-"""A found passage's line is what the line-by-line search gave (issue 16): the file normalised in one
-pass and searched once, instead of each line normalised and tested in turn; a file the loader read is
-opened without resolving its path again.
+"""A found passage's line is what it was (issue 16), now that a file the loader read is opened by its
+bundle path without resolving the path again.
 
-Compared on every passage found in the example bundles, and on made files where a one-pass
-normalisation could go wrong: full-width forms, final sigma, combining marks starting a line, CR LF,
-other line separators, markup, a passage past the end, a section line before the first.
+Compared on every passage found in the example bundles, and on made files: full-width forms, final
+sigma, combining marks starting a line, CR LF, other line separators, markup, bytes that are no UTF-8,
+a passage past the end, a section line before the first.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ BUNDLES = [ROOT / "examples" / "hubei-steel", ROOT / "examples" / "park", ROOT /
 
 
 def _general_line(bundle, rel, match, texts):
-    """_line as it was: the path resolved again, each line normalised when first compared."""
+    """_line as it was: the path resolved again."""
     loc = match.locator
     if loc is None or loc.line is None:
         return None

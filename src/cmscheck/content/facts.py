@@ -9,8 +9,6 @@ counted in `documents_unreadable` and leaves the element to a person.
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
 from typing import Any, Iterator
 
 from ..evidence import read_file
@@ -39,7 +37,7 @@ def _items(bundle) -> Iterator[tuple[str, str | None, tuple]]:
         yield r.kind, r.file, ("records", "other", i)
 
 
-def _line(bundle, rel: str, match: Match, texts: dict[str, tuple]) -> int | None:
+def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str | None], list[str]]]) -> int | None:
     """The line of the passage in a text file: the reader's section line, moved to the line that holds
     the passage (Markdown readers drop blank lines, so the offset alone can be short)."""
     loc = match.locator
@@ -49,58 +47,30 @@ def _line(bundle, rel: str, match: Match, texts: dict[str, tuple]) -> int | None
     if not rel.lower().endswith(TEXT_SUFFIXES):
         return guess
     if rel not in texts:
-        texts[rel] = _plain_lines(_raw_text(bundle, rel))
+        raw = _raw_lines(bundle, rel)
+        # each line normalised when first compared, then kept: normalising a whole file costs more (NFKC
+        # of Chinese text with full-width punctuation) than the few lines a search passes
+        texts[rel] = [None] * len(raw), raw
+    plain, lines = texts[rel]
     probe = normalise(_MARKUP.sub("", match.passage))[:12]
     if not probe:
         return guess
-    plain, starts = texts[rel]
-    if loc.line < 1 or starts is None:
-        return _scan(plain, loc.line, probe, guess)
-    if loc.line > len(starts):
-        return guess
-    # a probe holds no line break (normalised text holds no whitespace): its first place from the
-    # section's line on is in the first line from there that holds it
-    at = plain.find(probe, starts[loc.line - 1])
-    return guess if at < 0 else bisect_right(starts, at)
+    for n in range(loc.line - 1, len(lines)):
+        if plain[n] is None:
+            plain[n] = normalise(_MARKUP.sub("", lines[n]))
+        if probe in plain[n]:
+            return n + 1
+    return guess
 
 
-def _raw_text(bundle, rel: str) -> str:
+def _raw_lines(bundle, rel: str) -> list[str]:
     # a file the loader read (bundle.readings) was resolved and checked inside the bundle then: it is
     # opened by its bundle path, without a second walk of the filesystem
     try:
         path = bundle.root / rel if rel in bundle.readings else bundle.path(rel)
-        return path.read_text(encoding="utf-8-sig", errors="replace")
+        return path.read_text(encoding="utf-8-sig", errors="replace").split("\n")
     except OSError:
-        return ""
-
-
-_NOT_NEWLINE_SPACE = re.compile(r"[^\S\n]+")
-
-
-def _plain_lines(text: str) -> tuple:
-    """The file's lines as the probe is compared with them, normalise(_MARKUP.sub("", line)) each:
-    (the lines joined by line breaks, where each line starts). Normalised in one pass over the file,
-    not line by line: NFKC, case folding and the markup and space removal neither make, remove nor
-    act across a line break. Should the line count differ all the same: (the lines, None)."""
-    raw = text.split("\n") if text else []
-    whole = _NOT_NEWLINE_SPACE.sub("", unicodedata.normalize("NFKC", _MARKUP.sub("", text)).casefold())
-    starts = [0]
-    at = whole.find("\n")
-    while at >= 0:
-        starts.append(at + 1)
-        at = whole.find("\n", at + 1)
-    if not raw or len(starts) != len(raw):
-        return [normalise(_MARKUP.sub("", line)) for line in raw], None
-    return whole, starts
-
-
-def _scan(plain: list[str] | str, line: int, probe: str, guess: int) -> int:
-    """The line search line by line (a section line below 1, or lines the one pass could not keep apart)."""
-    lines = plain.split("\n") if isinstance(plain, str) else plain
-    for n in range(line - 1, len(lines)):
-        if probe in lines[n]:
-            return n + 1
-    return guess
+        return []
 
 
 def _where_else(loc) -> str:
@@ -147,7 +117,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
         return cache[kind]
 
     nowhere = None  # the manifest's documents, cited when an element has nothing else to point at
-    texts: dict[str, tuple] = {}  # file -> its lines normalised, for citing a passage's line (_plain_lines)
+    texts: dict[str, tuple] = {}  # file -> (its lines normalised, its lines), for citing a passage's line
     prepared: dict[int, tuple] = {}  # id(reading) -> (reading, its sentences split and normalised once)
     produced = []
     for ck in data.kinds:
