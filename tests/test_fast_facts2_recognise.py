@@ -9,6 +9,7 @@ expression fails (a gap wider than eight characters, the parts on two lines, in 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from test_fast_facts import _corpus, _documents, _general_find
 
@@ -85,3 +86,36 @@ def test_gap_terms_passing_the_substring_test_are_still_judged_by_the_expression
         assert lazy._may_hold(prepared.lines) or not found
         assert lazy.find_prepared(prepared).found is found is compiled.find_prepared(prepared).found, text
         assert bool(re.search(term_pattern("碳*目标"), prepared.lines)) is ("碳排放目标" in text), text
+
+
+# ------------------------------------------------------------------------------------------ normalise
+
+
+def _general_normalise(text: str) -> str:
+    """normalise as it was: NFKC of the text as written, case folded, `\\s` removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).casefold())
+
+
+def test_normalise_is_nfkc_casefold_without_whitespace_for_every_character():
+    import sys
+
+    wide = "，（）：；！？\u3000"
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        # alone, after each replaced full-width form (a combining mark after it must still combine the
+        # same way) and before one
+        for text in (c, wide[code % len(wide)] + c + wide[(code + 1) % len(wide)]):
+            assert normalise(text) == _general_normalise(text), hex(code)
+
+
+def test_normalise_on_documents_and_mixed_text():
+    import random
+
+    rng = random.Random(16)
+    texts = [s.text for _, sections in _documents() for s in sections] + _corpus()
+    pool = "，（）：；！？\u3000ＡＢａ１２。、\u0301\u0338\u3099\u309aｶﾞ가\u1161\u11a8ΣΑσς \t\r\n\u2028\x85<=>=ﬁ²碳目标"
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 30))) for _ in range(20000)]
+    for text in texts:
+        assert normalise(text) == _general_normalise(text), text
