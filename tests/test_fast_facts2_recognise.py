@@ -1,9 +1,10 @@
-"""A recogniser compiles its expressions only once a document holds its terms' literal parts (issue 16):
-what it finds is what the fully compiled recogniser finds, and what a search of every term finds.
+"""A group's terms are found by substring tests, and only terms with a gap by an expression (issue 16):
+what a recogniser finds is what the alternation of every term's expression found, and what a search of
+every term finds (tests/test_fast_facts.py compares whole documents against the latter).
 
-The substring test may only decline what the expressions would decline: checked on every document of
-the examples, on held-out sentences, and on texts made to pass the substring test while the
-expression fails (a gap wider than eight characters, the parts on two lines, in the wrong order).
+Checked on every document of the examples, on held-out sentences, and on texts made to hold a gap
+term's parts where its expression does not match (a gap wider than eight characters, the parts on
+two lines, in the wrong order).
 """
 
 from __future__ import annotations
@@ -13,79 +14,90 @@ import unicodedata
 
 from test_fast_facts import _corpus, _documents, _general_find
 
+import pytest
+
+from cmscheck.content import recognise
 from cmscheck.content.loader import load_content
 from cmscheck.content.model import Element
-from cmscheck.content.recognise import Recogniser, normalise, prepare, term_pattern
+from cmscheck.content.recognise import AnyTerm, Recogniser, _alternation_of, normalise, prepare, term_pattern, term_source
 from cmscheck.evidence.model import Locator, Section
 
 
-def _pair(el, cues) -> tuple[Recogniser, Recogniser]:
-    """A fresh recogniser (nothing compiled) and one compiled up front."""
-    compiled = Recogniser(el, cues)
-    compiled.group_any, compiled.groups, compiled.blockers  # noqa: B018  compiled now
-    return Recogniser(el, cues), compiled
-
-
-def test_nothing_is_compiled_until_a_document_holds_the_terms():
+def test_terms_without_a_gap_compile_nothing_until_searched_often(monkeypatch):
     data = load_content()
-    el = next(el for _, el in data.elements())
-    rec = Recogniser(el, data.negation.cues)
-    assert not {"group_any", "groups", "blockers", "any_blocker"} & set(rec.__dict__)
-    miss = rec.find_prepared(prepare([Section(("x",), "与本要素无关的文字。", Locator(file="a.md", line=1))]))
-    assert not miss.found and "group_any" not in rec.__dict__
+    groups = [g for _, el in data.elements() for g in el.groups]
+    literal_only = [g for g in groups if not any("*" in t for t in g.terms)]
+    assert len(literal_only) > len(groups) / 2
+    for g in groups:
+        any_term = AnyTerm(g.terms)
+        assert any_term.pattern is None and (any_term.gaps is None) == (g in literal_only)
+        assert len(any_term.literals) == sum("*" not in t for t in g.terms)
+    any_term = AnyTerm(groups[0].terms)
+    for n in range(recognise.COMPILE_AFTER - 1):
+        any_term.search("无关")
+    assert any_term.pattern is None
+    any_term.search("无关")
+    assert any_term.pattern is not None  # searched often: compiled
 
 
-def test_lazy_and_compiled_recognisers_find_the_same_passages():
+def _texts() -> list[str]:
     data = load_content()
-    docs = _documents()
-    found = compiled_lazily = 0
+    texts = [normalise(t) for t in _corpus()]
+    texts += [prepare(sections).lines for _, sections in _documents()]
     for _, el in data.elements():
-        lazy, compiled = _pair(el, data.negation.cues)
-        for name, sections in docs:
-            prepared = prepare(sections)
-            got = lazy.find_prepared(prepared)
-            assert got == compiled.find_prepared(prepared) == _general_find(compiled, sections), (el.id, name)
-            found += got.found
-        compiled_lazily += "group_any" in lazy.__dict__
-    assert found > 20
-    assert 0 < compiled_lazily < len(list(data.elements()))  # some elements compiled, some never needed to
-
-
-def test_the_substring_test_declines_only_what_the_expressions_decline():
-    data = load_content()
-    corpus = [normalise(t) for t in _corpus()]
-    passed_only_by_substrings = 0
-    for _, el in data.elements():
-        rec = Recogniser(el, data.negation.cues)
-        made = []
         for g in el.groups:
             for t in g.terms:
                 parts = [normalise(p) for p in t.split("*")]
-                # literal parts present, expression absent when the term has a gap: too far apart, on
-                # two lines, reversed
-                made += ["".join(p + "某" * 9 for p in parts), "\n".join(parts), "".join(reversed(parts)), "".join(parts)]
-        for text in corpus + made:
-            for gi, group in enumerate(rec.parts):
-                may = any(all(part in text for part in term) for term in group)
-                exact = bool(rec.group_any[gi].search(text))
-                assert may or not exact, (el.id, text)  # declining is never wrong
-                passed_only_by_substrings += may and not exact
-            assert rec._may_hold(text) == all(any(all(p in text for p in term) for term in g) for g in rec.parts)
-    assert passed_only_by_substrings > 20  # the expressions, not the substrings, had the last word there
+                # the parts of a gap term where its expression does not match: too far apart, on two
+                # lines, reversed; and where it does
+                texts += ["".join(p + "某" * 9 for p in parts), "\n".join(parts), "".join(reversed(parts)), "".join(parts),
+                          "".join(p + "某" * 8 for p in parts)]
+    return texts
 
 
-def test_gap_terms_passing_the_substring_test_are_still_judged_by_the_expression():
+@pytest.mark.parametrize("after", [10**9, 1, 25])  # substrings only, the expression at once, both in turn
+def test_a_group_is_found_where_the_alternation_of_its_terms_matches(monkeypatch, after):
+    monkeypatch.setattr(recognise, "COMPILE_AFTER", after)
+    data = load_content()
+    texts = _texts()
+    found = gap_found = 0
+    for _, el in data.elements():
+        for g in el.groups:
+            any_term = AnyTerm(g.terms)
+            alternation = _alternation_of([term_source(t) for t in g.terms])
+            for text in texts:
+                got = any_term.search(text)
+                assert got is (alternation.search(text) is not None), (el.id, g.name, text)
+                found += got
+                gap_found += got and not any(lit in text for lit in any_term.literals)
+            assert (any_term.pattern is None) is (after > len(texts))
+    assert found > 1000 and gap_found > 10  # found by substrings and by the gap terms' expression
+
+
+def test_documents_are_searched_as_term_by_term():
+    data = load_content()
+    docs = _documents()
+    found = 0
+    for _, el in data.elements():
+        rec = Recogniser(el, data.negation.cues)
+        for name, sections in docs:
+            got = rec.find_prepared(prepare(sections))
+            assert got == _general_find(rec, sections), (el.id, name)
+            found += got.found
+    assert found > 20
+
+
+def test_gap_terms_are_still_judged_by_the_expression():
     el = Element.model_validate({"id": "e", "name": {"zh": "目标", "en": "target"}, "statements": ["cms:5.2.b"],
                                  "groups": [{"name": "g", "terms": ["碳*目标"]}, {"name": "h", "terms": ["制定"]}]})
     cues = load_content().negation.cues
     loc = Locator(file="t.md", line=1)
     for text, found in [("碳排放管理体系所涉及的各项目标已制定", False), ("碳排放目标已制定", True),
                         ("目标已制定，碳排放", False), ("碳排放\n目标已制定", False), ("尚未制定碳排放目标", False)]:
-        lazy, compiled = _pair(el, cues)
-        prepared = prepare([Section(("计划",), text, loc)])
-        assert lazy._may_hold(prepared.lines) or not found
-        assert lazy.find_prepared(prepared).found is found is compiled.find_prepared(prepared).found, text
-        assert bool(re.search(term_pattern("碳*目标"), prepared.lines)) is ("碳排放目标" in text), text
+        rec = Recogniser(el, cues)
+        secs = [Section(("计划",), text, loc)]
+        assert rec.find_prepared(prepare(secs)).found is found is _general_find(rec, secs).found, text
+        assert bool(re.search(term_pattern("碳*目标"), prepare(secs).lines)) is ("碳排放目标" in text), text
 
 
 # ------------------------------------------------------------------------------------------ normalise
