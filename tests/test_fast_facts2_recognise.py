@@ -14,16 +14,13 @@ import unicodedata
 
 from test_fast_facts import _corpus, _documents, _general_find
 
-import pytest
-
-from cmscheck.content import recognise
 from cmscheck.content.loader import load_content
 from cmscheck.content.model import Element
 from cmscheck.content.recognise import AnyTerm, Recogniser, _alternation_of, normalise, prepare, term_pattern, term_source
 from cmscheck.evidence.model import Locator, Section
 
 
-def test_terms_without_a_gap_compile_nothing_until_searched_often(monkeypatch):
+def test_nothing_is_compiled_until_a_sentence_is_searched():
     data = load_content()
     groups = [g for _, el in data.elements() for g in el.groups]
     literal_only = [g for g in groups if not any("*" in t for t in g.terms)]
@@ -32,12 +29,14 @@ def test_terms_without_a_gap_compile_nothing_until_searched_often(monkeypatch):
         any_term = AnyTerm(g.terms)
         assert any_term.pattern is None and (any_term.gaps is None) == (g in literal_only)
         assert len(any_term.literals) == sum("*" not in t for t in g.terms)
-    any_term = AnyTerm(groups[0].terms)
-    for n in range(recognise.COMPILE_AFTER - 1):
-        any_term.search("无关")
-    assert any_term.pattern is None
-    any_term.search("无关")
-    assert any_term.pattern is not None  # searched often: compiled
+        any_term.holds("一份文件的全文")
+        assert any_term.pattern is None  # a document searched: still nothing compiled
+        any_term.search("一句话")
+        assert any_term.pattern is not None
+    # a document whose text holds no element's terms compiles nothing
+    rec = Recogniser(next(el for _, el in data.elements()), data.negation.cues)
+    rec.find_prepared(prepare([Section(("x",), "与本要素无关的文字。", Locator(file="a.md", line=1))]))
+    assert all(g.pattern is None for g in rec.group_any) and "blockers" not in rec.__dict__
 
 
 def _texts() -> list[str]:
@@ -55,22 +54,22 @@ def _texts() -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("after", [10**9, 1, 25])  # substrings only, the expression at once, both in turn
-def test_a_group_is_found_where_the_alternation_of_its_terms_matches(monkeypatch, after):
-    monkeypatch.setattr(recognise, "COMPILE_AFTER", after)
+def test_a_group_is_found_where_the_alternation_of_its_terms_matches():
     data = load_content()
     texts = _texts()
     found = gap_found = 0
     for _, el in data.elements():
         for g in el.groups:
-            any_term = AnyTerm(g.terms)
             alternation = _alternation_of([term_source(t) for t in g.terms])
+            fresh, compiled = AnyTerm(g.terms), AnyTerm(g.terms)
+            compiled.search("")
             for text in texts:
-                got = any_term.search(text)
-                assert got is (alternation.search(text) is not None), (el.id, g.name, text)
+                want = alternation.search(text) is not None
+                got = fresh.holds(text)
+                assert got is want is compiled.holds(text) is compiled.search(text), (el.id, g.name, text)
                 found += got
-                gap_found += got and not any(lit in text for lit in any_term.literals)
-            assert (any_term.pattern is None) is (after > len(texts))
+                gap_found += got and not any(lit in text for lit in fresh.literals)
+            assert fresh.pattern is None  # every text searched by substrings
     assert found > 1000 and gap_found > 10  # found by substrings and by the gap terms' expression
 
 

@@ -149,36 +149,37 @@ def _any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
         return None
 
 
-# searches of a group before its terms are compiled into one expression: a process that evaluates one
-# bundle compiles little; one that evaluates many searches each group by the quicker expression
-COMPILE_AFTER = 40
-
-
 class AnyTerm:
-    """Any term of one group, found in a text. At first by substring tests for the terms without a gap
-    (`*`) and one expression for the few with one; once the group has been searched COMPILE_AFTER
-    times, by one expression of every term (quicker per search, ~0.5 ms to compile per group).
+    """Any term of one group, found in a text.
+
+    A sentence or clause is searched by one expression of every term, compiled when the group is
+    first searched so (a one-bundle run compiles only the groups its documents get to: about 40 ms
+    less start-up). A whole document, searched once per element to see whether a sentence of it could
+    state the element, is searched by substring tests while nothing is compiled: the terms without a
+    gap (`*`) as substrings, the few with one by their own expression.
 
     Exact either way: a term without a gap is its normalised self, escaped, so its expression matches
-    exactly where the substring stands. Compiling lazily spares a one-bundle run compiling ~900 terms
-    (about 40 ms) before its first verdict."""
+    exactly where the substring stands."""
 
-    __slots__ = ("terms", "literals", "gaps", "pattern", "uses")
+    __slots__ = ("terms", "literals", "gaps", "pattern")
 
     def __init__(self, terms: Iterable[str]):
         self.terms = list(terms)
         self.literals = tuple(normalise(t) for t in self.terms if "*" not in t)
         gaps = [term_source(t) for t in self.terms if "*" in t]
         self.gaps = _alternation_of(gaps) if gaps else None
-        self.pattern: re.Pattern | None = None  # every term's expression in one, once compiled
-        self.uses = 0
+        self.pattern: re.Pattern | None = None  # every term's expression in one, once a sentence is searched
 
     def search(self, text: str) -> bool:
+        """Whether a sentence, clause or heading holds a term (searched many times: compiled)."""
+        if self.pattern is None:
+            self.pattern = _alternation_of([term_source(t) for t in self.terms])
+        return self.pattern.search(text) is not None
+
+    def holds(self, text: str) -> bool:
+        """Whether a whole document holds a term (searched once: nothing compiled for it)."""
         if self.pattern is not None:
             return self.pattern.search(text) is not None
-        self.uses += 1
-        if self.uses >= COMPILE_AFTER:
-            self.pattern = _alternation_of([term_source(t) for t in self.terms])
         for literal in self.literals:
             if literal in text:
                 return True
@@ -262,7 +263,7 @@ class Recogniser:
 
     def find_prepared(self, prepared: PreparedDocument) -> Match:
         """find() over sections prepare() has split and normalised (once per document, for all elements)."""
-        if not all(g.search(prepared.lines) for g in self.group_any):
+        if not all(g.holds(prepared.lines) for g in self.group_any):
             return Match(False)  # a group has no term anywhere in the document: no sentence can state it
         for p in prepared.sections:
             for c in p.candidates:
