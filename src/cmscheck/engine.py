@@ -85,9 +85,57 @@ def _ruleset_name(ruleset: RuleSet) -> str:
 _FLOAT_LIMIT = 1e15
 
 
-def _message(fact: dict) -> dict:
+_SCALARS = (str, int, float, bool)
+
+
+def _tested_fields(ruleset: RuleSet) -> frozenset[str] | None:
+    """The fields any rule's condition names, with `id`; None when a condition holds anything but
+    field tests of plain values (then every field is sent).
+
+    Every rule tests the fields it names of one fact (rules/loader.py), so a fact cut down to the
+    fields some rule names matches the same rules. The rest (the bilingual message texts, most of
+    a fact's bytes) is read by the messages from the facts themselves, never from the engine."""
+    fields = {"id"}
+
+    def plain(value) -> bool:
+        """A value, or a field of the same fact ({"$m": "tolerance"}) it is compared with."""
+        if type(value) in _SCALARS:
+            return True
+        if isinstance(value, dict) and len(value) == 1 and type(value.get("$m")) is str:
+            fields.add(value["$m"])
+            return True
+        return False
+
+    def walk(expr) -> bool:
+        if not isinstance(expr, dict):
+            return False
+        for key, value in expr.items():
+            if key in ("$and", "$or"):
+                if not isinstance(value, list) or not all(walk(sub) for sub in value):
+                    return False
+            elif key.startswith("$"):
+                if not isinstance(value, dict) or not all(plain(v) for v in value.values()):
+                    return False
+                fields.update(value)
+            elif plain(value):
+                fields.add(key)
+            else:
+                return False
+        return True
+
+    for rule in ruleset.rules:
+        for bindings in rule.when.values():
+            if not isinstance(bindings, list) or not all(isinstance(b, dict) and all(walk(e) for e in b.values()) for b in bindings):
+                return None
+    return frozenset(fields)
+
+
+_tested = by_identity(_tested_fields)
+
+
+def _message(fact: dict, fields: frozenset[str] | None = None) -> dict:
     # most values are text or flags, which pass as they are: only numbers go through _plain
-    out = {k: v if type(v) is str or type(v) is bool else _plain(v) for k, v in fact.items()}
+    out = {k: v if type(v) is str or type(v) is bool else _plain(v) for k, v in fact.items() if fields is None or k in fields}
     out["sid"] = _SID
     return out
 
@@ -121,7 +169,8 @@ def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
         return []  # an empty batch names no state (the C engine leaves it unset)
     # once: asserted, then retracted. Every rule tests one fact (rules/loader.py allows no joins and no
     # $not), so which rules fire does not depend on whether the facts arrive one by one or together.
-    batch = json.dumps([_message(fact) for fact in facts], ensure_ascii=False)
+    fields = _tested(ruleset)
+    batch = json.dumps([_message(fact, fields) for fact in facts], ensure_ascii=False)
     with _lock:
         name = _ruleset_name(ruleset)
         host = _host

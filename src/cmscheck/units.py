@@ -97,7 +97,10 @@ def check_gas(gas: str) -> str:
     return gas
 
 
+@lru_cache(maxsize=512)
 def _dims(unit: str):
+    # a pure function of the unit string (the registry is built once per process): each manifest value
+    # checked used to build three pint quantities; a unit pint refuses raises every time (not cached)
     return registry().Quantity(1, unit).dimensionality
 
 

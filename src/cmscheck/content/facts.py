@@ -47,11 +47,10 @@ def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str | None
     if not rel.lower().endswith(TEXT_SUFFIXES):
         return guess
     if rel not in texts:
-        try:
-            raw = bundle.path(rel).read_text(encoding="utf-8-sig", errors="replace").split("\n")
-        except OSError:
-            raw = []
-        texts[rel] = [None] * len(raw), raw  # each line normalised when first compared, then kept
+        raw = _raw_lines(bundle, rel)
+        # each line normalised when first compared, then kept: normalising a whole file costs more (NFKC
+        # of Chinese text with full-width punctuation) than the few lines a search passes
+        texts[rel] = [None] * len(raw), raw
     plain, lines = texts[rel]
     probe = normalise(_MARKUP.sub("", match.passage))[:12]
     if not probe:
@@ -62,6 +61,16 @@ def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str | None
         if probe in plain[n]:
             return n + 1
     return guess
+
+
+def _raw_lines(bundle, rel: str) -> list[str]:
+    # a file the loader read (bundle.readings) was resolved and checked inside the bundle then: it is
+    # opened by its bundle path, without a second walk of the filesystem
+    try:
+        path = bundle.root / rel if rel in bundle.readings else bundle.path(rel)
+        return path.read_text(encoding="utf-8-sig", errors="replace").split("\n")
+    except OSError:
+        return []
 
 
 def _where_else(loc) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable
 
 from ..evidence.model import Locator, Section
@@ -23,12 +23,21 @@ from .model import Element
 GAP = ".{0,8}"  # what `*` in a term stands for
 _SENTENCE_END = re.compile(r"[。；;！!？?\r\n]+")
 _CLAUSE_END = re.compile(r"[,:|()\[\]【】《》]|但是|但")
-_SPACE = re.compile(r"\s+")
+
+
+# The full-width forms Chinese text is full of, each with its compatibility decomposition. NFKC of a
+# text with any of them takes the slow path of normalisation for the whole text; replaced first by their
+# decompositions (which leaves the text's NFKD, hence its NFKC, unchanged), most sentences pass NFKC's
+# quick check. What remains (rarer full-width forms) NFKC still maps.
+_WIDE = tuple((c, unicodedata.normalize("NFKD", c)) for c in "，（）：；！？\u3000")
 
 
 def normalise(text: str) -> str:
     """Full-width to half-width, case folded, whitespace removed."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text).casefold())
+    for wide, narrow in _WIDE:
+        text = text.replace(wide, narrow)
+    # str.split() splits at what `\s` matches (both ask Py_UNICODE_ISSPACE), faster than re.sub
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 @lru_cache(maxsize=4096)
@@ -37,9 +46,14 @@ def clauses(sentence: str) -> tuple[str, ...]:
     return tuple(_CLAUSE_END.split(normalise(sentence)))
 
 
+def term_source(term: str) -> str:
+    """A term's regular expression: its normalised parts, escaped, joined by GAP."""
+    return GAP.join(re.escape(normalise(part)) for part in term.split("*"))
+
+
 @lru_cache(maxsize=4096)
 def term_pattern(term: str) -> re.Pattern:
-    return re.compile(GAP.join(re.escape(normalise(part)) for part in term.split("*")))
+    return re.compile(term_source(term))
 
 
 @dataclass(frozen=True)
@@ -112,7 +126,11 @@ def _cue(pattern: str) -> re.Pattern:
 
 
 def _alternation(patterns: list[re.Pattern]) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    return _alternation_of([p.pattern for p in patterns])
+
+
+def _alternation_of(sources: list[str]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{s})" for s in sources))
 
 
 # what may make a cue mean something else inside an alternation: a backreference or conditional (group
@@ -131,39 +149,93 @@ def _any_of(patterns: list[re.Pattern]) -> re.Pattern | None:
         return None
 
 
+class AnyTerm:
+    """Any term of one group, found in a text.
+
+    A sentence or clause is searched by one expression of every term, compiled when the group is
+    first searched so (a one-bundle run compiles only the groups its documents get to: about 40 ms
+    less start-up). A whole document, searched once per element to see whether a sentence of it could
+    state the element, is searched by substring tests while nothing is compiled: the terms without a
+    gap (`*`) as substrings, the few with one by their own expression.
+
+    Exact either way: a term without a gap is its normalised self, escaped, so its expression matches
+    exactly where the substring stands."""
+
+    __slots__ = ("terms", "literals", "gaps", "pattern")
+
+    def __init__(self, terms: Iterable[str]):
+        self.terms = list(terms)
+        self.literals = tuple(normalise(t) for t in self.terms if "*" not in t)
+        gaps = [term_source(t) for t in self.terms if "*" in t]
+        self.gaps = _alternation_of(gaps) if gaps else None
+        self.pattern: re.Pattern | None = None  # every term's expression in one, once a sentence is searched
+
+    def search(self, text: str) -> bool:
+        """Whether a sentence, clause or heading holds a term (searched many times: compiled)."""
+        if self.pattern is None:
+            self.pattern = _alternation_of([term_source(t) for t in self.terms])
+        return self.pattern.search(text) is not None
+
+    def holds(self, text: str) -> bool:
+        """Whether a whole document holds a term (searched once: nothing compiled for it)."""
+        if self.pattern is not None:
+            return self.pattern.search(text) is not None
+        for literal in self.literals:
+            if literal in text:
+                return True
+        return self.gaps is not None and self.gaps.search(text) is not None
+
+
 class Recogniser:
-    """One element's term groups and the negation cues, compiled once."""
+    """One element's term groups and the negation cues, ready for every document."""
 
     def __init__(self, element: Element, negation_cues: Iterable[str]):
         self.element = element
-        self.groups = [[term_pattern(t) for t in g.terms] for g in element.groups]
-        cues = list(negation_cues) if element.negation else []
-        self.blockers = [_cue(c) for c in cues] + [term_pattern(t) for t in element.exclude]
-        # any term of a group (and of any group): a text such a pattern does not match holds no term of
-        # it, so one search replaces a scan per term. Exact: terms are escaped literals and gaps, without
-        # anchors, so a term matching a clause matches any text that holds the clause.
-        self.group_any = [_alternation(pats) for pats in self.groups]
-        self.any_term = _alternation([p for pats in self.groups for p in pats])
-        self.any_blocker = _any_of(self.blockers)
+        self.cues = list(negation_cues) if element.negation else []
+        self.size = len(element.groups)
+        # any term of a group: a text it does not find holds no term of the group, so one test replaces
+        # a scan per term
+        self.group_any = [AnyTerm(g.terms) for g in element.groups]
+        self._terms: dict[int, list[re.Pattern]] = {}  # group -> its terms' expressions, once needed
+
+    @cached_property
+    def groups(self) -> list[list[re.Pattern]]:
+        """Every term's expression, group by group (the general form the fast paths are tested against)."""
+        return [self._group_terms(gi) for gi in range(self.size)]
+
+    def _group_terms(self, gi: int) -> list[re.Pattern]:
+        pats = self._terms.get(gi)
+        if pats is None:
+            pats = self._terms[gi] = [term_pattern(t) for t in self.element.groups[gi].terms]
+        return pats
+
+    @cached_property
+    def blockers(self) -> list[re.Pattern]:
+        return [_cue(c) for c in self.cues] + [term_pattern(t) for t in self.element.exclude]
+
+    @cached_property
+    def any_blocker(self) -> re.Pattern | None:
+        return _any_of(self.blockers)
 
     def _clause_groups(self, clause: str) -> set[int]:
         """The groups a clause satisfies, unless a negation cue outside the matched terms blocks it."""
-        if not self.any_term.search(clause):
-            return set()
         hits = [gi for gi, g in enumerate(self.group_any) if g.search(clause)]
+        if not hits:
+            return set()
         if self.any_blocker is not None and not self.any_blocker.search(clause):
             return set(hits)  # no cue nor excluded term in the clause: nothing to weigh
         spans = None  # where the terms stand: needed only when a blocker matches
         for b in self.blockers:
             for m in b.finditer(clause):
                 if spans is None:
-                    spans = [t.span() for gi in hits for p in self.groups[gi] for t in p.finditer(clause)]
+                    spans = [t.span() for gi in hits for p in self._group_terms(gi) for t in p.finditer(clause)]
                 if not any(m.start() < e and s < m.end() for s, e in spans):
                     return set()  # the clause is negated or deferred: none of its terms count
         return set(hits)
 
     def _heading_groups_norm(self, h: str) -> set[int]:
-        return {gi for gi, pats in enumerate(self.groups) if any(p.search(h) for p in pats)} if h else set()
+        # group_any finds a group's terms where one of its terms' expressions matches (see AnyTerm)
+        return {gi for gi, g in enumerate(self.group_any) if g.search(h)} if h else set()
 
     def sentence(self, text: str, heading: str = "") -> bool:
         """Whether this one sentence (under this heading) states the element."""
@@ -177,7 +249,7 @@ class Recogniser:
             return False  # a heading alone is not a statement
         if self.element.heading:
             got |= self._heading_groups_norm(heading_norm)
-        return len(got) == len(self.groups)
+        return len(got) == self.size
 
     def _could_state(self, norm: str, heading_norm: str) -> bool:
         """Whether each group has a term somewhere in the sentence (or, for a heading element, in its
@@ -191,7 +263,7 @@ class Recogniser:
 
     def find_prepared(self, prepared: PreparedDocument) -> Match:
         """find() over sections prepare() has split and normalised (once per document, for all elements)."""
-        if not all(g.search(prepared.lines) for g in self.group_any):
+        if not all(g.holds(prepared.lines) for g in self.group_any):
             return Match(False)  # a group has no term anywhere in the document: no sentence can state it
         for p in prepared.sections:
             for c in p.candidates:
