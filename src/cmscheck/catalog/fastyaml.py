@@ -29,6 +29,9 @@ _STR, _MAP, _SEQ = _Y + "str", _Y + "map", _Y + "seq"
 _IMPLICIT = (None, "!")  # no tag written, or the non-specific one: the resolver names it
 
 
+_TAGS: dict[tuple[str, tuple[bool, bool]], str] = {}  # (text, implicit) -> resolved tag, for short plain scalars
+
+
 class _Decline(Exception):
     """Not a document this reader takes: yamlio reads it."""
 
@@ -61,7 +64,14 @@ def _read(text: str) -> tuple[Any, dict[tuple, int]]:
                 raise _Decline
             tag = ev.tag
             if tag in _IMPLICIT:
-                tag = resolve(yaml.ScalarNode, ev.value, ev.implicit)
+                # the resolver's tag is a pure function of the text and its style (fixed implicit resolvers,
+                # no path resolvers): remembered here without a call for the keys and ids that recur
+                key = (ev.value, ev.implicit)
+                tag = _TAGS.get(key)
+                if tag is None:
+                    tag = resolve(yaml.ScalarNode, ev.value, ev.implicit)
+                    if len(ev.value) <= 40 and len(_TAGS) < 50_000:
+                        _TAGS[key] = tag
             if tag == _STR:
                 return ev.value  # what construct_yaml_str gives
             if tag not in scalar_tags:
