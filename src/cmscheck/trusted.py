@@ -42,7 +42,7 @@ def load(model: type[BaseModel], data: bytes | str) -> BaseModel:
     return convert(json.loads(data))
 
 
-_PLANS: dict[type, tuple[tuple[str, str, bool, Any, Convert], ...]] = {}  # model -> its fields' plans
+_PLANS: dict[type, tuple[tuple[str, str, bool, Any, type | None, Convert], ...]] = {}  # model -> its fields' plans
 
 
 def _model_plan(model: type[BaseModel], seen: set[type]) -> None:
@@ -59,27 +59,38 @@ def _model_plan(model: type[BaseModel], seen: set[type]) -> None:
                 or field.serialization_alias is not None and field.serialization_alias != field.alias:
             raise Declined(f"{model.__name__}.{name}: read and written under different names")
         default = None if field.is_required() else field
-        plan.append((name, field.alias or name, field.is_required(), default, _converter(field.annotation, seen)))
+        exact = field.annotation if field.annotation in (str, int, bool) else None  # checked inline by _build
+        plan.append((name, field.alias or name, field.is_required(), default, exact, _converter(field.annotation, seen)))
     _PLANS[model] = tuple(plan)
+
+
+_MISSING = object()
 
 
 def _build(model: type[BaseModel], value: Any) -> BaseModel:
     if type(value) is not dict:
         raise Refused(f"{model.__name__}: not a mapping")
-    plan = _PLANS[model]
     values = {}
-    for name, key, required, default, convert in plan:
-        if key in value:
-            values[name] = convert(value[key])
+    fields_set = set()
+    for name, key, required, default, exact, convert in _PLANS[model]:
+        v = value.get(key, _MISSING)
+        if v is not _MISSING:
+            if exact is not None:  # text, a number, true or false: json.loads gives these exact types
+                if type(v) is not exact:
+                    raise Refused(f"{model.__name__}.{key}: not {exact.__name__}: {type(v).__name__}")
+                values[name] = v
+            else:
+                values[name] = convert(v)
+            fields_set.add(name)
         elif required:
             raise Refused(f"{model.__name__}: {key} missing")
         else:  # a field the dump left out (exclude=True): its default, as validation gives it
             values[name] = default.get_default(call_default_factory=True)
-    if len(value) != sum(1 for _, key, *_ in plan if key in value):
+    if len(value) != len(fields_set):
         raise Refused(f"{model.__name__}: unknown fields")
     obj = model.__new__(model)
     object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", {name for name, key, *_ in plan if key in value})
+    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
     object.__setattr__(obj, "__pydantic_extra__", None)
     object.__setattr__(obj, "__pydantic_private__", None)
     return obj
@@ -131,6 +142,12 @@ def _converter(tp: Any, seen: set[type]) -> Convert:
         inner = _converter(rest[0], seen)
         return lambda v: None if v is None else inner(v)
     if origin is list and len(args) == 1:
+        if args[0] is str:  # lists of ids and keywords, the most common list: checked, the parsed list kept
+            def texts(v):
+                if type(v) is not list or not all(type(x) is str for x in v):
+                    raise Refused("not a list of text")
+                return v
+            return texts
         item = _converter(args[0], seen)
         return lambda v: [item(x) for x in _is(list, "a list")(v)]
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:

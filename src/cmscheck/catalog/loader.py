@@ -14,6 +14,7 @@ from .. import paths, yamlio
 from ..problems import InputError, Problem, display
 from ..validation import validate
 from .. import datacache as cache
+from . import fastyaml
 from .models import Catalog, Standard, Vocabulary
 
 VOCABULARY_FILE = "vocabulary.yaml"
@@ -22,11 +23,11 @@ NON_STANDARD_FILES = {VOCABULARY_FILE, "crosswalk.yaml", "gwp.yaml", "applicabil
 
 def load_vocabulary(root: Path) -> Vocabulary:
     path = root / VOCABULARY_FILE
-    return validate(Vocabulary, yamlio.load(path, display(path)))
+    return validate(Vocabulary, fastyaml.load(path, display(path)))
 
 
 def load_standard(path: Path) -> tuple[Standard, yamlio.Located]:
-    doc = yamlio.load(path, display(path))
+    doc = fastyaml.load(path, display(path))  # yamlio's values, lines and messages, read faster
     return validate(Standard, doc), doc
 
 

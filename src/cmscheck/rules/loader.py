@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .. import paths, yamlio
-from ..catalog import Catalog, load_catalog
+from .. import paths
+from ..catalog import Catalog, fastyaml, load_catalog
 from ..facts.functions import REQUESTABLE
 from ..facts.schema import FACT_FIELDS
 from ..problems import InputError, Problem, display
@@ -150,7 +150,7 @@ def load_rules_from(root: Path, catalog: Catalog) -> RuleSet:
     for path in sorted(root.glob("*.yaml")):
         shown = display(path)
         try:
-            doc = yamlio.load(path, shown)
+            doc = fastyaml.load(path, shown)  # yamlio's values, lines and messages, read faster
             raw = validate(_File, doc)
         except InputError as e:
             problems.extend(e.problems)
