@@ -12,6 +12,8 @@ from typing import Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..empty import new_list
+
 Modality = Literal["shall", "should", "may", "informative"]
 MODALITIES: tuple[str, ...] = ("shall", "should", "may", "informative")
 StandardKind = Literal["requirements", "guideline"]
@@ -41,14 +43,14 @@ class EvidenceKind(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     category: Literal["document", "record", "data"]
     name: Text
-    keywords: list[str] = Field(default_factory=list, description="Chinese phrases that name this kind in a clause")
+    keywords: list[str] = Field(default_factory=new_list, description="Chinese phrases that name this kind in a clause")
 
 
 class Topic(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     group: Literal["annex-sl", "carbon"]
     name: Text
-    keywords: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=new_list)
 
 
 class Sector(Strict):
@@ -72,9 +74,9 @@ class Statement(Strict):
     text: str
     modality: Modality
     modality_note: str | None = Field(None, description="why the modality differs from what the verb alone suggests: the seed file and line, and the reading")
-    evidence: list[str] = Field(default_factory=list, description="evidence kinds the statement demands")
-    topics: list[str] = Field(default_factory=list)
-    refs: list[str] = Field(default_factory=list, description="clauses the statement names, as STANDARD:CLAUSE")
+    evidence: list[str] = Field(default_factory=new_list, description="evidence kinds the statement demands")
+    topics: list[str] = Field(default_factory=new_list)
+    refs: list[str] = Field(default_factory=new_list, description="clauses the statement names, as STANDARD:CLAUSE")
     rebuilt: bool = Field(False, description="the item number is its position, not printed in the text")
 
     @field_validator("id")
@@ -94,9 +96,9 @@ class Clause(Strict):
     title: Text
     rebuilt: bool = Field(False, description="the clause number was rebuilt, not printed")
     rebuilt_note: str | None = Field(None, description="how the number was rebuilt")
-    text: list[str] = Field(default_factory=list, description="the clause body's lines as printed, noise removed")
-    statements: list[Statement] = Field(default_factory=list)
-    clauses: list["Clause"] = Field(default_factory=list)
+    text: list[str] = Field(default_factory=new_list, description="the clause body's lines as printed, noise removed")
+    statements: list[Statement] = Field(default_factory=new_list)
+    clauses: list["Clause"] = Field(default_factory=new_list)
 
     def walk(self) -> Iterator["Clause"]:
         yield self
@@ -108,7 +110,7 @@ class Term(Strict):
     number: str
     term: Text
     definition: str
-    notes: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=new_list)
     source: str | None = None
     rebuilt: bool = False
 
@@ -121,7 +123,7 @@ class Applicability(Strict):
     """
 
     organization_kinds: list[OrgKind]
-    sectors: list[str] = Field(default_factory=list)
+    sectors: list[str] = Field(default_factory=new_list)
     market_qualifies: bool = False
     note: Text | None = None
 
@@ -141,9 +143,9 @@ class Standard(Strict):
     applicability: Applicability
     source: Source
     modality_note: Text | None = Field(None, description="how the standard defines its auxiliary verbs")
-    scope: list[str] = Field(default_factory=list)
-    normative_references: list[str] = Field(default_factory=list)
-    glossary: list[Term] = Field(default_factory=list)
+    scope: list[str] = Field(default_factory=new_list)
+    normative_references: list[str] = Field(default_factory=new_list)
+    glossary: list[Term] = Field(default_factory=new_list)
     clauses: list[Clause]
 
     def walk(self) -> Iterator[Clause]:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..empty import new_dict, new_list
 from ..findings import Bilingual, Grade, NcType
 
 
@@ -20,12 +21,12 @@ class Decides(Strict):
     A statement is selected when its modality is listed and it matches any of the selectors.
     """
 
-    statements: list[str] = Field(default_factory=list, description="statement ids")
-    evidence: list[str] = Field(default_factory=list, description="statements demanding any of these evidence kinds")
-    evidence_categories: list[Literal["document", "record", "data"]] = Field(default_factory=list)
-    topics: list[str] = Field(default_factory=list, description="statements tagged with any of these topics")
+    statements: list[str] = Field(default_factory=new_list, description="statement ids")
+    evidence: list[str] = Field(default_factory=new_list, description="statements demanding any of these evidence kinds")
+    evidence_categories: list[Literal["document", "record", "data"]] = Field(default_factory=new_list)
+    topics: list[str] = Field(default_factory=new_list, description="statements tagged with any of these topics")
     modality: list[Literal["shall", "should"]] = Field(default_factory=lambda: ["shall", "should"])
-    standards: list[str] = Field(default_factory=list, description="restrict to these standards; empty = all")
+    standards: list[str] = Field(default_factory=new_list, description="restrict to these standards; empty = all")
 
 
 class FindingSpec(Strict):
@@ -44,7 +45,7 @@ class FactRequest(Strict):
 
     function: str
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    args: dict[str, Any] = Field(default_factory=dict)
+    args: dict[str, Any] = Field(default_factory=new_dict)
 
 
 class Rule(Strict):
@@ -60,16 +61,16 @@ class Rule(Strict):
     per_evidence_kind: bool = Field(
         False, description="a firing concerns only the decided statements that demand the matched fact's evidence kind"
     )
-    facts: list[FactRequest] = Field(default_factory=list)
+    facts: list[FactRequest] = Field(default_factory=new_list)
     when: dict[str, Any] = Field(description="a durable-rules condition: {all: [...]} or {any: [...]}")
     finding: FindingSpec
-    references: list[str] = Field(default_factory=list, description="clauses the rule rests on, e.g. key-industry:7.2.4")
+    references: list[str] = Field(default_factory=new_list, description="clauses the rule rests on, e.g. key-industry:7.2.4")
 
 
 class RuleSet(Strict):
     rules: list[Rule]
-    files: dict[str, str] = Field(default_factory=dict, description="rule id -> file it was defined in")
-    lines: dict[str, int] = Field(default_factory=dict, description="rule id -> line of its definition")
+    files: dict[str, str] = Field(default_factory=new_dict, description="rule id -> file it was defined in")
+    lines: dict[str, int] = Field(default_factory=new_dict, description="rule id -> line of its definition")
 
     def get(self, rule_id: str) -> Rule:
         return next(r for r in self.rules if r.id == rule_id)
