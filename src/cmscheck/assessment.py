@@ -186,16 +186,27 @@ def construct(cls, values: dict):
     makes one (validating them again was about half of an evaluation's time; model_construct itself
     inspects each default factory's signature, which costs more than validating)."""
     defaults, factories = _SHAPES.get(cls) or _shape(cls)
-    data = defaults.copy()  # field order kept: the values below replace, never add
-    data.update(values)
+    data = {**defaults, **values}  # field order kept: the values replace, never add
     if len(data) != len(defaults):
         raise TypeError(f"{cls.__name__} has no field {sorted(data.keys() - defaults.keys())}")
     for name, factory in factories:
         if name not in values:
             data[name] = factory()
+    return bare(cls, data, set(values))
+
+
+def bare(cls, data: dict, fields_set: set):
+    """The model holding `data` (every field, in field order), `fields_set` those given: nothing checked."""
     m = cls.__new__(cls)
     object.__setattr__(m, "__dict__", data)
-    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_fields_set__", fields_set)
     object.__setattr__(m, "__pydantic_extra__", None)
     object.__setattr__(m, "__pydantic_private__", None)
     return m
+
+
+def shape(cls) -> tuple[dict, tuple[str, ...]]:
+    """A result model's defaults in field order, None for a field with a default factory, and the
+    names of those fields (each a list here)."""
+    defaults, factories = _SHAPES.get(cls) or _shape(cls)
+    return defaults, tuple(name for name, _ in factories)

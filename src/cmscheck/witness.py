@@ -84,12 +84,15 @@ class Cited(dict):
         super().__init__()
         self._keys: dict[str, set] = {}
 
-    def add(self, sid: str, refs: list[EvidenceRef], limit: int | None = None) -> None:
-        """Add the refs not cited yet — all of them while fewer than `limit` are cited, none after."""
+    def add(self, sid: str, refs: list[EvidenceRef], limit: int | None = None, keys: tuple | None = None) -> None:
+        """Add the refs not cited yet — all of them while fewer than `limit` are cited, none after.
+        `keys`: the refs' ref_key, when the caller took them once for refs it cites many times."""
         cited = self.setdefault(sid, [])
         if limit is not None and len(cited) >= limit:
             return
-        keys = self._keys.setdefault(sid, set())
-        new = [r for r in refs if ref_key(r) not in keys]
-        cited += new
-        keys.update(map(ref_key, new))
+        seen = self._keys.setdefault(sid, set())
+        if keys is None:
+            keys = tuple(map(ref_key, refs))
+        new = [i for i, k in enumerate(keys) if k not in seen]
+        cited += [refs[i] for i in new]
+        seen.update([keys[i] for i in new])
