@@ -188,7 +188,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
         elif sid in conditional:  # its condition (standards/applicability.yaml) does not hold for this bundle
             result = _result(base, status="not_applicable", basis="excluded", decided_by="exclusion",
                              note=conditional[sid])
-        elif deciders and (rules := _deciding(deciders, active, deciding)):
+        elif deciders and (rules := deciding.get(deciders) or _deciding(deciders, active, deciding)):
             rules = list(rules)
             fids = hits.get(sid)
             if fids:
@@ -200,7 +200,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
             elif sid in answers:  # only presence was known; a person verified the content and answered
                 result = _answered(bundle, std_id, st, base, answers[sid], guideline, as_of, findings)
             else:  # only presence, approval or dates are known: a person must verify the content
-                kinds = tuple(st.evidence)
+                kinds = layout.kinds[i]
                 documents = kind_docs.get(kinds)
                 if documents is None:  # statements demanding the same kinds share this part
                     documents = kind_docs[kinds] = [r for k in kinds for r in kind_refs.get(k, [])]
@@ -245,6 +245,31 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     )
 
 
+_KINDS: dict[tuple, tuple] = {}
+
+
+def _kind_entry(catalog: Catalog, plans: tuple, kind: str) -> tuple[Bilingual, list[str]]:
+    """An evidence kind's name and the statements of the evaluated standards (their plans) demanding it,
+    sorted, for the evidence index. A pure function of the catalog and the kind: kept per process for the
+    vocabulary's kinds (a kind the vocabulary lacks, never kept, is named by itself)."""
+    key = (id(catalog), tuple(map(id, plans)), kind)
+    hit = _KINDS.get(key)
+    if hit is None:
+        vocab = _vocabulary(catalog)
+        supports = sorted(sid for p in plans for sid in p.demanded.get(kind, ()))
+        name = vocab[kind].name if kind in vocab else None
+        if not name:
+            return Bilingual(zh=kind, en=kind), supports
+        # the entry holds catalog and plans, so no id of its key is reused while it stands
+        hit = _KINDS[key] = (Bilingual(zh=name.zh, en=name.en or kind), supports, catalog, plans)
+    return hit[0], hit[1]
+
+
+@by_identity
+def _vocabulary(catalog: Catalog) -> dict:
+    return {k.id: k for k in catalog.vocabulary.evidence_kinds}
+
+
 @by_identity
 def _title(std) -> Bilingual:
     """A standard's title as reports show it (the catalog is immutable; the model is frozen)."""
@@ -276,6 +301,7 @@ class _Layout:
     tally: Counter  # the keys counted
     position: dict[str, tuple[int, ...]]  # an assessable statement's id -> its rows
     decidable: tuple[int, ...]  # the assessable rows some rule decides
+    kinds: tuple[tuple[str, ...], ...]  # each row's statement's evidence kinds
 
 
 @by_identity
@@ -290,7 +316,8 @@ def _stock(plan) -> _Layout:
         else:
             results.append(_result(base, status="informative", basis="none", decided_by="none"))
     keys = tuple(map(_COUNTED, results))
-    return _Layout(tuple(results), keys, Counter(keys), position, tuple(decidable))
+    kinds = tuple(tuple(st.evidence) for st, _, _ in plan.rows)
+    return _Layout(tuple(results), keys, Counter(keys), position, tuple(decidable), kinds)
 
 
 # StatementResult's fields after a row's base (id, clause, modality), in field order, and those whose default
@@ -391,14 +418,10 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
                 standard=std_id, code=std.code, title=_title(std),
                 kind=std.kind, applicable=False, applicability_reason=reason,
             ))
+    evaluated = tuple(standard_plan(catalog, ruleset, entries, r.standard) for r in results if r.applicable)
     index = []
-    vocab = {k.id: k for k in catalog.vocabulary.evidence_kinds}
-    evaluated = [r for r in results if r.applicable]
-    plans = [standard_plan(catalog, ruleset, entries, r.standard) for r in evaluated]
     for kind, items in sorted(evidence_items(bundle).items()):
-        name = vocab[kind].name if kind in vocab else None
-        supports = sorted(sid for p in plans for sid in p.demanded.get(kind, ()))
-        kind_name = Bilingual(zh=name.zh, en=name.en or kind) if name else Bilingual(zh=kind, en=kind)  # one per kind: immutable
+        kind_name, supports = _kind_entry(catalog, evaluated, kind)
         for item_id, ref, obj in items:
             index.append(_make(EvidenceItem,
                 id=item_id, kind=kind, kind_name=kind_name,

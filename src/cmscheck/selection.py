@@ -85,13 +85,20 @@ class RulePlan:
     decided: tuple[Statement, ...]  # the standard's statements the rule decides (never empty here)
     position: dict[str, int] = field(default_factory=dict, compare=False)  # statement id -> its place in decided
     by_kind: dict[str, tuple[Statement, ...]] = field(default_factory=dict, compare=False)  # filled as kinds are met
+    # filled as content facts' `statements` are met: those name a content element's statements
+    # (standards/content), so they are as few as the catalog's elements
+    by_named: dict[str, tuple[Statement, ...]] = field(default_factory=dict, compare=False)
 
-    def concerned(self, fact: dict) -> tuple[Statement, ...] | list[Statement]:
+    def concerned(self, fact: dict) -> tuple[Statement, ...]:
         """`concerned(rule, decided, fact)` by look-ups: a content fact names one or a few statements of the
         hundreds a content rule decides, and the statements demanding a kind stay the same."""
-        if isinstance(fact.get("statements"), str):
-            named = {self.position[sid] for sid in fact["statements"].split() if sid in self.position}
-            return [self.decided[i] for i in sorted(named)]
+        named = fact.get("statements")
+        if isinstance(named, str):
+            hit = self.by_named.get(named)
+            if hit is None:
+                found = {self.position[sid] for sid in named.split() if sid in self.position}
+                hit = self.by_named[named] = tuple(self.decided[i] for i in sorted(found))
+            return hit
         if self.rule.per_evidence_kind and "kind" in fact:
             kind = fact["kind"]
             hit = self.by_kind.get(kind)
