@@ -161,7 +161,8 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
         for fact, refs, keys, measured in looked.get(rule.id, ()):
             into = witnessed if measured else present
             for s in rp.concerned(fact):
-                if s.id not in skip:
+                # a statement citing WITNESS_LIMIT places already takes no more (Cited.add): not called
+                if s.id not in skip and len(into.get(s.id, ())) < WITNESS_LIMIT:
                     into.add(s.id, refs, WITNESS_LIMIT, keys)
 
     kind_refs = {}
