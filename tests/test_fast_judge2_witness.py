@@ -8,7 +8,7 @@ import itertools
 from functools import lru_cache
 from pathlib import Path
 
-from cmscheck import evaluate, pipeline, witness
+from cmscheck import evaluate, pipeline, selection, witness
 from cmscheck.applicability import APPLIES, applicable, default_entries
 from cmscheck.bundle import load_bundle
 from cmscheck.bundle.models import Manifest
@@ -84,7 +84,7 @@ def test_evidence_index_entries_kept_per_process_equal_fresh_ones():
             v = vocab.get(kind)
             assert name == (Bilingual(zh=v.name.zh, en=v.name.en or kind) if v else Bilingual(zh=kind, en=kind))
             assert evaluate._kind_entry(catalog, subset, kind) == (name, supports)
-    assert not [k for k in evaluate._KINDS if k[2] == "not-a-vocabulary-kind"]  # a bundle's own kind is never kept
+    assert not [k for k in selection._KINDS if k[2] == "not-a-vocabulary-kind"]  # a bundle's own kind is never kept
 
 
 def test_reasons_kept_per_manifest_equal_reasons_judged_each_time():

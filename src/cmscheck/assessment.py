@@ -210,3 +210,20 @@ def shape(cls) -> tuple[dict, tuple[str, ...]]:
     names of those fields (each a list here)."""
     defaults, factories = _SHAPES.get(cls) or _shape(cls)
     return defaults, tuple(name for name, _ in factories)
+
+
+# StatementResult's fields after a row's base (id, clause, modality), in field order, and those whose default
+# is a fresh list: statement_result builds a bundle's ~400 results straight from them.
+_RESULT_DEFAULTS, _RESULT_LISTS = shape(StatementResult)
+_RESULT_TAIL = {k: v for k, v in _RESULT_DEFAULTS.items() if k not in ("id", "clause", "modality")}
+
+
+def statement_result(base: dict, **fields) -> StatementResult:
+    """A statement's result, the model construct() builds: base holds its id, clause and modality."""
+    data = {**base, **_RESULT_TAIL, **fields}
+    if len(data) != len(_RESULT_DEFAULTS):
+        raise TypeError(f"StatementResult has no field {sorted(data.keys() - _RESULT_DEFAULTS.keys())}")
+    for name in _RESULT_LISTS:
+        if name not in fields:
+            data[name] = []
+    return bare(StatementResult, data, {*base, *fields})

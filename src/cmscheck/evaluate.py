@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
-from operator import attrgetter
 from typing import Callable
 
 from . import __version__, engine, finding_ids, witness
@@ -24,7 +23,7 @@ from .applicability import applicable as statement_applies, applies, default_ent
 from .dates import correction_deadline
 from .assessment import (
     BASES, STATUSES, Assessment, Counts, EvidenceItem, OrganizationSummary, StandardAssessment, StatementResult,
-    bare, construct, shape,
+    construct, statement_result as _result,
 )
 from .catalog import Catalog
 from .facts import Facts, derive
@@ -34,10 +33,9 @@ from .memo import by_identity
 from .packed import Packed
 from .rules.messages import message
 from .rules.models import RuleSet
-from .selection import rule_types, standard_plan
+from .selection import ASSESSABLE, COUNTED as _COUNTED, kind_entry as _kind_entry, rule_types, standard_plan
+from .selection import stock as _stock, title as _title
 
-ASSESSABLE = ("shall", "should")
-_COUNTED = attrgetter("status", "basis", "decided_by", "modality")
 NC_KEYS = [f"{t}/{g}" for t in ("systemic", "implementation", "effectiveness") for g in ("severe", "general")]
 
 
@@ -246,37 +244,6 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     )
 
 
-_KINDS: dict[tuple, tuple] = {}
-
-
-def _kind_entry(catalog: Catalog, plans: tuple, kind: str) -> tuple[Bilingual, list[str]]:
-    """An evidence kind's name and the statements of the evaluated standards (their plans) demanding it,
-    sorted, for the evidence index. A pure function of the catalog and the kind: kept per process for the
-    vocabulary's kinds (a kind the vocabulary lacks, never kept, is named by itself)."""
-    key = (id(catalog), tuple(map(id, plans)), kind)
-    hit = _KINDS.get(key)
-    if hit is None:
-        vocab = _vocabulary(catalog)
-        supports = sorted(sid for p in plans for sid in p.demanded.get(kind, ()))
-        name = vocab[kind].name if kind in vocab else None
-        if not name:
-            return Bilingual(zh=kind, en=kind), supports
-        # the entry holds catalog and plans, so no id of its key is reused while it stands
-        hit = _KINDS[key] = (Bilingual(zh=name.zh, en=name.en or kind), supports, catalog, plans)
-    return hit[0], hit[1]
-
-
-@by_identity
-def _vocabulary(catalog: Catalog) -> dict:
-    return {k.id: k for k in catalog.vocabulary.evidence_kinds}
-
-
-@by_identity
-def _title(std) -> Bilingual:
-    """A standard's title as reports show it (the catalog is immutable; the model is frozen)."""
-    return Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh)
-
-
 def _make(cls, **values):
     return construct(cls, values)
 
@@ -288,54 +255,6 @@ def _deciding(rule_ids: tuple[str, ...], active: frozenset[str], memo: dict) -> 
     if hit is None:
         hit = memo[rule_ids] = sorted({r for r in rule_ids if r in active})
     return hit
-
-
-@dataclasses.dataclass(frozen=True)
-class _Layout:
-    """Per row of a plan, the result of the statement when nothing decides it: informative, or not
-    assessed. Such a result holds nothing but the catalog's words and its status, the same in every
-    bundle, so it is built once per process (about 700 of the 1,100 results of a steel bundle), with what
-    a bundle needs to replace the others. Results are frozen models nothing mutates."""
-
-    results: tuple[StatementResult, ...]
-    keys: tuple[tuple, ...]  # each result's _COUNTED key
-    tally: Counter  # the keys counted
-    position: dict[str, tuple[int, ...]]  # an assessable statement's id -> its rows
-    decidable: tuple[int, ...]  # the assessable rows some rule decides
-    kinds: tuple[tuple[str, ...], ...]  # each row's statement's evidence kinds
-
-
-@by_identity
-def _stock(plan) -> _Layout:
-    results, position, decidable = [], {}, []
-    for i, (st, base, deciders) in enumerate(plan.rows):
-        if st.modality in ASSESSABLE:
-            results.append(_result(base, status="not_assessed", basis="none", decided_by="none"))
-            position[st.id] = position.get(st.id, ()) + (i,)
-            if deciders:
-                decidable.append(i)
-        else:
-            results.append(_result(base, status="informative", basis="none", decided_by="none"))
-    keys = tuple(map(_COUNTED, results))
-    kinds = tuple(tuple(st.evidence) for st, _, _ in plan.rows)
-    return _Layout(tuple(results), keys, Counter(keys), position, tuple(decidable), kinds)
-
-
-# StatementResult's fields after a row's base (id, clause, modality), in field order, and those whose default
-# is a fresh list: _result builds its ~400 results a bundle straight from them (construct, specialised).
-_DEFAULTS, _LISTS = shape(StatementResult)
-_TAIL = {k: v for k, v in _DEFAULTS.items() if k not in ("id", "clause", "modality")}
-
-
-def _result(base: dict, **fields) -> StatementResult:
-    """A statement's result: base holds its id, clause and modality; the same model construct() builds."""
-    data = {**base, **_TAIL, **fields}
-    if len(data) != len(_DEFAULTS):
-        raise TypeError(f"StatementResult has no field {sorted(data.keys() - _DEFAULTS.keys())}")
-    for name in _LISTS:
-        if name not in fields:
-            data[name] = []
-    return bare(StatementResult, data, {*base, *fields})
 
 
 def _answered(bundle, std_id: str, st, base: dict, answer, guideline: bool, as_of, findings: list[Finding]) -> StatementResult:
