@@ -205,16 +205,9 @@ def bare(cls, data: dict, fields_set: set):
     return m
 
 
-def shape(cls) -> tuple[dict, tuple[str, ...]]:
-    """A result model's defaults in field order, None for a field with a default factory, and the
-    names of those fields (each a list here)."""
-    defaults, factories = _SHAPES.get(cls) or _shape(cls)
-    return defaults, tuple(name for name, _ in factories)
-
-
-# StatementResult's fields after a row's base (id, clause, modality), in field order, and those whose default
-# is a fresh list: statement_result builds a bundle's ~400 results straight from them.
-_RESULT_DEFAULTS, _RESULT_LISTS = shape(StatementResult)
+# StatementResult's fields after a row's base (id, clause, modality), in field order, and its default
+# factories: statement_result builds a bundle's ~400 results straight from them.
+_RESULT_DEFAULTS, _RESULT_FACTORIES = _shape(StatementResult)
 _RESULT_TAIL = {k: v for k, v in _RESULT_DEFAULTS.items() if k not in ("id", "clause", "modality")}
 
 
@@ -223,7 +216,7 @@ def statement_result(base: dict, **fields) -> StatementResult:
     data = {**base, **_RESULT_TAIL, **fields}
     if len(data) != len(_RESULT_DEFAULTS):
         raise TypeError(f"StatementResult has no field {sorted(data.keys() - _RESULT_DEFAULTS.keys())}")
-    for name in _RESULT_LISTS:
+    for name, factory in _RESULT_FACTORIES:
         if name not in fields:
-            data[name] = []
+            data[name] = factory()
     return bare(StatementResult, data, {*base, *fields})
