@@ -153,10 +153,22 @@ def applicable(statement_id: str, manifest, kind: str | None = None,
             continue
         if held is None:
             holds, why = _holds(e.condition, manifest)
+            if not holds:
+                return False, _unmet(e, why)
         else:
             if e.condition not in held:
                 held[e.condition] = _holds(e.condition, manifest)
             holds, why = held[e.condition]
-        if not holds:
-            return False, Bilingual(zh=f"条件不成立：“{e.quote}”；{why.zh}", en=f"condition not met: “{e.quote}”; {why.en}")
-    return True, Bilingual(zh="适用", en="applies")
+            if not holds:  # the same reason for every statement the entry governs: built once per manifest
+                key = ("unmet", id(e))
+                if key not in held:
+                    held[key] = (False, _unmet(e, why))
+                return held[key]
+    return APPLIES
+
+
+APPLIES = (True, Bilingual(zh="适用", en="applies"))  # frozen, so one serves every call
+
+
+def _unmet(e: Entry, why: Bilingual) -> Bilingual:
+    return Bilingual(zh=f"条件不成立：“{e.quote}”；{why.zh}", en=f"condition not met: “{e.quote}”; {why.en}")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
-from operator import attrgetter
 from typing import Callable
 
 from . import __version__, engine, finding_ids, witness
@@ -24,7 +23,7 @@ from .applicability import applicable as statement_applies, applies, default_ent
 from .dates import correction_deadline
 from .assessment import (
     BASES, STATUSES, Assessment, Counts, EvidenceItem, OrganizationSummary, StandardAssessment, StatementResult,
-    construct,
+    construct, statement_result as _result,
 )
 from .catalog import Catalog
 from .facts import Facts, derive
@@ -34,10 +33,9 @@ from .memo import by_identity
 from .packed import Packed
 from .rules.messages import message
 from .rules.models import RuleSet
-from .selection import rule_types, standard_plan
+from .selection import ASSESSABLE, COUNTED as _COUNTED, kind_entry as _kind_entry, rule_types, standard_plan
+from .selection import stock as _stock, title as _title
 
-ASSESSABLE = ("shall", "should")
-_COUNTED = attrgetter("status", "basis", "decided_by", "modality")
 NC_KEYS = [f"{t}/{g}" for t in ("systemic", "implementation", "effectiveness") for g in ("severe", "general")]
 
 
@@ -57,18 +55,59 @@ def _by_type(facts: Facts) -> dict[str, list[dict]]:
     return out
 
 
-def _looked_at(ruleset: RuleSet, by_type: dict[str, list[dict]]) -> dict[str, tuple[list[dict], list[dict]]]:
-    """Per checked rule whose facts the bundle holds, the facts it looked at: (measured, unmeasured).
-    The same for every standard, so computed once per bundle."""
+def _looked_at(ruleset: RuleSet, by_type: dict[str, list[dict]], facts: Facts) -> dict[str, list[tuple]]:
+    """Per checked rule whose facts the bundle holds, the facts it looked at that carry evidence, measured
+    ones first: (fact, its evidence, that evidence's keys (witness.ref_key), measured or not). The same for
+    every standard, so worked out once per bundle, each fact's keys once."""
     out = {}
+    keys: dict[str, tuple] = {}  # fact id -> the keys of its evidence
     for rule, types, needed in rule_types(ruleset):
         if rule.basis == "checked" and needed <= by_type.keys():
-            out[rule.id] = witness.looked_at(rule.when, [f for t in types for f in by_type[t]])
+            measured, unmeasured = witness.looked_at(rule.when, [f for t in types for f in by_type[t]])
+            seen = []
+            for group, is_measured in ((measured, True), (unmeasured, False)):
+                for fact in group:
+                    refs = facts.evidence[fact["id"]]
+                    if refs:
+                        k = keys.get(fact["id"])
+                        if k is None:
+                            k = keys[fact["id"]] = tuple(map(witness.ref_key, refs))
+                        seen.append((fact, refs, k, is_measured))
+            out[rule.id] = seen
     return out
 
 
+class _Fired:
+    """What one firing gives every standard that judges with its rule: worked out once per bundle."""
+
+    __slots__ = ("rule", "fact", "refs", "subject", "_message")
+
+    def __init__(self, rule, firing, facts: Facts) -> None:
+        self.rule = rule
+        self.fact = facts.get(firing.facts[0])
+        cited = witness.Cited()
+        for fid in firing.facts:
+            cited.add("", facts.evidence[fid])
+        self.refs = cited.get("", [])  # the evidence of every fact it matched, each place once
+        self.subject = finding_ids.subject(self.fact)
+        self._message = None
+
+    def message(self) -> Bilingual:
+        if self._message is None:  # filled only when a finding is raised, as before
+            self._message = message(self.rule.finding.message, self.fact)
+        return self._message
+
+
+def _fired(rule, by_rule: dict, facts: Facts, memo: dict) -> list[_Fired]:
+    hit = memo.get(rule.id)
+    if hit is None:
+        hit = memo[rule.id] = [_Fired(rule, f, facts) for f in by_rule.get(rule.id, ())]
+    return hit
+
+
 def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts, by_type, looked, entries,
-           held: dict, by_rule: dict, active: frozenset[str], deciding: dict) -> StandardAssessment:
+           held: dict, by_rule: dict, active: frozenset[str], deciding: dict, fired: dict,
+           reason: Bilingual) -> StandardAssessment:
     std = catalog.standards[std_id]
     plan = standard_plan(catalog, ruleset, entries, std_id)
     m = bundle.manifest
@@ -93,43 +132,36 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
         rule = rp.rule
         if rule.id not in active or (rule.id not in by_rule and rule.id not in looked):
             continue  # it fired on nothing and witnessed nothing: it only decides (see the rows below)
-        for firing in by_rule.get(rule.id, ()):
-            fact = facts.get(firing.facts[0])
+        for one in _fired(rule, by_rule, facts, fired):
+            fact = one.fact
             stmts = rp.concerned(fact)
             if skip:  # excluded, or under a condition that does not hold: decided by neither rule nor finding
                 stmts = [s for s in stmts if s.id not in skip]
             if rule.per_evidence_kind and "kind" in fact:  # a kind the statement demands only under a condition
                 stmts = [s for s in stmts if statement_applies(s.id, m, fact["kind"], entries, held)[0]]
-            cited = witness.Cited()
-            for fid in firing.facts:
-                cited.add("", facts.evidence[fid])
-            refs = cited.get("", [])
-            subject = finding_ids.subject(fact)
             for verdict, modality in (("nonconforming", "shall"), ("observation", "should")):
                 ids = sorted(s.id for s in stmts if s.modality == modality)
                 if not ids:
                     continue
                 severe = verdict == "nonconforming" and rule.finding.grade == "severe"
                 finding = _make(Finding,
-                    id=new_id(rule.id, subject if verdict == "nonconforming" else f"{subject}~obs"),
+                    id=new_id(rule.id, one.subject if verdict == "nonconforming" else f"{one.subject}~obs"),
                     rule=rule.id, standard=std_id, statements=ids, verdict=verdict,
                     type=rule.finding.type, grade="severe" if severe else "general",
                     situation=rule.finding.situation if severe else None, guidance_gap=guideline,
                     possible_situation=rule.finding.possible_situation,
-                    message=message(rule.finding.message, fact), evidence=refs,
+                    message=one.message(), evidence=one.refs,
                     deadline=correction_deadline(as_of) if severe else None,
                 )
                 findings.append(finding)
                 for sid in ids:
                     hits.setdefault(sid, []).append(finding.id)
-        if rule.id in looked:
-            measured, unmeasured = looked[rule.id]
-            for fact, into in [(f, witnessed) for f in measured] + [(f, present) for f in unmeasured]:
-                refs = facts.evidence[fact["id"]]
-                if refs:
-                    for s in rp.concerned(fact):
-                        if s.id not in skip:
-                            into.add(s.id, refs, WITNESS_LIMIT)
+        for fact, refs, keys, measured in looked.get(rule.id, ()):
+            into = witnessed if measured else present
+            for s in rp.concerned(fact):
+                # a statement citing WITNESS_LIMIT places already takes no more (Cited.add): not called
+                if s.id not in skip and len(into.get(s.id, ())) < WITNESS_LIMIT:
+                    into.add(s.id, refs, WITNESS_LIMIT, keys)
 
     kind_refs = {}
     for fact in by_type.get("evidence", []):
@@ -137,50 +169,61 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
             kind_refs[fact["kind"]] = facts.evidence[fact["id"]]
     kind_docs: dict[tuple[str, ...], list[EvidenceRef]] = {}  # evidence kinds -> what the bundle holds of them
 
-    results: list[StatementResult] = []
-    for (st, base, deciders), (informative, unassessed) in zip(plan.rows, _stock(plan)):
+    # Each row starts as the result nothing decides (built once per process, _stock); only the rows a rule
+    # decides, and those the bundle excludes or answers, are looked at.
+    layout = _stock(plan)
+    rows = plan.rows
+    todo = layout.decidable
+    extra = [layout.position[sid] for sid in excluded.keys() | conditional.keys() | answers.keys() if sid in layout.position]
+    if extra:
+        todo = sorted(set(todo).union(*extra))
+    results = list(layout.results)
+    for i in todo:
+        st, base, deciders = rows[i]
         sid = st.id
-        if informative is not None:
-            results.append(informative)
-        elif sid in excluded:
-            results.append(_result(base, status="not_applicable", basis="excluded", decided_by="exclusion",
-                                   note=excluded[sid].justification))
+        if sid in excluded:
+            result = _result(base, status="not_applicable", basis="excluded", decided_by="exclusion",
+                             note=excluded[sid].justification)
         elif sid in conditional:  # its condition (standards/applicability.yaml) does not hold for this bundle
-            results.append(_result(base, status="not_applicable", basis="excluded", decided_by="exclusion",
-                                   note=conditional[sid]))
-        elif deciders and (rules := _deciding(deciders, active, deciding)):
+            result = _result(base, status="not_applicable", basis="excluded", decided_by="exclusion",
+                             note=conditional[sid])
+        elif deciders and (rules := deciding.get(deciders) or _deciding(deciders, active, deciding)):
             rules = list(rules)
-            fids = hits.get(sid, [])
+            fids = hits.get(sid)
             if fids:
                 status = "nonconforming" if st.modality == "shall" else "observation"
-                results.append(_result(base, status=status, basis="checked", decided_by="rule", rules=rules, findings=fids))
+                result = _result(base, status=status, basis="checked", decided_by="rule", rules=rules, findings=fids)
             elif sid in witnessed:  # a rule tested content or numbers and found them in order
-                results.append(_result(base, status="conforming", basis="checked", decided_by="rule", rules=rules,
-                                       evidence=witnessed[sid]))
+                result = _result(base, status="conforming", basis="checked", decided_by="rule", rules=rules,
+                                 evidence=witnessed[sid])
             elif sid in answers:  # only presence was known; a person verified the content and answered
-                results.append(_answered(bundle, std_id, st, base, answers[sid], guideline, as_of, findings))
+                result = _answered(bundle, std_id, st, base, answers[sid], guideline, as_of, findings)
             else:  # only presence, approval or dates are known: a person must verify the content
-                kinds = tuple(st.evidence)
+                kinds = layout.kinds[i]
                 documents = kind_docs.get(kinds)
                 if documents is None:  # statements demanding the same kinds share this part
                     documents = kind_docs[kinds] = [r for k in kinds for r in kind_refs.get(k, [])]
                 refs = documents + present.get(sid, [])
                 if refs:
-                    results.append(_result(base, status="documented", basis="documented", decided_by="rule",
-                                           rules=rules, evidence=refs))
+                    result = _result(base, status="documented", basis="documented", decided_by="rule",
+                                     rules=rules, evidence=refs)
                 else:  # the deciding rules saw nothing of it: no evidence to point at, so nothing is known
-                    results.append(_result(base, status="not_assessed", basis="none", decided_by="none", rules=rules))
+                    result = _result(base, status="not_assessed", basis="none", decided_by="none", rules=rules)
         elif sid in answers:
-            results.append(_answered(bundle, std_id, st, base, answers[sid], guideline, as_of, findings))
+            result = _answered(bundle, std_id, st, base, answers[sid], guideline, as_of, findings)
         else:
-            results.append(unassessed)
+            continue  # nothing decides it after all: the row keeps its stock result
+        results[i] = result
 
     by_status = {s: 0 for s in STATUSES}
     by_decision = {"rule": 0, "answer": 0, "exclusion": 0, "none": 0}
     by_basis = {b: 0 for b in BASES}
     conforming = {"checked": 0, "answered": 0}
-    # a steel bundle has some 1,100 results in about 20 kinds: counted in C, then per kind
-    for (status, basis, decided, modality), n in Counter(map(_COUNTED, results)).items():
+    # the stock rows' kinds counted once per process; the rows looked at here replace theirs
+    tally = layout.tally.copy()
+    tally.subtract(Counter(map(layout.keys.__getitem__, todo)))
+    tally.update(Counter(map(_COUNTED, map(results.__getitem__, todo))))
+    for (status, basis, decided, modality), n in tally.items():
         by_status[status] += n
         if modality in ASSESSABLE:
             by_decision[decided] += n
@@ -194,10 +237,9 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, bundle, facts: Facts
     counts = _make(Counts, by_status=by_status, by_decision=by_decision, by_basis=by_basis, nonconformities=ncs,
                    observations=sum(1 for f in findings if f.verdict == "observation"),
                    conforming_checked=conforming["checked"], conforming_answered=conforming["answered"])
-    applicable, reason = applies(std, m.organization)
-    return _make(StandardAssessment, 
-        standard=std_id, code=std.code, title=Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh), kind=std.kind,
-        applicable=applicable, applicability_reason=reason, counts=counts, statements=results,
+    return _make(StandardAssessment,
+        standard=std_id, code=std.code, title=_title(std), kind=std.kind,
+        applicable=True, applicability_reason=reason, counts=counts, statements=results,
         findings=sorted(findings, key=_finding_order),
     )
 
@@ -213,29 +255,6 @@ def _deciding(rule_ids: tuple[str, ...], active: frozenset[str], memo: dict) -> 
     if hit is None:
         hit = memo[rule_ids] = sorted({r for r in rule_ids if r in active})
     return hit
-
-
-# Per row of a plan, the result of the statement when nothing decides it: (informative result or None,
-# not-assessed result or None). Such a result holds nothing but the catalog's words and its status, the
-# same in every bundle, so it is built once per process (about 700 of the 1,100 results of a steel
-# bundle). Results are frozen models nothing mutates.
-
-
-@by_identity
-def _stock(plan) -> list[tuple[StatementResult | None, StatementResult | None]]:
-    rows = []
-    for st, base, _ in plan.rows:
-        if st.modality in ASSESSABLE:
-            rows.append((None, _result(base, status="not_assessed", basis="none", decided_by="none")))
-        else:
-            rows.append((_result(base, status="informative", basis="none", decided_by="none"), None))
-    return rows
-
-
-def _result(base: dict, **fields) -> StatementResult:
-    """A statement's result: base holds its id, clause and modality."""
-    fields.update(base)  # a fresh dict of this call's own
-    return construct(StatementResult, fields)
 
 
 def _answered(bundle, std_id: str, st, base: dict, answer, guideline: bool, as_of, findings: list[Finding]) -> StatementResult:
@@ -297,7 +316,7 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     facts = derive(bundle, catalog, ruleset)
     firings = engine.run(ruleset, facts.facts)
     by_type = _by_type(facts)
-    looked = _looked_at(ruleset, by_type)
+    looked = _looked_at(ruleset, by_type, facts)
     by_rule: dict[str, list] = {}
     for f in firings:
         by_rule.setdefault(f.rule, []).append(f)
@@ -305,6 +324,7 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     # rules the bundle holds facts for: the others decide nothing, rather than "conforming"
     active = frozenset(rule.id for rule, _, needed in rule_types(ruleset) if needed <= by_type.keys())
     deciding: dict[tuple[str, ...], list[str]] = {}  # the rules deciding a statement -> those active, sorted
+    fired: dict[str, list[_Fired]] = {}  # rule id -> its firings as every standard uses them
     org = bundle.manifest.organization
     results = []
     for std_id in standards or sorted(catalog.standards):
@@ -312,20 +332,16 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
         applicable, reason = applies(std, org)
         if applicable:
             results.append(_judge(std_id, catalog, ruleset, bundle, facts, by_type, looked, entries, held, by_rule, active,
-                                  deciding))
+                                  deciding, fired, reason))
         else:
-            results.append(_make(StandardAssessment, 
-                standard=std_id, code=std.code, title=Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh),
+            results.append(_make(StandardAssessment,
+                standard=std_id, code=std.code, title=_title(std),
                 kind=std.kind, applicable=False, applicability_reason=reason,
             ))
+    evaluated = tuple(standard_plan(catalog, ruleset, entries, r.standard) for r in results if r.applicable)
     index = []
-    vocab = {k.id: k for k in catalog.vocabulary.evidence_kinds}
-    evaluated = [r for r in results if r.applicable]
-    plans = [standard_plan(catalog, ruleset, entries, r.standard) for r in evaluated]
     for kind, items in sorted(evidence_items(bundle).items()):
-        name = vocab[kind].name if kind in vocab else None
-        supports = sorted(sid for p in plans for sid in p.demanded.get(kind, ()))
-        kind_name = Bilingual(zh=name.zh, en=name.en or kind) if name else Bilingual(zh=kind, en=kind)  # one per kind: immutable
+        kind_name, supports = _kind_entry(catalog, evaluated, kind)
         for item_id, ref, obj in items:
             index.append(_make(EvidenceItem,
                 id=item_id, kind=kind, kind_name=kind_name,

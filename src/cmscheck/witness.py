@@ -58,17 +58,34 @@ def matches(fact: dict, selector_sets: list[dict[str, set]]) -> bool:
     return any(all(fact.get(k) in allowed for k, allowed in sel.items()) for sel in selector_sets)
 
 
-# a loaded rule's condition never changes
-_bindings = by_identity(bindings)
+@by_identity  # a loaded rule's condition never changes
+def _compiled(when: dict) -> tuple[tuple[tuple[str, frozenset], ...], ...]:
+    """`bindings(when)` flattened for `looked_at`: a fact is looked at when it matches any selector set of
+    any binding, so one tuple of them all, each a tuple of (field, allowed values)."""
+    return tuple(tuple((k, frozenset(allowed)) for k, allowed in sel.items()) for b in bindings(when) for sel in b)
+
+
+def _looked(fact: dict, selectors) -> bool:
+    """`any(matches(fact, b) for b in bindings)` on the compiled selectors, in plain loops."""
+    for sel in selectors:
+        for k, allowed in sel:
+            if fact.get(k) not in allowed:
+                break
+        else:
+            return True
+    return False
 
 
 def looked_at(when: dict, facts: list[dict]) -> tuple[list[dict], list[dict]]:
     """The facts this rule's condition looks at: (measured, unmeasured). A measured one backs a checked
     verdict; an unmeasured one (say, a document that could not be read) shows only that evidence exists."""
-    per_binding = _bindings(when)
-    # a fact saying the thing is absent (`present: false`) shows nothing was there to test
-    seen = [f for f in facts if f.get("present", True) is not False and any(matches(f, b) for b in per_binding)]
-    return [f for f in seen if f.get("checked", True) is not False], [f for f in seen if f.get("checked", True) is False]
+    selectors = _compiled(when)
+    measured, unmeasured = [], []
+    for f in facts:
+        # a fact saying the thing is absent (`present: false`) shows nothing was there to test
+        if f.get("present", True) is not False and _looked(f, selectors):
+            (unmeasured if f.get("checked", True) is False else measured).append(f)
+    return measured, unmeasured
 
 
 def ref_key(ref: EvidenceRef) -> tuple:
@@ -84,12 +101,15 @@ class Cited(dict):
         super().__init__()
         self._keys: dict[str, set] = {}
 
-    def add(self, sid: str, refs: list[EvidenceRef], limit: int | None = None) -> None:
-        """Add the refs not cited yet — all of them while fewer than `limit` are cited, none after."""
+    def add(self, sid: str, refs: list[EvidenceRef], limit: int | None = None, keys: tuple | None = None) -> None:
+        """Add the refs not cited yet — all of them while fewer than `limit` are cited, none after.
+        `keys`: the refs' ref_key, when the caller took them once for refs it cites many times."""
         cited = self.setdefault(sid, [])
         if limit is not None and len(cited) >= limit:
             return
-        keys = self._keys.setdefault(sid, set())
-        new = [r for r in refs if ref_key(r) not in keys]
-        cited += new
-        keys.update(map(ref_key, new))
+        seen = self._keys.setdefault(sid, set())
+        if keys is None:
+            keys = tuple(map(ref_key, refs))
+        new = [i for i, k in enumerate(keys) if k not in seen]
+        cited += [refs[i] for i in new]
+        seen.update([keys[i] for i in new])
