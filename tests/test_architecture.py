@@ -11,7 +11,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "cmscheck"
 # Lower layers never import higher ones. Value types and plumbing sit at the bottom.
 LAYERS: list[tuple[str, ...]] = [
     ("__init__", "problems", "yamlio", "validation", "paths", "dates", "findings", "assessment", "context", "units",
-     "i18n", "evidence", "reference", "yaml_hints", "textsafe", "datacache", "trusted", "packed", "gcpolicy", "memo"),
+     "i18n", "evidence", "reference", "yaml_hints", "textsafe", "datacache", "trusted", "packed", "gcpolicy", "memo", "empty"),
     ("catalog", "crosswalk"),
     ("waivers", "bundle"),
     ("facts", "content", "applicability", "figures"),
