@@ -5,31 +5,15 @@ kept per process, and the reasons of conditions kept per manifest."""
 from __future__ import annotations
 
 import itertools
-from functools import lru_cache
-from pathlib import Path
 
-from cmscheck import evaluate, pipeline, selection, witness
+from cmscheck import evaluate, selection, witness
 from cmscheck.applicability import APPLIES, applicable, default_entries
 from cmscheck.bundle import load_bundle
 from cmscheck.bundle.models import Manifest
-from cmscheck.facts import derive
 from cmscheck.findings import Bilingual, EvidenceRef
 from cmscheck.selection import rule_types, standard_plan
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLES = [ROOT / "examples" / "hubei-steel", ROOT / "examples" / "small-manufacturer",
-           *sorted((ROOT / "examples" / "park" / "members").iterdir()), *sorted((ROOT / "tests" / "bundles").iterdir())]
-
-
-@lru_cache(maxsize=1)
-def _inputs():
-    return pipeline.load_inputs()
-
-
-@lru_cache(maxsize=None)
-def _facts(folder: Path):
-    inputs = _inputs()
-    return derive(load_bundle(folder, inputs.catalog), inputs.catalog, inputs.ruleset)
+from test_fast_judge import BUNDLES, _facts, _inputs  # the same bundles and cached facts
 
 
 def _looked_at_by_bindings(when: dict, facts: list[dict]) -> tuple[list[dict], list[dict]]:
