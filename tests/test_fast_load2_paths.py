@@ -115,3 +115,20 @@ def test_pickled_resolver_starts_afresh(tree):  # noqa: F811
 
 def test_real_root_unchanged(tree):  # noqa: F811
     assert Resolver(tree).base == real_root(tree)
+
+
+def test_a_bundle_copied_onto_another_folder_resolves_there(tmp_path):
+    # dataclasses.replace(bundle, root=...) must not answer from the first folder's resolver
+    import dataclasses
+
+    from cmscheck import pipeline
+    from cmscheck.bundle import load_bundle
+
+    root = Path(__file__).resolve().parent / "bundles" / "complete"
+    bundle = load_bundle(root, pipeline.load_inputs().catalog)
+    (tmp_path / "only-here.md").write_text("# x\n", encoding="utf-8")
+    moved = dataclasses.replace(bundle, root=tmp_path)
+    assert moved.resolver is not bundle.resolver and moved.resolver.root == tmp_path
+    assert moved.path("only-here.md") == resolve_inside(tmp_path, "only-here.md")
+    same = dataclasses.replace(bundle, members=[])
+    assert same.resolver is bundle.resolver  # same folder: the load's answers are kept

@@ -62,11 +62,11 @@ class Bundle:
     readings: dict[str, ReadResult] = field(default_factory=dict)  # bundle path -> how its document or record file was read
     ledgers: dict[tuple, MonthTable] = field(default_factory=dict)  # manifest location of a ledger/raw-records file -> months
     # the load's paths, answered once each (Bundle.path serves the fact functions from it); made here
-    # when a Bundle is built by hand
+    # when a Bundle is built by hand, or copied (dataclasses.replace) onto another folder
     resolver: Resolver = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        if self.resolver is None:
+        if self.resolver is None or self.resolver.root != self.root:
             object.__setattr__(self, "resolver", Resolver(self.root))
 
     def where(self, loc: Iterable[Any], note: str | None = None) -> EvidenceRef:
