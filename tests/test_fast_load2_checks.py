@@ -56,11 +56,16 @@ def _run(path: Path, doc, catalog, manifest) -> _Checker:
     return checker
 
 
-@pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: str(p.relative_to(ROOT).parent))
+READABLE = [p for p in MANIFESTS if _doc(p) is not None]  # the others' YAML itself is refused: no checker runs
+
+
+def test_some_manifests_are_readable():
+    assert len(READABLE) > 10
+
+
+@pytest.mark.parametrize("path", READABLE, ids=lambda p: str(p.relative_to(ROOT).parent))
 def test_same_checks_with_the_validated_manifest(path, catalog):
     doc = _doc(path)
-    if doc is None:
-        pytest.skip("the YAML itself is refused")
     manifest = _manifest(doc.data)
     general = _run(path, doc, catalog, None)
     quick = _run(path, doc, catalog, manifest)

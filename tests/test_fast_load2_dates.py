@@ -39,12 +39,23 @@ def _every_field(value: Any, loc: tuple):
             stack.extend((value[key], loc + (key,)) for key in reversed(sorted(value, key=str)))
 
 
-@pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: str(p.relative_to(ROOT).parent))
-def test_same_dates_on_every_valid_manifest(path):
+def _valid(path: Path) -> Manifest | None:
     try:
-        manifest = Manifest.model_validate(_read_manifest(path, str(path)).data)
+        return Manifest.model_validate(_read_manifest(path, str(path)).data)
     except (InputError, ValidationError):
-        pytest.skip("not a valid manifest")
+        return None
+
+
+VALID = [p for p in MANIFESTS if _valid(p) is not None]  # the broken ones have no dates to walk
+
+
+def test_some_manifests_are_valid():
+    assert len(VALID) > 10
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: str(p.relative_to(ROOT).parent))
+def test_same_dates_on_every_valid_manifest(path):
+    manifest = _valid(path)
     found = list(_dates(manifest, ()))
     assert found and found == list(_every_field(manifest, ())) == list(_recursive(manifest, ()))
 

@@ -71,10 +71,22 @@ def test_over_the_limit_is_found_and_named():
     assert sorted(p.field for p in problems) == ["a", "b", "c[0].d"]
 
 
-@pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: str(p.relative_to(ROOT).parent))
-def test_manifests_within_the_limits(path):
+def _readable(path: Path) -> bool:
     try:
-        doc = _read_manifest(path, str(path))
+        _read_manifest(path, str(path))
     except InputError:
-        pytest.skip("refused before the limits")
+        return False  # refused before the limits (bad YAML, or a limit hit)
+    return True
+
+
+READABLE = [p for p in MANIFESTS if _readable(p)]
+
+
+def test_some_manifests_are_readable():
+    assert len(READABLE) > 10
+
+
+@pytest.mark.parametrize("path", READABLE, ids=lambda p: str(p.relative_to(ROOT).parent))
+def test_manifests_within_the_limits(path):
+    doc = _read_manifest(path, str(path))
     assert _within_limits(doc.data) and _general(doc) == []
