@@ -12,6 +12,7 @@ from pydantic import Field, field_serializer
 
 from .empty import new_list
 from .findings import Bilingual, EvidenceRef, Finding, Model
+from .trusted import bare
 
 Status = Literal["conforming", "nonconforming", "observation", "documented", "not_applicable", "not_assessed", "informative"]
 STATUSES: tuple[str, ...] = ("conforming", "nonconforming", "observation", "documented", "not_applicable", "not_assessed", "informative")
@@ -194,16 +195,6 @@ def construct(cls, values: dict):
         if name not in values:
             data[name] = factory()
     return bare(cls, data, set(values))
-
-
-def bare(cls, data: dict, fields_set: set):
-    """The model holding `data` (every field, in field order), `fields_set` those given: nothing checked."""
-    m = cls.__new__(cls)
-    object.__setattr__(m, "__dict__", data)
-    object.__setattr__(m, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
-    return m
 
 
 # StatementResult's fields after a row's base (id, clause, modality), in field order, and its default

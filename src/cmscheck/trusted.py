@@ -88,12 +88,18 @@ def _build(model: type[BaseModel], value: Any) -> BaseModel:
             values[name] = default.get_default(call_default_factory=True)
     if len(value) != len(fields_set):
         raise Refused(f"{model.__name__}: unknown fields")
-    obj = model.__new__(model)
-    object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", fields_set)
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
-    return obj
+    return bare(model, values, fields_set)
+
+
+def bare(cls, data: dict, fields_set: set):
+    """The model holding `data` (every field, in field order), `fields_set` those given: nothing checked.
+    What model_construct makes; also how assessment.construct builds results from validated values."""
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", data)
+    object.__setattr__(m, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
 
 
 def _is(kind: type | tuple[type, ...], what: str) -> Convert:

@@ -27,6 +27,7 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
+from ..assessment import construct
 from ..catalog import Catalog
 from ..findings import EvidenceRef
 from ..problems import InputError, Problem, display
@@ -140,10 +141,6 @@ class Bundle:
         return sum(len(getattr(self.manifest.records, name)) for name in Records.model_fields)
 
 
-_REF_SET = frozenset({"file", "line", "field", "note"})
-_REF_DEFAULTS: dict[str, Any] = {}
-
-
 def _manifest_ref(file: Any, line: Any, field: Any, note: Any) -> EvidenceRef:
     """EvidenceRef(file=, line=, field=, note=) made as pydantic's model_construct makes it, when the
     values are of the types the model takes (a fact function asks where() some hundred times per bundle,
@@ -151,17 +148,7 @@ def _manifest_ref(file: Any, line: Any, field: Any, note: Any) -> EvidenceRef:
     if type(file) is not str or (line is not None and type(line) is not int) or (
             field is not None and type(field) is not str) or (note is not None and type(note) is not str):
         return EvidenceRef(file=file, line=line, field=field, note=note)
-    if not _REF_DEFAULTS:
-        assert all(f.default_factory is None for f in EvidenceRef.model_fields.values())
-        _REF_DEFAULTS.update((name, f.default) for name, f in EvidenceRef.model_fields.items())
-    values = _REF_DEFAULTS.copy()  # field order kept
-    values.update(file=file, line=line, field=field, note=note)
-    ref = EvidenceRef.__new__(EvidenceRef)
-    object.__setattr__(ref, "__dict__", values)
-    object.__setattr__(ref, "__pydantic_fields_set__", set(_REF_SET))
-    object.__setattr__(ref, "__pydantic_extra__", None)
-    object.__setattr__(ref, "__pydantic_private__", None)
-    return ref
+    return construct(EvidenceRef, {"file": file, "line": line, "field": field, "note": note})
 
 
 # ---------------------------------------------------------------------------------------- loading
