@@ -20,7 +20,7 @@ from cmscheck import units
 from cmscheck.bundle.loader import load_bundle
 from cmscheck.catalog import load_catalog
 from cmscheck.content.loader import load_content
-from cmscheck.content.recognise import _CLAUSE_END, Match, Recogniser, normalise, prepare, sentences
+from cmscheck.content.recognise import _CLAUSE_END, Match, Recogniser, normalise, prepare, sentences, term_pattern
 from cmscheck.evidence import read_file
 from cmscheck.evidence.model import Locator, Section
 from cmscheck.facts import functions
@@ -131,10 +131,15 @@ def test_the_fast_path_declines_offset_units_and_refused_units():
 # ------------------------------------------------------------------------------------------ recognising
 
 
+def _groups(rec: Recogniser) -> list[list]:
+    """Every term's expression, group by group: the general form the fast paths are tested against."""
+    return [[term_pattern(t) for t in g.terms] for g in rec.element.groups]
+
+
 def _general_clause_groups(rec: Recogniser, clause: str) -> set[int]:
     """The recogniser as it was: every term of every group scanned in every clause."""
     hits: dict[int, list[tuple[int, int]]] = {}
-    for gi, pats in enumerate(rec.groups):
+    for gi, pats in enumerate(_groups(rec)):
         for p in pats:
             for m in p.finditer(clause):
                 hits.setdefault(gi, []).append(m.span())
@@ -156,8 +161,8 @@ def _general_sentence(rec: Recogniser, text: str, heading: str = "") -> bool:
         return False
     if rec.element.heading:
         h = normalise(heading)
-        got |= {gi for gi, pats in enumerate(rec.groups) if any(p.search(h) for p in pats)} if h else set()
-    return len(got) == len(rec.groups)
+        got |= {gi for gi, pats in enumerate(_groups(rec)) if any(p.search(h) for p in pats)} if h else set()
+    return len(got) == len(rec.element.groups)
 
 
 def _general_find(rec: Recogniser, sections) -> Match:

@@ -198,11 +198,6 @@ class Recogniser:
         self.group_any = [AnyTerm(g.terms) for g in element.groups]
         self._terms: dict[int, list[re.Pattern]] = {}  # group -> its terms' expressions, once needed
 
-    @cached_property
-    def groups(self) -> list[list[re.Pattern]]:
-        """Every term's expression, group by group (the general form the fast paths are tested against)."""
-        return [self._group_terms(gi) for gi in range(self.size)]
-
     def _group_terms(self, gi: int) -> list[re.Pattern]:
         pats = self._terms.get(gi)
         if pats is None:
