@@ -21,6 +21,7 @@ from .empty import new_dict, new_list
 from . import __version__
 from .assessment import Assessment, Counts, OrganizationSummary, StandardAssessment
 from .catalog import Catalog
+from .catalog.models import ASSESSABLE
 from .crosswalk import Crosswalk
 from .findings import Bilingual, Finding, Model
 
@@ -29,7 +30,6 @@ Verdict = Literal["nonconforming", "observation", "documented", "conforming", "n
 Reason = Literal["no_counterpart", "guidance_only", "counterpart_conforming", "counterpart_documented", "counterpart_excluded",
                  "counterpart_not_assessed"]
 NC_KEYS = [f"{t}/{g}" for t in ("systemic", "implementation", "effectiveness") for g in ("severe", "general")]
-ASSESSABLE = ("shall", "should")
 # verdicts that take part in "do the standards differ on this topic": a standard that does not apply does not
 _COMPARED = ("nonconforming", "observation", "documented", "conforming", "not_assessed", "excluded", "no_requirements", "no_statements")
 

@@ -26,14 +26,14 @@ from .assessment import (
     construct, statement_result as _result,
 )
 from .catalog import Catalog
+from .catalog.models import ASSESSABLE
 from .facts import Facts, derive
 from .facts.functions import evidence_items
 from .findings import Bilingual, EvidenceRef, Finding
-from .memo import by_identity
 from .packed import Packed
 from .rules.messages import message
 from .rules.models import RuleSet
-from .selection import ASSESSABLE, COUNTED as _COUNTED, kind_entry as _kind_entry, rule_types, standard_plan
+from .selection import COUNTED as _COUNTED, kind_entry as _kind_entry, rule_types, standard_plan
 from .selection import stock as _stock, title as _title
 
 NC_KEYS = [f"{t}/{g}" for t in ("systemic", "implementation", "effectiveness") for g in ("severe", "general")]

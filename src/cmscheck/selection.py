@@ -16,6 +16,7 @@ from operator import attrgetter
 from .applicability import Entry
 from .assessment import StatementResult, statement_result
 from .catalog import Catalog, Statement
+from .catalog.models import ASSESSABLE
 from .findings import Bilingual
 from .memo import by_identity
 from .rules.loader import fact_types
@@ -156,7 +157,6 @@ def standard_plan(catalog: Catalog, ruleset: RuleSet, entries: tuple[Entry, ...]
 
 # ------------------------------------------------------------- per plan, the rows nothing decides, once
 
-ASSESSABLE = ("shall", "should")
 COUNTED = attrgetter("status", "basis", "decided_by", "modality")  # what a standard's counts count of a result
 
 
@@ -200,24 +200,24 @@ def title(std) -> Bilingual:
     return Bilingual(zh=std.title.zh, en=std.title.en or std.title.zh)
 
 
-_KINDS: dict[tuple, tuple] = {}
-
-
 def kind_entry(catalog: Catalog, plans: tuple[StandardPlan, ...], kind: str) -> tuple[Bilingual, list[str]]:
     """An evidence kind's name and the statements of the evaluated standards (their plans) demanding it,
     sorted, for the evidence index. A pure function of the catalog and the kind: kept per process for the
     vocabulary's kinds (a kind the vocabulary lacks, never kept, is named by itself)."""
-    key = (id(catalog), tuple(map(id, plans)), kind)
-    hit = _KINDS.get(key)
-    if hit is None:
-        vocab = _vocabulary(catalog)
-        supports = sorted(sid for p in plans for sid in p.demanded.get(kind, ()))
-        name = vocab[kind].name if kind in vocab else None
-        if not name:
-            return Bilingual(zh=kind, en=kind), supports
-        # the entry holds catalog and plans, so no id of its key is reused while it stands
-        hit = _KINDS[key] = (Bilingual(zh=name.zh, en=name.en or kind), supports, catalog, plans)
-    return hit[0], hit[1]
+    kept = _vocabulary(catalog).get(kind)
+    if kept is None or not kept.name:
+        return Bilingual(zh=kind, en=kind), _supports(plans, kind)
+    return _kind_entry(catalog, kind, *plans)
+
+
+@by_identity
+def _kind_entry(catalog: Catalog, kind: str, *plans: StandardPlan) -> tuple[Bilingual, list[str]]:
+    name = _vocabulary(catalog)[kind].name
+    return Bilingual(zh=name.zh, en=name.en or kind), _supports(plans, kind)
+
+
+def _supports(plans, kind: str) -> list[str]:
+    return sorted(sid for p in plans for sid in p.demanded.get(kind, ()))
 
 
 @by_identity

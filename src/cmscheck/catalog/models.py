@@ -16,6 +16,7 @@ from ..empty import new_list
 
 Modality = Literal["shall", "should", "may", "informative"]
 MODALITIES: tuple[str, ...] = ("shall", "should", "may", "informative")
+ASSESSABLE: tuple[str, ...] = ("shall", "should")  # the modalities a statement is judged under
 StandardKind = Literal["requirements", "guideline"]
 OrgKind = Literal["enterprise", "park"]
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from ..assessment import Assessment
 from ..catalog import Catalog
+from ..catalog.models import ASSESSABLE
 from .labels import t
 
-ASSESSABLE = ("shall", "should")
 
 
 @dataclass(frozen=True)
