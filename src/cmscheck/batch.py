@@ -11,7 +11,6 @@ so the summary and the reports are the same bytes for any --jobs.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -22,7 +21,6 @@ from typing import Callable
 from . import pipeline
 from . import thresholds as th
 from . import waivers
-from .i18n import table
 from .problems import InputError, Problem, display
 from .render import formats
 

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from ..empty import new_list
-from ..units import check_emission_unit, check_gas, check_unit, gwp_value, is_co2e, is_emissions, is_energy
+from ..units import check_emission_unit, check_gas, check_unit, gwp_value, is_co2e, is_energy
 
 from ..reference import reference
 from .base import M
