@@ -74,7 +74,8 @@ def load_report(path: Path) -> dict:
     try:
         Assessment.model_validate(data)
     except Exception as e:  # pydantic's ValidationError: name the first bad field
-        first = getattr(e, "errors", lambda: [{"loc": (), "msg": str(e)}])()[0]
+        errors = getattr(e, "errors", None)  # pydantic's list of errors; anything else: its text
+        first = errors()[0] if errors else {"loc": (), "msg": str(e)}
         loc = ".".join(str(p) for p in first["loc"])
         raise InputError([Problem(shown, None, loc, f"not a cmscheck JSON report: {first['msg']}", fix)]) from None
     return data

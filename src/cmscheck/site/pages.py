@@ -17,7 +17,7 @@ from ..context import ReportContext
 from . import anchors, compare_page, dashboard, evidence, register, report
 from .labels import t
 from .orgwords import organization_words
-from .templating import Safe, environment, link, md, rel
+from .templating import Safe, environment, link, rel
 from .views import (
     CATALOG, COMPARE, EVIDENCE, GLOSSARY, INDEX, PARK, REGISTER, Site, applicable, catalog_page, standard_page, status_label,
 )
