@@ -12,6 +12,7 @@ so the summary and the reports are the same bytes for any --jobs.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -68,14 +69,16 @@ def report_names(paths: list[Path]) -> list[str]:
         return p.parent if p.is_file() else p
 
     names = [folder(p).resolve().name or "bundle" for p in paths]
-    clash = {n for n in names if names.count(n) > 1}
-    out = []
+    clash = {n for n, k in Counter(names).items() if k > 1}  # one count, not a scan of the list per name
+    out: list[str] = []
+    taken: set[str] = set()
     for p, n in zip(paths, names):
         if n in clash:
             n = display(folder(p)).strip("/").replace("/", "__").replace("\\", "__").lstrip(".") or n
-        while n in out:
+        while n in taken:
             n += "_"
         out.append(n)
+        taken.add(n)
     return out
 
 

@@ -1,13 +1,17 @@
 """Run facts through durable-rules and return which rules fired on which facts.
 
 durable-rules traps this module works around (see FIELD-NOTES.md):
-- one long-lived Host per process: Hosts start threads that never stop and are never freed;
+- Hosts start threads that never stop and are never freed, and their background thread may take a
+  pending action: `run` uses no Host; it creates each rule set in durable-rules' C engine once per
+  process and reads the actions it starts itself (a Host, one per process, is kept for the tests'
+  general path, durable's own Python API);
 - a ruleset name registers once: the name carries a digest of the definition;
 - state is keyed by a hash of sid: one bundle at a time, under a lock, its facts retracted afterwards;
-- exceptions inside actions are swallowed: actions never raise, errors are collected and re-raised;
+- exceptions inside durable's actions are swallowed: the Host's actions never raise, errors are
+  collected and re-raised; `run` reads each started action's message and fails loudly on any other shape;
 - `Host.assert_facts` raises MessageNotHandled when any one fact matches no rule, before it runs the
   actions (a background thread then runs them late): a bundle's facts go to the C engine in one
-  `assert_facts` call, and its actions are then run here, on the state that call names;
+  `assert_facts` call, and its actions are then read here, on the state that call names;
 - every fact carries a unique `id`, so identical facts are not mistaken for duplicates.
 """
 
@@ -71,6 +75,8 @@ _compile = by_identity(compile_ruleset)
 
 
 def _ruleset_name(ruleset: RuleSet) -> str:
+    """The rule set registered on the process's Host (durable-rules' own Python path: the tests' general
+    form of `run`, one fact and its actions at a time)."""
     global _host
     name, definition = _compile(ruleset)
     if _host is None:
@@ -80,6 +86,22 @@ def _ruleset_name(ruleset: RuleSet) -> str:
         _host.set_rulesets({name: copy.deepcopy(definition)})
         _registered.add(name)
     return name
+
+
+# name -> (the C engine's handle of the rule set, each rule's binding names)
+_handles: dict[str, tuple[int, dict[str, list[str]]]] = {}
+
+
+def _handle(ruleset: RuleSet) -> tuple[int, dict[str, list[str]]]:
+    """The rule set created in durable-rules' C engine directly, once per process. `run` drives it
+    itself: no Host, so no background thread can take one of the bundle's actions while `run` reads
+    them, and no Python closure, state copy and JSON round trip per firing (durable's do_actions)."""
+    name, definition = _compile(ruleset)
+    if name not in _handles:
+        # what durable.engine.Ruleset hands the C engine: the definition without the actions' names
+        plain = {rule: {k: v for k, v in body.items() if k != "run"} for rule, body in definition.items()}
+        _handles[name] = (_c.create_ruleset(name, json.dumps(plain, ensure_ascii=False)), binding_names(ruleset))
+    return _handles[name]
 
 
 _FLOAT_LIMIT = 1e15
@@ -134,8 +156,14 @@ _tested = by_identity(_tested_fields)
 
 
 def _message(fact: dict, fields: frozenset[str] | None = None) -> dict:
-    # most values are text or flags, which pass as they are: only numbers go through _plain
-    out = {k: v if type(v) is str or type(v) is bool else _plain(v) for k, v in fact.items() if fields is None or k in fields}
+    """The fact as durable-rules is sent it: the fields some rule tests, numbers through _plain."""
+    out = {}
+    for k, v in fact.items():
+        if fields is None or k in fields:
+            t = type(v)
+            # text, flags and ordinary whole numbers pass as they are (most values): only the rest
+            # go through _plain
+            out[k] = v if t is str or t is bool or (t is int and -_FLOAT_LIMIT < v < _FLOAT_LIMIT) else _plain(v)
     out["sid"] = _SID
     return out
 
@@ -155,9 +183,11 @@ def _plain(value):
 _OK, _NOT_HANDLED, _OBSERVED = 0, 1, 2
 
 
-def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
-    """Assert every fact, run the actions they trigger, retract them; the firings, sorted."""
+def _batch(ruleset: RuleSet, facts: list[dict]) -> str:
+    """The facts as one JSON batch; EngineError for a fact without a unique id or holding null."""
+    fields = _tested(ruleset)
     seen: set[str] = set()
+    messages = []
     for fact in facts:
         fid = fact.get("id")
         if not fid or fid in seen:
@@ -165,36 +195,57 @@ def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
         seen.add(fid)
         if None in fact.values():  # values are text, numbers and flags: == None only for None
             raise EngineError(f"fact {fid} holds null; leave the field out instead")
+        messages.append(_message(fact, fields))
+    # no spaces: a tenth fewer bytes for the C engine to read twice (assert, retract)
+    return json.dumps(messages, ensure_ascii=False, separators=(",", ":"))
+
+
+def _fired(message: str, names: dict[str, list[str]]) -> Firing:
+    """One action the C engine started: {rule: {binding: fact, ...}} -> the rule and the facts' ids."""
+    try:
+        (rule, bound), = json.loads(message).items()
+        return Firing(rule, tuple(bound[n]["id"] for n in names[rule] if n in bound))
+    except Exception as err:  # noqa: BLE001 — any shape but the one expected is the engine's error
+        raise EngineError(f"durable-rules started an action this module cannot read: {err!r}") from None
+
+
+def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
+    """Assert every fact, read the actions they trigger, retract them; the firings, sorted."""
+    batch = _batch(ruleset, facts)
     if not facts:
         return []  # an empty batch names no state (the C engine leaves it unset)
     # once: asserted, then retracted. Every rule tests one fact (rules/loader.py allows no joins and no
     # $not), so which rules fire does not depend on whether the facts arrive one by one or together.
-    fields = _tested(ruleset)
-    batch = json.dumps([_message(fact, fields) for fact in facts], ensure_ascii=False)
     with _lock:
-        name = _ruleset_name(ruleset)
-        host = _host
-        rules = host.get_ruleset(name)
-        host.sink, host.errors = [], []
+        handle, names = _handle(ruleset)
+        code, state = _c.assert_facts(handle, batch)
         try:
-            code, state = _c.assert_facts(rules._handle, batch)
             if code == _OBSERVED:
                 raise EngineError("a fact was asserted twice (its id repeats one still asserted)")
             if code not in (_OK, _NOT_HANDLED):
                 raise EngineError(f"durable-rules refused the facts (code {code})")
-            failed: list = []
-            # every message carries the one sid, so `state` is that sid's state: its actions run here
-            rules.do_actions(state, lambda err, _state: failed.append(err) if err else None)
-            if failed:
-                raise EngineError(f"running the rules' actions failed: {failed[0]!r}")
-            if host.errors:
-                raise EngineError("rule actions failed: " + "; ".join(host.errors))
-            return sorted(set(host.sink))
+            # every message carries the one sid, so `state` is that sid's state: each action the batch
+            # triggered is started, read and completed here (the actions change no state, so none is
+            # written back), until the engine starts no more. One that cannot be read is completed all
+            # the same (abandon_action leaves the state such that the next bundle's run crashes the
+            # process), and the error raised once the engine is done.
+            fired: list[Firing] = []
+            errors: list[EngineError] = []
+            started = _c.start_action_for_state(handle, state)
+            message = started[1] if started else None
+            while message:
+                try:
+                    fired.append(_fired(message, names))
+                except EngineError as err:
+                    errors.append(err)
+                message = _c.complete_and_start_action(handle, state)
+            if errors:
+                raise errors[0]
+            return sorted(set(fired))
         finally:
-            host.sink = None
             # Clean the sid by retracting what was asserted: delete_state crashes the process (free(): invalid
             # pointer) once a state holds a few hundred facts, measured with durable-rules 2.0.28.
-            _c.retract_facts(rules._handle, batch)
+            _c.retract_facts(handle, batch)
 
 
 def reset_after_fork() -> None:
@@ -202,4 +253,8 @@ def reset_after_fork() -> None:
     test, a library caller) lost its threads in the fork, and its lock may be held forever."""
     global _host, _registered, _lock
     if _host is not None:
-        _host, _registered, _lock = None, set(), threading.Lock()
+        _host, _registered = None, set()
+    # the C engine's rule sets are plain memory, copied by the fork; created again all the same, so
+    # that a state a parent's thread left mid-run cannot carry over
+    _handles.clear()
+    _lock = threading.Lock()

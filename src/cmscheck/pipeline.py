@@ -121,7 +121,7 @@ def assess(bundle, inputs: Inputs, options: Options, name: str | None = None) ->
         raise InputError(problems)
     # A park's members are waived and judged as each is evaluated, then packed (evaluate, packed.py):
     # the same waivers, breaches and order as judging the whole park at the end, one member in memory.
-    label = name or bundle.root.resolve().name
+    label = (name or bundle.root.resolve().name) if bundle.members else None  # names members' breaches only
     member_unused: list = []
     member_breaches: list = []
     member_where: list = []
@@ -140,12 +140,16 @@ def assess(bundle, inputs: Inputs, options: Options, name: str | None = None) ->
 
     assessment = evaluate(bundle, inputs.catalog, inputs.ruleset, options.standards, options.as_of,
                           member_done if bundle.members else None)
-    members = assessment.members
-    park = assessment.model_copy(update={"members": []})
-    park_bundle = replace(bundle, members=[])
-    park, unused = waivers.apply(park, park_bundle)  # members were waived one by one
-    unused += member_unused
-    assessment = park.model_copy(update={"members": members}) if bundle.members else park
+    if bundle.members:  # members were waived one by one: the park alone is waived here
+        members = assessment.members
+        park_bundle = replace(bundle, members=[])
+        park, unused = waivers.apply(assessment.model_copy(update={"members": []}), park_bundle)
+        unused += member_unused
+        assessment = park.model_copy(update={"members": members})
+    else:  # no members: the bundle is its park, nothing to take apart and put back together
+        park_bundle = bundle
+        park, unused = waivers.apply(assessment, bundle)
+        assessment = park
     comparison = None
     if options.compare:
         from .compare import build_comparison
@@ -156,6 +160,7 @@ def assess(bundle, inputs: Inputs, options: Options, name: str | None = None) ->
     ctx = ReportContext(assessment=assessment, lang=options.lang, rules=rule_infos(inputs.ruleset),
                         where=where, catalog=inputs.catalog, comparison=comparison, figures=figs)
     breaches = th.judge(park, options.thresholds, name) + member_breaches if options.thresholds is not None else []
+    gcpolicy.warmed()  # the first evaluation built what the process keeps (gcpolicy.py)
     return Assessed(ctx, unused, breaches)
 
 
