@@ -173,6 +173,7 @@ class Layout:
     position: dict[str, tuple[int, ...]]  # an assessable statement's id -> its rows
     decidable: tuple[int, ...]  # the assessable rows some rule decides
     kinds: tuple[tuple[str, ...], ...]  # each row's statement's evidence kinds
+    bases: tuple[tuple[str, str, str], ...]  # each row's id, clause and modality (assessment.row_result)
 
 
 @by_identity
@@ -188,7 +189,8 @@ def stock(plan: StandardPlan) -> Layout:
             results.append(statement_result(base, status="informative", basis="none", decided_by="none"))
     keys = tuple(map(COUNTED, results))
     kinds = tuple(tuple(st.evidence) for st, _, _ in plan.rows)
-    return Layout(tuple(results), keys, Counter(keys), position, tuple(decidable), kinds)
+    bases = tuple((base["id"], base["clause"], base["modality"]) for _, base, _ in plan.rows)
+    return Layout(tuple(results), keys, Counter(keys), position, tuple(decidable), kinds, bases)
 
 
 # ------------------------------------------------------------------ the catalog's words, once per process

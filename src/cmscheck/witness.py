@@ -94,6 +94,18 @@ def ref_key(ref: EvidenceRef) -> tuple:
     return tuple(ref.__dict__.values())
 
 
+def keyed(refs: list[EvidenceRef], keys: tuple | None = None) -> dict[tuple, EvidenceRef]:
+    """refs by their ref_key (`keys` when the caller took them), each place once: the first of equal refs,
+    in the order first met. A fact's evidence is keyed so once per bundle, however many statements cite it."""
+    if keys is None:
+        keys = tuple(map(ref_key, refs))
+    out: dict[tuple, EvidenceRef] = {}
+    for k, ref in zip(keys, refs):
+        if k not in out:
+            out[k] = ref
+    return out
+
+
 class Cited(dict):
     """statement -> the evidence cited for it, each place once (by value), in the order first cited."""
 
@@ -104,12 +116,19 @@ class Cited(dict):
     def add(self, sid: str, refs: list[EvidenceRef], limit: int | None = None, keys: tuple | None = None) -> None:
         """Add the refs not cited yet — all of them while fewer than `limit` are cited, none after.
         `keys`: the refs' ref_key, when the caller took them once for refs it cites many times."""
-        cited = self.setdefault(sid, [])
+        self.cite(sid, keyed(refs, keys), limit)
+
+    def cite(self, sid: str, cites: dict[tuple, EvidenceRef], limit: int | None = None) -> None:
+        """`add` of refs already keyed (`keyed`)."""
+        cited = self.get(sid)
+        if cited is None:  # the first citation: most statements get only this one
+            self[sid] = list(cites.values())
+            self._keys[sid] = set(cites)
+            return
         if limit is not None and len(cited) >= limit:
             return
-        seen = self._keys.setdefault(sid, set())
-        if keys is None:
-            keys = tuple(map(ref_key, refs))
-        new = [i for i, k in enumerate(keys) if k not in seen]
-        cited += [refs[i] for i in new]
-        seen.update([keys[i] for i in new])
+        seen = self._keys[sid]
+        for k, ref in cites.items():
+            if k not in seen:
+                seen.add(k)
+                cited.append(ref)
