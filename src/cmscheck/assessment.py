@@ -6,7 +6,6 @@ This is the contract between evaluation and every renderer (text, JSON, Markdown
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Callable, Literal
 
 from pydantic import Field, field_serializer
@@ -217,28 +216,31 @@ def statement_result(base: dict, **fields) -> StatementResult:
 
 # A judged row's result, a rule's finding and an evidence index item are built ~550 times per steel bundle:
 # below, straight from positional values into the fields' dict (no keywords to merge, no factories to look
-# up), each recording as set the fields the builders above would (tests/test_fast_judge4_*).
+# up), each recording as set the fields the builders above would (tests/test_fast_judge4_*). Models of one
+# shape share their set of fields set: a frozen model's is never changed (pydantic copies it before
+# model_copy adds to it), and one set per model was a fifth of the objects an assessment holds.
 assert all(factory is new_list for _, factory in _RESULT_FACTORIES)  # an unset list is a fresh []
 _ROW_SET = ("id", "clause", "modality", "status", "basis", "decided_by")
-_ROW_GIVEN = {flags: frozenset((*_ROW_SET, *(n for n, given in zip(("rules", "findings", "evidence", "note"), flags) if given)))
-              for flags in itertools.product((False, True), repeat=4)}
+_OPTIONAL = ("rules", "findings", "evidence", "note")
+# indexed by which of rules (1), findings (2), evidence (4) and note (8) are given
+_ROW_GIVEN = [set(_ROW_SET + tuple(n for bit, n in enumerate(_OPTIONAL) if mask >> bit & 1)) for mask in range(16)]
 
 
-def row_result(base: tuple[str, str, str], status: str, basis: str, decided_by: str, rules: list | None = None,
-               findings: list | None = None, evidence: list | None = None, note: str | None = None) -> StatementResult:
-    """statement_result of base (id, clause, modality) given status, basis, decided_by and those of the
-    others that are not None (answered_by is never given here)."""
+def row_result(base: tuple[str, str, str], status: str, basis: str, decided_by: str, rules: list | None,
+               findings: list | None, evidence: list | None, note: str | None) -> StatementResult:
+    """statement_result of base (id, clause, modality) given status, basis, decided_by and those of rules,
+    findings, evidence and note that are not None (answered_by is never given here)."""
     sid, clause, modality = base
-    given = _ROW_GIVEN[rules is not None, findings is not None, evidence is not None, note is not None]
+    given = _ROW_GIVEN[(rules is not None) + 2 * (findings is not None) + 4 * (evidence is not None) + 8 * (note is not None)]
     return bare(StatementResult, {
         "id": sid, "clause": clause, "modality": modality, "status": status, "basis": basis, "decided_by": decided_by,
         "rules": [] if rules is None else rules, "findings": [] if findings is None else findings,
         "evidence": [] if evidence is None else evidence, "note": note, "answered_by": None,
-    }, set(given))
+    }, given)
 
 
-_FINDING_GIVEN = frozenset(("id", "rule", "standard", "statements", "verdict", "type", "grade", "situation",
-                            "possible_situation", "guidance_gap", "message", "evidence", "deadline"))
+_FINDING_GIVEN = {"id", "rule", "standard", "statements", "verdict", "type", "grade", "situation", "possible_situation",
+                  "guidance_gap", "message", "evidence", "deadline"}
 
 
 def rule_finding(fid: str, rule, standard: str, statements: list[str], verdict: str, severe: bool, guidance_gap: bool,
@@ -251,12 +253,12 @@ def rule_finding(fid: str, rule, standard: str, statements: list[str], verdict: 
         "grade": "severe" if severe else "general", "situation": f.situation if severe else None,
         "possible_situation": f.possible_situation, "guidance_gap": guidance_gap, "message": message,
         "evidence": evidence, "deadline": deadline, "source": "rule", "waiver": None,
-    }, set(_FINDING_GIVEN))
+    }, _FINDING_GIVEN)
 
 
-_ITEM_GIVEN = frozenset(EvidenceItem.model_fields)
+_ITEM_GIVEN = set(EvidenceItem.model_fields)
 
 
 def evidence_item(item_id: str, kind: str, kind_name: Bilingual, title: str, file: str | None, supports: list[str]) -> EvidenceItem:
     return bare(EvidenceItem, {"id": item_id, "kind": kind, "kind_name": kind_name, "title": title, "file": file,
-                               "supports": supports}, set(_ITEM_GIVEN))
+                               "supports": supports}, _ITEM_GIVEN)

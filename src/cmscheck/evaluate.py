@@ -126,10 +126,10 @@ class _Bundle:
         self.kind_refs = {f["kind"]: facts.evidence[f["id"]] for f in by_type.get("evidence", ()) if f["present"]}
         self.kind_docs: dict[tuple[str, ...], list[EvidenceRef]] = {}  # evidence kinds -> what the bundle holds of them
 
-    def fired_by(self, rule) -> list[_Fired]:
-        hit = self.fired.get(rule.id)
+    def fired_by(self, rp) -> list[_Fired]:
+        hit = self.fired.get(rp.rule_id)
         if hit is None:
-            hit = self.fired[rule.id] = [_Fired(rule, f, self.facts) for f in self.by_rule.get(rule.id, ())]
+            hit = self.fired[rp.rule_id] = [_Fired(rp.rule, f, self.facts) for f in self.by_rule.get(rp.rule_id, ())]
         return hit
 
     def documents(self, kinds: tuple[str, ...]) -> list[EvidenceRef]:
@@ -152,13 +152,12 @@ class _Bundle:
 def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, j: _Bundle, reason: Bilingual) -> StandardAssessment:
     std = catalog.standards[std_id]
     plan = standard_plan(catalog, ruleset, j.entries, std_id)
-    m = j.manifest
-    excluded, answers, entries, held = j.excluded, j.answers, j.entries, j.held
+    excluded, answers = j.excluded, j.answers
     skipped = {}  # statement -> why it is not applicable: excluded, or its condition does not hold
     for sid, e in excluded.items():
         skipped[sid] = e.justification
     for sid, _ in plan.conditional:  # its condition (standards/applicability.yaml) does not hold: not applicable
-        ok, why = statement_applies(sid, m, entries=entries, held=held)
+        ok, why = statement_applies(sid, j.manifest, entries=j.entries, held=j.held)
         if not ok and sid not in excluded:
             skipped[sid] = f"{why.zh} / {why.en}"
     guideline = std.kind == "guideline"
@@ -171,30 +170,16 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, j: _Bundle, reason: 
     active, by_rule, looked = j.active, j.by_rule, j.looked
 
     for rp in plan.rules:
-        rule = rp.rule
-        if rule.id not in active or (rule.id not in by_rule and rule.id not in looked):
+        rid = rp.rule_id
+        if rid not in active or (rid not in by_rule and rid not in looked):
             continue  # it fired on nothing and witnessed nothing: it only decides (see the rows below)
-        for one in j.fired_by(rule):
-            fact = one.fact
-            stmts = rp.concerned(fact)
-            if skipped:  # excluded, or under a condition that does not hold: decided by neither rule nor finding
-                stmts = [s for s in stmts if s.id not in skipped]
-            if rule.per_evidence_kind and "kind" in fact:  # a kind the statement demands only under a condition
-                stmts = [s for s in stmts if statement_applies(s.id, m, fact["kind"], entries, held)[0]]
-            for verdict, modality in (("nonconforming", "shall"), ("observation", "should")):
-                ids = sorted(s.id for s in stmts if s.modality == modality)
-                if not ids:
-                    continue
-                severe = verdict == "nonconforming" and rule.finding.grade == "severe"
-                fid = new_id(rule.id, one.subject if verdict == "nonconforming" else f"{one.subject}~obs")
-                findings.append(rule_finding(fid, rule, std_id, ids, verdict, severe, guideline, one.message(), one.refs,
-                                             j.deadline if severe else None))
-                for sid in ids:
-                    hits.setdefault(sid, []).append(fid)
-        for fact, cites, measured in looked.get(rule.id, ()):
+        for one in j.fired_by(rp):
+            _raise(one, rp, std_id, skipped, guideline, new_id, j, findings, hits)
+        for fact, cites, measured in looked.get(rid, ()):
             into = witnessed if measured else present
             for s in rp.concerned(fact):
-                if s.id not in skipped:
+                # a statement citing WITNESS_LIMIT places already takes no more (Cited.cite): not called
+                if s.id not in skipped and len(into.get(s.id, ())) < WITNESS_LIMIT:
                     into.cite(s.id, cites, WITNESS_LIMIT)
 
     # Each row starts as the result nothing decides (built once per process, _stock); only the rows a rule
@@ -206,40 +191,76 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, j: _Bundle, reason: 
     if extra:
         todo = sorted(set(todo).union(*extra))
     results = list(layout.results)
+    counted = []  # the COUNTED key of each row looked at
+    deciding, kind_docs = j.deciding, j.kind_docs
     for i in todo:
-        st, base, deciders = rows[i]
-        sid = st.id
+        row = bases[i]
+        sid, _, modality = row
+        deciders = rows[i][2]
+        rules = fids = refs = note = None
+        decided = "rule"
         if sid in skipped:
-            result = row_result(bases[i], "not_applicable", "excluded", "exclusion", note=skipped[sid])
-        elif deciders and (rules := j.rules_deciding(deciders)):
-            fids = hits.get(sid)
-            if fids:
-                status = "nonconforming" if st.modality == "shall" else "observation"
-                result = row_result(bases[i], status, "checked", "rule", list(rules), fids)
-            elif sid in witnessed:  # a rule tested content or numbers and found them in order
-                result = row_result(bases[i], "conforming", "checked", "rule", list(rules), evidence=witnessed[sid])
+            status, basis, decided, note = "not_applicable", "excluded", "exclusion", skipped[sid]
+        elif deciders and (rules := deciding.get(deciders) or j.rules_deciding(deciders)):
+            # the results of one bundle share its sorted rule lists and its documents' (results are frozen)
+            if fids := hits.get(sid):
+                status, basis = "nonconforming" if modality == "shall" else "observation", "checked"
+            elif (refs := witnessed.get(sid)) is not None:  # a rule tested content or numbers and found them in order
+                status, basis = "conforming", "checked"
             elif sid in answers:  # only presence was known; a person verified the content and answered
-                result = _answered(j.bundle, std_id, st, base, answers[sid], guideline, j.as_of, findings)
+                status = None
             else:  # only presence, approval or dates are known: a person must verify the content
-                refs = j.documents(layout.kinds[i]) + present.get(sid, [])
+                kinds = layout.kinds[i]
+                refs = kind_docs.get(kinds) or j.documents(kinds)
+                if unmeasured := present.get(sid):
+                    refs = refs + unmeasured
                 if refs:
-                    result = row_result(bases[i], "documented", "documented", "rule", list(rules), evidence=refs)
+                    status, basis = "documented", "documented"
                 else:  # the deciding rules saw nothing of it: no evidence to point at, so nothing is known
-                    result = row_result(bases[i], "not_assessed", "none", "none", list(rules))
+                    status, basis, decided, refs = "not_assessed", "none", "none", None
         elif sid in answers:
-            result = _answered(j.bundle, std_id, st, base, answers[sid], guideline, j.as_of, findings)
+            status = None
         else:
+            counted.append(layout.keys[i])
             continue  # nothing decides it after all: the row keeps its stock result
-        results[i] = result
+        if status is None:
+            st, base, _ = rows[i]
+            results[i] = result = _answered(j.bundle, std_id, st, base, answers[sid], guideline, j.as_of, findings)
+            counted.append(_COUNTED(result))
+        else:
+            results[i] = row_result(row, status, basis, decided, rules, fids, refs, note)
+            counted.append((status, basis, decided, modality))
 
     # the stock rows' kinds counted once per process; the rows looked at here replace theirs
     rest = _rest(layout) if todo is layout.decidable else layout.tally - Counter(map(layout.keys.__getitem__, todo))
-    counts = _counts((rest, Counter(map(_COUNTED, map(results.__getitem__, todo)))), findings)
+    counts = _counts((rest, Counter(counted)), findings)
     return _make(StandardAssessment,
         standard=std_id, code=std.code, title=_title(std), kind=std.kind,
         applicable=True, applicability_reason=reason, counts=counts, statements=results,
         findings=sorted(findings, key=_finding_order),
     )
+
+
+def _raise(one: _Fired, rp, std_id: str, skipped: dict, guideline: bool, new_id, j: _Bundle, findings: list[Finding],
+           hits: dict[str, list[str]]) -> None:
+    """The findings of one firing on this standard's statements it concerns: one on its shall-statements
+    (nonconforming), one on its should-statements (an observation)."""
+    rule, fact, m = rp.rule, one.fact, j.manifest
+    stmts = rp.concerned(fact)
+    if skipped:  # excluded, or under a condition that does not hold: decided by neither rule nor finding
+        stmts = [s for s in stmts if s.id not in skipped]
+    if rp.per_kind and "kind" in fact:  # a kind the statement demands only under a condition
+        stmts = [s for s in stmts if statement_applies(s.id, m, fact["kind"], j.entries, j.held)[0]]
+    for verdict, modality in (("nonconforming", "shall"), ("observation", "should")):
+        ids = sorted(s.id for s in stmts if s.modality == modality)
+        if not ids:
+            continue
+        severe = verdict == "nonconforming" and rule.finding.grade == "severe"
+        fid = new_id(rule.id, one.subject if verdict == "nonconforming" else f"{one.subject}~obs")
+        findings.append(rule_finding(fid, rule, std_id, ids, verdict, severe, guideline, one.message(), one.refs,
+                                     j.deadline if severe else None))
+        for sid in ids:
+            hits.setdefault(sid, []).append(fid)
 
 
 @by_identity
