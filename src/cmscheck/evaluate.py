@@ -18,6 +18,8 @@ import datetime as dt
 from collections import Counter
 from typing import Callable
 
+from pydantic import BaseModel
+
 from . import __version__, engine, finding_ids, witness
 from .applicability import applicable as statement_applies, applies, default_entries
 from .dates import correction_deadline
@@ -56,29 +58,6 @@ def _by_type(facts: Facts) -> dict[str, list[dict]]:
     return out
 
 
-def _looked_at(ruleset: RuleSet, by_type: dict[str, list[dict]], facts: Facts) -> dict[str, list[tuple]]:
-    """Per checked rule whose facts the bundle holds, the facts it looked at that carry evidence, measured
-    ones first: (fact, its evidence keyed (witness.keyed), measured or not). The same for every standard,
-    so worked out once per bundle, each fact's evidence keyed once."""
-    out = {}
-    cites: dict[str, dict] = {}  # fact id -> its evidence keyed
-    evidence = facts.evidence
-    for rule, types, needed in rule_types(ruleset):
-        if rule.basis == "checked" and needed <= by_type.keys():
-            measured, unmeasured = witness.looked_at(rule.when, [f for t in types for f in by_type[t]])
-            seen = []
-            for group, is_measured in ((measured, True), (unmeasured, False)):
-                for fact in group:
-                    fid = fact["id"]
-                    keyed = cites.get(fid)
-                    if keyed is None:
-                        keyed = cites[fid] = witness.keyed(evidence[fid])
-                    if keyed:
-                        seen.append((fact, keyed, is_measured))
-            out[rule.id] = seen
-    return out
-
-
 class _Fired:
     """What one firing gives every standard that judges with its rule: worked out once per bundle."""
 
@@ -111,7 +90,7 @@ class _Bundle:
         self.deadline = correction_deadline(self.as_of)  # of every severe finding
         self.facts = facts
         self.by_type = by_type = _by_type(facts)
-        self.looked = _looked_at(ruleset, by_type, facts)
+        self.looked = witness.looked_by_rule(ruleset, by_type, facts.evidence)
         self.by_rule: dict[str, list] = {}
         for f in firings:
             self.by_rule.setdefault(f.rule, []).append(f)
@@ -140,12 +119,12 @@ class _Bundle:
         return hit
 
     def rules_deciding(self, rule_ids: tuple[str, ...]) -> list[str]:
-        """Of the rules deciding a statement, those the bundle holds facts for (a rule without its facts
-        decides nothing, rather than "conforming"), sorted; statements share their rules, so each set once."""
+        """Of the rules deciding a statement (sorted, Layout.deciders), those the bundle holds facts for (a rule
+        without its facts decides nothing, rather than "conforming"); statements share their rules, so each once."""
         hit = self.deciding.get(rule_ids)
         if hit is None:
             active = self.active
-            hit = self.deciding[rule_ids] = sorted({r for r in rule_ids if r in active})
+            hit = self.deciding[rule_ids] = [r for r in rule_ids if r in active]
         return hit
 
 
@@ -177,10 +156,10 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, j: _Bundle, reason: 
             _raise(one, rp, std_id, skipped, guideline, new_id, j, findings, hits)
         for fact, cites, measured in looked.get(rid, ()):
             into = witnessed if measured else present
-            for s in rp.concerned(fact):
+            for sid in rp.concern(fact)[1]:
                 # a statement citing WITNESS_LIMIT places already takes no more (Cited.cite): not called
-                if s.id not in skipped and len(into.get(s.id, ())) < WITNESS_LIMIT:
-                    into.cite(s.id, cites, WITNESS_LIMIT)
+                if sid not in skipped and len(into.get(sid, ())) < WITNESS_LIMIT:
+                    into.cite(sid, cites, WITNESS_LIMIT)
 
     # Each row starts as the result nothing decides (built once per process, _stock); only the rows a rule
     # decides, and those the bundle excludes or answers, are looked at.
@@ -196,7 +175,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, j: _Bundle, reason: 
     for i in todo:
         row = bases[i]
         sid, _, modality = row
-        deciders = rows[i][2]
+        deciders = layout.deciders[i]
         rules = fids = refs = note = None
         decided = "rule"
         if sid in skipped:
@@ -211,7 +190,9 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, j: _Bundle, reason: 
                 status = None
             else:  # only presence, approval or dates are known: a person must verify the content
                 kinds = layout.kinds[i]
-                refs = kind_docs.get(kinds) or j.documents(kinds)
+                refs = kind_docs.get(kinds)
+                if refs is None:
+                    refs = j.documents(kinds)
                 if unmeasured := present.get(sid):
                     refs = refs + unmeasured
                 if refs:
@@ -332,6 +313,22 @@ def _cited(bundle, item: str) -> EvidenceRef:
     return bundle.cite(item, note="cited by the answer")  # a path, with a heading, page or cell after "#"
 
 
+def _title_or(obj, default: str) -> str:
+    """obj.title if it has one, else default. Asked of a model that has no title, getattr makes pydantic
+    raise an AttributeError it builds slowly (~6 µs, for a third of a steel bundle's items)."""
+    if _untitled(type(obj)):
+        return default
+    return getattr(obj, "title", None) or default
+
+
+@by_identity
+def _untitled(cls: type) -> bool:
+    """A pydantic model type whose instances hold no title: no such field, class attribute or private
+    attribute, and no extra fields."""
+    return isinstance(cls, type) and issubclass(cls, BaseModel) and "title" not in cls.model_fields \
+        and not hasattr(cls, "title") and "title" not in cls.__private_attributes__ and cls.model_config.get("extra") != "allow"
+
+
 def _item_order(e: EvidenceItem):
     return e.kind, e.id
 
@@ -374,7 +371,7 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     for kind, items in sorted(evidence_items(bundle).items()):
         kind_name, supports = _kind_entry(catalog, evaluated, kind)
         for item_id, ref, obj in items:
-            index.append(evidence_item(item_id, kind, kind_name, getattr(obj, "title", None) or item_id,
+            index.append(evidence_item(item_id, kind, kind_name, _title_or(obj, item_id),
                                        ref.file if ref.file != manifest_path else None, list(supports)))
     index.sort(key=_item_order)
     return _make(Assessment, 

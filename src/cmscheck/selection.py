@@ -89,36 +89,47 @@ class RulePlan:
     needed: frozenset[str]  # the bundle must hold facts of all of them, or the rule decides nothing
     decided: tuple[Statement, ...]  # the standard's statements the rule decides (never empty here)
     position: dict[str, int] = field(default_factory=dict, compare=False)  # statement id -> its place in decided
-    by_kind: dict[str, tuple[Statement, ...]] = field(default_factory=dict, compare=False)  # filled as kinds are met
-    # filled as content facts' `statements` are met: those name a content element's statements
-    # (standards/content), so they are as few as the catalog's elements
-    by_named: dict[str, tuple[Statement, ...]] = field(default_factory=dict, compare=False)
-    # the rule's id and per_evidence_kind, read for every fact of every bundle: a plain attribute is read
-    # about three times faster than a pydantic model's
+    # (statements, their ids) by the kind of a per_evidence_kind fact, filled as kinds are met
+    by_kind: dict[str, tuple[tuple[Statement, ...], tuple[str, ...]]] = field(default_factory=dict, compare=False)
+    # the same by content facts' `statements`, filled as they are met: those name a content element's
+    # statements (standards/content), so they are as few as the catalog's elements
+    by_named: dict[str, tuple[tuple[Statement, ...], tuple[str, ...]]] = field(default_factory=dict, compare=False)
+    # read for every fact of every bundle: plain attributes are read about three times faster than a
+    # pydantic model's (the rule's id and per_evidence_kind, the decided statements' ids)
     rule_id: str = field(init=False, compare=False)
     per_kind: bool = field(init=False, compare=False)
+    every: tuple[tuple[Statement, ...], tuple[str, ...]] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rule_id", self.rule.id)
         object.__setattr__(self, "per_kind", self.rule.per_evidence_kind)
+        object.__setattr__(self, "every", (self.decided, tuple(s.id for s in self.decided)))
 
     def concerned(self, fact: dict) -> tuple[Statement, ...]:
         """`concerned(rule, decided, fact)` by look-ups: a content fact names one or a few statements of the
         hundreds a content rule decides, and the statements demanding a kind stay the same."""
+        return self.concern(fact)[0]
+
+    def concern(self, fact: dict) -> tuple[tuple[Statement, ...], tuple[str, ...]]:
+        """The statements `concerned` gives and their ids."""
         named = fact.get("statements")
         if isinstance(named, str):
             hit = self.by_named.get(named)
             if hit is None:
                 found = {self.position[sid] for sid in named.split() if sid in self.position}
-                hit = self.by_named[named] = tuple(self.decided[i] for i in sorted(found))
+                hit = self.by_named[named] = _with_ids(tuple(self.decided[i] for i in sorted(found)))
             return hit
         if self.per_kind and "kind" in fact:
             kind = fact["kind"]
             hit = self.by_kind.get(kind)
             if hit is None:
-                hit = self.by_kind[kind] = tuple(s for s in self.decided if kind in s.evidence)
+                hit = self.by_kind[kind] = _with_ids(tuple(s for s in self.decided if kind in s.evidence))
             return hit
-        return self.decided
+        return self.every
+
+
+def _with_ids(statements: tuple[Statement, ...]) -> tuple[tuple[Statement, ...], tuple[str, ...]]:
+    return statements, tuple(s.id for s in statements)
 
 
 @dataclass(frozen=True)
@@ -182,6 +193,7 @@ class Layout:
     decidable: tuple[int, ...]  # the assessable rows some rule decides
     kinds: tuple[tuple[str, ...], ...]  # each row's statement's evidence kinds
     bases: tuple[tuple[str, str, str], ...]  # each row's id, clause and modality (assessment.row_result)
+    deciders: tuple[tuple[str, ...], ...]  # each row's deciding rules, sorted
 
 
 @by_identity
@@ -198,7 +210,8 @@ def stock(plan: StandardPlan) -> Layout:
     keys = tuple(map(COUNTED, results))
     kinds = tuple(tuple(st.evidence) for st, _, _ in plan.rows)
     bases = tuple((base["id"], base["clause"], base["modality"]) for _, base, _ in plan.rows)
-    return Layout(tuple(results), keys, Counter(keys), position, tuple(decidable), kinds, bases)
+    deciders = tuple(tuple(sorted(set(rule_ids))) for _, _, rule_ids in plan.rows)
+    return Layout(tuple(results), keys, Counter(keys), position, tuple(decidable), kinds, bases, deciders)
 
 
 # ------------------------------------------------------------------ the catalog's words, once per process

@@ -14,6 +14,7 @@ from typing import Any
 
 from .findings import EvidenceRef
 from .memo import by_identity
+from .selection import rule_types
 
 _OPERATORS = {"$and", "$or"}
 
@@ -65,27 +66,47 @@ def _compiled(when: dict) -> tuple[tuple[tuple[str, frozenset], ...], ...]:
     return tuple(tuple((k, frozenset(allowed)) for k, allowed in sel.items()) for b in bindings(when) for sel in b)
 
 
-def _looked(fact: dict, selectors) -> bool:
-    """`any(matches(fact, b) for b in bindings)` on the compiled selectors, in plain loops."""
-    for sel in selectors:
-        for k, allowed in sel:
-            if fact.get(k) not in allowed:
-                break
-        else:
-            return True
-    return False
-
-
 def looked_at(when: dict, facts: list[dict]) -> tuple[list[dict], list[dict]]:
     """The facts this rule's condition looks at: (measured, unmeasured). A measured one backs a checked
-    verdict; an unmeasured one (say, a document that could not be read) shows only that evidence exists."""
+    verdict; an unmeasured one (say, a document that could not be read) shows only that evidence exists.
+    Looked at: a fact matching every selector of any set (`any(matches(fact, b) for b in bindings(when))`
+    on the compiled selectors, in plain loops)."""
     selectors = _compiled(when)
     measured, unmeasured = [], []
     for f in facts:
         # a fact saying the thing is absent (`present: false`) shows nothing was there to test
-        if f.get("present", True) is not False and _looked(f, selectors):
-            (unmeasured if f.get("checked", True) is False else measured).append(f)
+        if f.get("present", True) is False:
+            continue
+        for sel in selectors:
+            for k, allowed in sel:
+                if f.get(k) not in allowed:
+                    break
+            else:
+                (unmeasured if f.get("checked", True) is False else measured).append(f)
+                break
     return measured, unmeasured
+
+
+def looked_by_rule(ruleset, by_type: dict[str, list[dict]], evidence: dict[str, list[EvidenceRef]]) -> dict[str, list[tuple]]:
+    """Per checked rule whose facts the bundle holds (by_type: its facts by type; evidence: each fact's),
+    the facts it looked at that carry evidence, measured ones first: (fact, its evidence keyed, measured or
+    not). The same for every standard, so worked out once per bundle, each fact's evidence keyed once."""
+    out = {}
+    cites: dict[str, dict] = {}  # fact id -> its evidence keyed
+    for rule, types, needed in rule_types(ruleset):
+        if rule.basis == "checked" and needed <= by_type.keys():
+            measured, unmeasured = looked_at(rule.when, [f for t in types for f in by_type[t]])
+            seen = []
+            for group, is_measured in ((measured, True), (unmeasured, False)):
+                for fact in group:
+                    fid = fact["id"]
+                    got = cites.get(fid)
+                    if got is None:
+                        got = cites[fid] = keyed(evidence[fid])
+                    if got:
+                        seen.append((fact, got, is_measured))
+            out[rule.id] = seen
+    return out
 
 
 def ref_key(ref: EvidenceRef) -> tuple:
