@@ -14,8 +14,10 @@ Statuses and their basis (what the verdict rests on):
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 from collections import Counter
+from operator import itemgetter
 from typing import Callable
 
 from pydantic import BaseModel
@@ -48,6 +50,7 @@ def with_as_of(bundle, as_of: dt.date):
     return dataclasses.replace(bundle, manifest=manifest)
 
 
+_first = itemgetter(0)
 WITNESS_LIMIT = 5  # evidence cited for one checked-conforming statement: enough to follow, not every fact
 
 
@@ -321,16 +324,12 @@ def _title_or(obj, default: str) -> str:
     return getattr(obj, "title", None) or default
 
 
-@by_identity
+@functools.cache
 def _untitled(cls: type) -> bool:
     """A pydantic model type whose instances hold no title: no such field, class attribute or private
     attribute, and no extra fields."""
     return isinstance(cls, type) and issubclass(cls, BaseModel) and "title" not in cls.model_fields \
         and not hasattr(cls, "title") and "title" not in cls.__private_attributes__ and cls.model_config.get("extra") != "allow"
-
-
-def _item_order(e: EvidenceItem):
-    return e.kind, e.id
 
 
 def _finding_order(f: Finding):
@@ -368,12 +367,12 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     evaluated = tuple(standard_plan(catalog, ruleset, j.entries, r.standard) for r in results if r.applicable)
     index = []
     manifest_path = bundle.manifest_path
-    for kind, items in sorted(evidence_items(bundle).items()):
+    for kind, items in sorted(evidence_items(bundle).items()):  # by kind, then id (a stable sort: ties keep their order)
         kind_name, supports = _kind_entry(catalog, evaluated, kind)
+        items.sort(key=_first)
         for item_id, ref, obj in items:
             index.append(evidence_item(item_id, kind, kind_name, _title_or(obj, item_id),
                                        ref.file if ref.file != manifest_path else None, list(supports)))
-    index.sort(key=_item_order)
     return _make(Assessment, 
         cmscheck_version=__version__, bundle=bundle.root.resolve().name,
         organization=_make(OrganizationSummary, 
