@@ -8,7 +8,6 @@ the evaluator that made them."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from operator import attrgetter
 from pathlib import Path

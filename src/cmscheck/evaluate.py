@@ -14,8 +14,8 @@ Statuses and their basis (what the verdict rests on):
 from __future__ import annotations
 
 import dataclasses
-import functools
 import datetime as dt
+import functools
 from collections import Counter
 from operator import itemgetter
 from typing import Callable
@@ -26,7 +26,7 @@ from . import __version__, engine, finding_ids, witness
 from .applicability import applicable as statement_applies, applies, default_entries
 from .dates import correction_deadline
 from .assessment import (
-    BASES, STATUSES, Assessment, Counts, EvidenceItem, OrganizationSummary, StandardAssessment, StatementResult,
+    BASES, STATUSES, Assessment, Counts, OrganizationSummary, StandardAssessment, StatementResult,
     construct, evidence_item, row_result, rule_finding, statement_result as _result,
 )
 from .catalog import Catalog
@@ -50,7 +50,6 @@ def with_as_of(bundle, as_of: dt.date):
     return dataclasses.replace(bundle, manifest=manifest)
 
 
-_first = itemgetter(0)
 WITNESS_LIMIT = 5  # evidence cited for one checked-conforming statement: enough to follow, not every fact
 
 
@@ -90,7 +89,7 @@ class _Bundle:
         self.bundle = bundle
         self.manifest = m = bundle.manifest
         self.as_of = m.organization.as_of
-        self.deadline = correction_deadline(self.as_of)  # of every severe finding
+        self._deadline = None
         self.facts = facts
         self.by_type = by_type = _by_type(facts)
         self.looked = witness.looked_by_rule(ruleset, by_type, facts.evidence)
@@ -107,6 +106,13 @@ class _Bundle:
         self.answers = {a.statement: (i, a) for i, a in enumerate(m.answers)}
         self.kind_refs = {f["kind"]: facts.evidence[f["id"]] for f in by_type.get("evidence", ()) if f["present"]}
         self.kind_docs: dict[tuple[str, ...], list[EvidenceRef]] = {}  # evidence kinds -> what the bundle holds of them
+
+    def deadline(self):
+        """Of every severe finding, worked out when the first is raised (as before: an as_of near the last
+        date a date can be has none)."""
+        if self._deadline is None:
+            self._deadline = correction_deadline(self.as_of)
+        return self._deadline
 
     def fired_by(self, rp) -> list[_Fired]:
         hit = self.fired.get(rp.rule_id)
@@ -242,7 +248,7 @@ def _raise(one: _Fired, rp, std_id: str, skipped: dict, guideline: bool, new_id,
         severe = verdict == "nonconforming" and rule.finding.grade == "severe"
         fid = new_id(rule.id, one.subject if verdict == "nonconforming" else f"{one.subject}~obs")
         findings.append(rule_finding(fid, rule, std_id, ids, verdict, severe, guideline, one.message(), one.refs,
-                                     j.deadline if severe else None))
+                                     j.deadline() if severe else None))
         for sid in ids:
             hits.setdefault(sid, []).append(fid)
 
@@ -314,6 +320,9 @@ def _cited(bundle, item: str) -> EvidenceRef:
             if getattr(r, "id", None) == item:
                 return bundle.where(("records", section, i), note=f"cited by the answer: {item}")
     return bundle.cite(item, note="cited by the answer")  # a path, with a heading, page or cell after "#"
+
+
+_first = itemgetter(0)  # an evidence item's id
 
 
 def _title_or(obj, default: str) -> str:
