@@ -14,6 +14,7 @@ from typing import Any
 
 from .findings import EvidenceRef
 from .memo import by_identity
+from .selection import rule_types
 
 _OPERATORS = {"$and", "$or"}
 
@@ -65,33 +66,65 @@ def _compiled(when: dict) -> tuple[tuple[tuple[str, frozenset], ...], ...]:
     return tuple(tuple((k, frozenset(allowed)) for k, allowed in sel.items()) for b in bindings(when) for sel in b)
 
 
-def _looked(fact: dict, selectors) -> bool:
-    """`any(matches(fact, b) for b in bindings)` on the compiled selectors, in plain loops."""
-    for sel in selectors:
-        for k, allowed in sel:
-            if fact.get(k) not in allowed:
-                break
-        else:
-            return True
-    return False
-
-
 def looked_at(when: dict, facts: list[dict]) -> tuple[list[dict], list[dict]]:
     """The facts this rule's condition looks at: (measured, unmeasured). A measured one backs a checked
-    verdict; an unmeasured one (say, a document that could not be read) shows only that evidence exists."""
+    verdict; an unmeasured one (say, a document that could not be read) shows only that evidence exists.
+    Looked at: a fact matching every selector of any set (`any(matches(fact, b) for b in bindings(when))`
+    on the compiled selectors, in plain loops)."""
     selectors = _compiled(when)
     measured, unmeasured = [], []
     for f in facts:
         # a fact saying the thing is absent (`present: false`) shows nothing was there to test
-        if f.get("present", True) is not False and _looked(f, selectors):
-            (unmeasured if f.get("checked", True) is False else measured).append(f)
+        if f.get("present", True) is False:
+            continue
+        for sel in selectors:
+            for k, allowed in sel:
+                if f.get(k) not in allowed:
+                    break
+            else:
+                (unmeasured if f.get("checked", True) is False else measured).append(f)
+                break
     return measured, unmeasured
+
+
+def looked_by_rule(ruleset, by_type: dict[str, list[dict]], evidence: dict[str, list[EvidenceRef]]) -> dict[str, list[tuple]]:
+    """Per checked rule whose facts the bundle holds (by_type: its facts by type; evidence: each fact's),
+    the facts it looked at that carry evidence, measured ones first: (fact, its evidence keyed, measured or
+    not). The same for every standard, so worked out once per bundle, each fact's evidence keyed once."""
+    out = {}
+    cites: dict[str, dict] = {}  # fact id -> its evidence keyed
+    for rule, types, needed in rule_types(ruleset):
+        if rule.basis == "checked" and needed <= by_type.keys():
+            measured, unmeasured = looked_at(rule.when, [f for t in types for f in by_type[t]])
+            seen = []
+            for group, is_measured in ((measured, True), (unmeasured, False)):
+                for fact in group:
+                    fid = fact["id"]
+                    got = cites.get(fid)
+                    if got is None:
+                        got = cites[fid] = keyed(evidence[fid])
+                    if got:
+                        seen.append((fact, got, is_measured))
+            out[rule.id] = seen
+    return out
 
 
 def ref_key(ref: EvidenceRef) -> tuple:
     """What pydantic's == compares of an EvidenceRef (its field values), as a hashable key: de-duplicating
     cited evidence with `not in` on a list called pydantic's slow __eq__ tens of thousands of times."""
     return tuple(ref.__dict__.values())
+
+
+def keyed(refs: list[EvidenceRef], keys: tuple | None = None) -> dict[tuple, EvidenceRef]:
+    """refs by their ref_key (`keys` when the caller took them), each place once: the first of equal refs,
+    in the order first met. A fact's evidence is keyed so once per bundle, however many statements cite it."""
+    if keys is None:
+        keys = tuple(map(ref_key, refs))
+    out: dict[tuple, EvidenceRef] = {}
+    for k, ref in zip(keys, refs):
+        if k not in out:
+            out[k] = ref
+    return out
 
 
 class Cited(dict):
@@ -104,12 +137,19 @@ class Cited(dict):
     def add(self, sid: str, refs: list[EvidenceRef], limit: int | None = None, keys: tuple | None = None) -> None:
         """Add the refs not cited yet — all of them while fewer than `limit` are cited, none after.
         `keys`: the refs' ref_key, when the caller took them once for refs it cites many times."""
-        cited = self.setdefault(sid, [])
+        self.cite(sid, keyed(refs, keys), limit)
+
+    def cite(self, sid: str, cites: dict[tuple, EvidenceRef], limit: int | None = None) -> None:
+        """`add` of refs already keyed (`keyed`)."""
+        cited = self.get(sid)
+        if cited is None:  # the first citation: most statements get only this one
+            self[sid] = list(cites.values())
+            self._keys[sid] = set(cites)
+            return
         if limit is not None and len(cited) >= limit:
             return
-        seen = self._keys.setdefault(sid, set())
-        if keys is None:
-            keys = tuple(map(ref_key, refs))
-        new = [i for i, k in enumerate(keys) if k not in seen]
-        cited += [refs[i] for i in new]
-        seen.update([keys[i] for i in new])
+        seen = self._keys[sid]
+        for k, ref in cites.items():
+            if k not in seen:
+                seen.add(k)
+                cited.append(ref)
