@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from ..evidence.model import Locator, Section
 from .model import Element
@@ -56,15 +56,15 @@ def term_pattern(term: str) -> re.Pattern:
     return re.compile(term_source(term))
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A sentence (or a section's own heading) ready for every element: split and normalised once."""
+class Candidate(NamedTuple):
+    """A sentence (or a section's own heading) ready for every element: normalised once. A tuple, not a
+    frozen dataclass: a document has one per sentence, and a frozen dataclass sets each field through
+    object.__setattr__. Its clauses are split only for the few candidates that hold every group."""
 
     start: int  # offset of the sentence in its section's text
     text: str  # as written in the document
     is_heading: bool
     norm: str  # normalised
-    clauses: tuple[str, ...]  # normalised clauses
 
 
 @dataclass(frozen=True)
@@ -74,11 +74,6 @@ class Prepared:
     section: Section
     heading_norm: str  # normalise(" ".join(heading_path))
     candidates: tuple[Candidate, ...]
-
-
-def _candidate(start: int, text: str, is_heading: bool) -> Candidate:
-    norm = normalise(text)
-    return Candidate(start, text, is_heading, norm, tuple(_CLAUSE_END.split(norm)))
 
 
 @dataclass(frozen=True)
@@ -93,11 +88,20 @@ def prepare(sections: Iterable[Section]) -> PreparedDocument:
     """A document's sections split into sentences and normalised once, for all elements searched in it
     (each element used to split and normalise every sentence again)."""
     out = []
+    norms = []
     for sec in sections:
-        candidates = [_candidate(0, sec.heading_path[-1], True)] if sec.heading_path else []
-        candidates += [_candidate(start, s, False) for start, s in sentences(sec.text)]
-        out.append(Prepared(sec, normalise(" ".join(sec.heading_path)), tuple(candidates)))
-    lines = "\n".join([c.norm for p in out for c in p.candidates] + [p.heading_norm for p in out])
+        path = sec.heading_path
+        candidates = [Candidate(start, s, False, normalise(s)) for start, s in sentences(sec.text)]
+        if path:
+            own = normalise(path[-1])
+            candidates.insert(0, Candidate(0, path[-1], True, own))
+            # a one-heading path is its heading: normalised once
+            heading_norm = own if len(path) == 1 else normalise(" ".join(path))
+        else:
+            heading_norm = ""  # normalise(" ".join(()))
+        norms += [c.norm for c in candidates]
+        out.append(Prepared(sec, heading_norm, tuple(candidates)))
+    lines = "\n".join(norms + [p.heading_norm for p in out])
     return PreparedDocument(tuple(out), lines)
 
 
@@ -197,6 +201,7 @@ class Recogniser:
         # a scan per term
         self.group_any = [AnyTerm(g.terms) for g in element.groups]
         self._terms: dict[int, list[re.Pattern]] = {}  # group -> its terms' expressions, once needed
+        self._search_list: list | None = None  # each group's search, once a document holds every group
 
     def _group_terms(self, gi: int) -> list[re.Pattern]:
         pats = self._terms.get(gi)
@@ -246,27 +251,40 @@ class Recogniser:
             got |= self._heading_groups_norm(heading_norm)
         return len(got) == self.size
 
-    def _could_state(self, norm: str, heading_norm: str) -> bool:
-        """Whether each group has a term somewhere in the sentence (or, for a heading element, in its
-        heading): if one has none, no clause can supply it. A few searches instead of one per clause and term."""
-        heading = heading_norm if self.element.heading else ""
-        return all(g.search(norm) or (heading and g.search(heading)) for g in self.group_any)
-
     def find(self, sections: Iterable[Section]) -> Match:
         """The first sentence, in document order, that states the element."""
         return self.find_prepared(prepare(sections))
 
+    def _searches(self) -> list:
+        """Each group's expression's search, compiled once a document holds every group (see AnyTerm)."""
+        if self._search_list is None:
+            for g in self.group_any:
+                if g.pattern is None:
+                    g.search("")  # compiles it
+            self._search_list = [g.pattern.search for g in self.group_any]
+        return self._search_list
+
     def find_prepared(self, prepared: PreparedDocument) -> Match:
         """find() over sections prepare() has split and normalised (once per document, for all elements)."""
-        if not all(g.holds(prepared.lines) for g in self.group_any):
-            return Match(False)  # a group has no term anywhere in the document: no sentence can state it
+        for g in self.group_any:
+            if not g.holds(prepared.lines):
+                return Match(False)  # a group has no term anywhere in the document: no sentence can state it
+        searches = self._searches()
+        by_heading = self.element.heading
         for p in prepared.sections:
             for c in p.candidates:
                 heading = "" if c.is_heading else p.heading_norm
-                if self._could_state(c.norm, heading) and self._states(c.clauses, heading):
-                    sec = p.section
-                    offset = 0 if c.is_heading else sec.text[:c.start].count("\n") + (1 if sec.heading_path else 0)
-                    return Match(True, c.text, sec.locator, offset)
+                # whether each group has a term in the sentence (or, for a heading element, in its heading):
+                # if one has none, no clause can supply it; most sentences are passed over at one search
+                norm = c.norm
+                for search in searches:
+                    if search(norm) is None and not (by_heading and heading and search(heading) is not None):
+                        break
+                else:
+                    if self._states(_CLAUSE_END.split(norm), heading):
+                        sec = p.section
+                        offset = 0 if c.is_heading else sec.text[:c.start].count("\n") + (1 if sec.heading_path else 0)
+                        return Match(True, c.text, sec.locator, offset)
         return Match(False)
 
 
