@@ -8,7 +8,9 @@ counted in `documents_unreadable` and leaves the element to a person.
 
 from __future__ import annotations
 
+import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -19,7 +21,7 @@ from ..evidence.model import ReadResult
 from ..findings import EvidenceRef
 from ..memo import by_identity
 from .loader import load_content
-from .recognise import Match, Recogniser, normalise, prepare, recogniser
+from .recognise import _WIDE, Match, Recogniser, normalise, prepare, recogniser
 from .refs import evidence_ref
 
 QUOTE_CHARS = 120  # a passage longer than this is cut in the citation
@@ -62,7 +64,7 @@ def _items(bundle) -> Iterator[tuple[str, str | None, tuple]]:
         yield r.kind, r.file, ("records", "other", i)
 
 
-def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str | None], list[str]]]) -> int | None:
+def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str], list[str]]]) -> int | None:
     """The line of the passage in a text file: the reader's section line, moved to the line that holds
     the passage (Markdown readers drop blank lines, so the offset alone can be short)."""
     loc = match.locator
@@ -71,31 +73,41 @@ def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str | None
     guess = loc.line + match.line_offset
     if not rel.lower().endswith(TEXT_SUFFIXES):
         return guess
-    if rel not in texts:
-        raw = _raw_lines(bundle, rel)
-        # each line normalised when first compared, then kept: normalising a whole file costs more (NFKC
-        # of Chinese text with full-width punctuation) than the few lines a search passes
-        texts[rel] = [None] * len(raw), raw
-    plain, lines = texts[rel]
     probe = normalise(_MARKUP.sub("", match.passage))[:12]
     if not probe:
         return guess
+    if rel not in texts:
+        raw = _raw_lines(bundle, rel)
+        texts[rel] = _plain_lines(raw), raw
+    plain, lines = texts[rel]
     for n in range(loc.line - 1, len(lines)):
-        if plain[n] is None:
-            plain[n] = normalise(_MARKUP.sub("", lines[n]))
         if probe in plain[n]:
             return n + 1
     return guess
 
 
+def _plain_lines(lines: list[str]) -> list[str]:
+    """normalise(_MARKUP.sub("", line)) of every line, worked out on the whole text at once (a call per
+    line cost more than the work). The same: every step maps characters, or NFKC's runs, that never
+    reach across a line break (a starter nothing composes with, and no step makes or removes one), so
+    the text's lines after the steps are the lines' results; whitespace goes last, line by line."""
+    text = _MARKUP.sub("", "\n".join(lines))
+    for wide, narrow in _WIDE:
+        text = text.replace(wide, narrow)
+    return ["".join(line.split()) for line in unicodedata.normalize("NFKC", text).casefold().split("\n")]
+
+
 def _raw_lines(bundle, rel: str) -> list[str]:
     # a file the loader read (bundle.readings) was resolved and checked inside the bundle then: it is
-    # opened by its bundle path, without a second walk of the filesystem
+    # opened by its bundle path, without a second walk of the filesystem. Read as bytes and decoded as
+    # Path.read_text(encoding="utf-8-sig", errors="replace") decodes, with its universal newlines.
     try:
-        path = bundle.root / rel if rel in bundle.readings else bundle.path(rel)
-        return path.read_text(encoding="utf-8-sig", errors="replace").split("\n")
+        path = os.path.join(bundle.root, rel) if rel in bundle.readings else bundle.path(rel)
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8-sig", "replace")
     except OSError:
         return []
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _where_else(loc) -> str:
