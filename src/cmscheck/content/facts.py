@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -21,7 +20,7 @@ from ..evidence.model import ReadResult
 from ..findings import EvidenceRef
 from ..memo import by_identity
 from .loader import load_content
-from .recognise import _WIDE, Match, Recogniser, normalise, prepare, recogniser
+from .recognise import Match, Recogniser, normalise, normalise_lines, prepare, recogniser
 from .refs import evidence_ref
 
 QUOTE_CHARS = 120  # a passage longer than this is cut in the citation
@@ -87,14 +86,8 @@ def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str], list
 
 
 def _plain_lines(lines: list[str]) -> list[str]:
-    """normalise(_MARKUP.sub("", line)) of every line, worked out on the whole text at once (a call per
-    line cost more than the work). The same: every step maps characters, or NFKC's runs, that never
-    reach across a line break (a starter nothing composes with, and no step makes or removes one), so
-    the text's lines after the steps are the lines' results; whitespace goes last, line by line."""
-    text = _MARKUP.sub("", "\n".join(lines))
-    for wide, narrow in _WIDE:
-        text = text.replace(wide, narrow)
-    return ["".join(line.split()) for line in unicodedata.normalize("NFKC", text).casefold().split("\n")]
+    """normalise(_MARKUP.sub("", line)) of every line, in one pass over the file (recognise.normalise_lines)."""
+    return normalise_lines(_MARKUP.sub("", "\n".join(lines)))
 
 
 def _raw_lines(bundle, rel: str) -> list[str]:
