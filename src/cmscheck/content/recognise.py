@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Iterable, NamedTuple
@@ -100,6 +101,11 @@ class PreparedDocument:
     # every candidate and heading path, normalised, one a line: a term (no line break, no anchor) that
     # matches none of its lines stands in no sentence or heading of the document
     lines: str
+    # the candidates in document order, each with its section; where each one's line starts in `lines`,
+    # and where the candidates' lines end (the heading paths follow)
+    flat: tuple[tuple[Prepared, Candidate], ...] = ()
+    starts: tuple[int, ...] = ()
+    end: int = 0
 
 
 def prepare(sections: Iterable[Section]) -> PreparedDocument:
@@ -126,8 +132,13 @@ def prepare(sections: Iterable[Section]) -> PreparedDocument:
             candidates.append(Candidate(0, path[-1], True, own))
         candidates += [Candidate(start, s, False, next(norms)) for start, s in said]
         out.append(Prepared(sec, heading_norm, tuple(candidates)))
-    lines = "\n".join([c.norm for p in out for c in p.candidates] + [p.heading_norm for p in out])
-    return PreparedDocument(tuple(out), lines)
+    flat = tuple((p, c) for p in out for c in p.candidates)
+    starts, at = [], 0
+    for _, c in flat:
+        starts.append(at)
+        at += len(c.norm) + 1
+    lines = "\n".join([c.norm for _, c in flat] + [p.heading_norm for p in out])
+    return PreparedDocument(tuple(out), lines, flat, tuple(starts), max(at - 1, 0))
 
 
 @dataclass(frozen=True)
@@ -291,11 +302,14 @@ class Recogniser:
 
     def find_prepared(self, prepared: PreparedDocument) -> Match:
         """find() over sections prepare() has split and normalised (once per document, for all elements)."""
-        for g in self.group_any:
-            if not g.holds(prepared.lines):
-                return Match(False)  # a group has no term anywhere in the document: no sentence can state it
+        if self._search_list is None or self.element.heading:
+            for g in self.group_any:
+                if not g.holds(prepared.lines):
+                    return Match(False)  # a group has no term anywhere in the document: no sentence can state it
         searches = self._searches()
-        by_heading = self.element.heading
+        if not self.element.heading:
+            return self._leapfrog(prepared, searches)
+        by_heading = True
         for p in prepared.sections:
             for c in p.candidates:
                 heading = "" if c.is_heading else p.heading_norm
@@ -307,10 +321,41 @@ class Recogniser:
                         break
                 else:
                     if self._states(_CLAUSE_END.split(norm), heading):
-                        sec = p.section
-                        offset = 0 if c.is_heading else sec.text[:c.start].count("\n") + (1 if sec.heading_path else 0)
-                        return Match(True, c.text, sec.locator, offset)
+                        return _match(p, c)
         return Match(False)
+
+    def _leapfrog(self, prepared: PreparedDocument, searches: list) -> Match:
+        """find_prepared for an element whose headings do not count: the first sentence holding every
+        group, found by searching the document's lines (`lines`) rather than sentence by sentence. From
+        sentence k on, each group's next term is looked up; when one stands further on, no sentence
+        before it holds every group, so k moves there; when all stand in sentence k, its clauses are
+        judged. A term matches within one line (no line break in it, no anchor), so a match in `lines`
+        starting in sentence k's line is a match in that sentence."""
+        lines, starts, end, flat = prepared.lines, prepared.starts, prepared.end, prepared.flat
+        k, n = 0, len(flat)
+        while k < n:
+            target = k
+            for search in searches:
+                m = search(lines, starts[target], end)
+                if m is None:
+                    return Match(False)  # no later sentence holds this group
+                j = bisect_right(starts, m.start()) - 1
+                if j > target:
+                    target = j
+            if target > k:
+                k = target
+                continue
+            p, c = flat[k]
+            if self._states(_CLAUSE_END.split(c.norm), "" if c.is_heading else p.heading_norm):
+                return _match(p, c)
+            k += 1
+        return Match(False)
+
+
+def _match(p: Prepared, c: Candidate) -> Match:
+    sec = p.section
+    offset = 0 if c.is_heading else sec.text[:c.start].count("\n") + (1 if sec.heading_path else 0)
+    return Match(True, c.text, sec.locator, offset)
 
 
 _RECOGNISERS: dict[tuple[int, tuple[str, ...]], tuple[Element, Recogniser]] = {}
