@@ -255,7 +255,7 @@ class Recogniser:
 
     def _clause_groups(self, clause: str) -> set[int]:
         """The groups a clause satisfies, unless a negation cue outside the matched terms blocks it."""
-        hits = [gi for gi, g in enumerate(self.group_any) if g.search(clause)]
+        hits = [gi for gi, search in enumerate(self._searches()) if search(clause) is not None]
         if not hits:
             return set()
         if self.any_blocker is not None and not self.any_blocker.search(clause):
