@@ -21,7 +21,8 @@ from cmscheck.catalog import load_catalog
 from cmscheck.content import facts as content_facts
 from cmscheck.content.loader import load_content
 from cmscheck.content.model import Element
-from cmscheck.content.recognise import Match, Recogniser, normalise, normalise_all, normalise_lines, prepare
+from cmscheck.content.recognise import (_CLAUSE_END, Match, Recogniser, normalise, normalise_all, normalise_lines, prepare,
+                                         sentences)
 from cmscheck.content.refs import evidence_ref
 from cmscheck.evidence.model import Locator, Section
 from cmscheck.facts import functions
@@ -62,24 +63,22 @@ def test_normalise_all_declines_texts_holding_a_line_break():
     assert normalise_all([]) == [] and normalise_all([""]) == [""] and normalise_all(HARD) == [normalise(t) for t in HARD]
 
 
-def _sentence_by_sentence(rec: Recogniser, prepared) -> Match:
-    """find_prepared as it was: every candidate's clauses judged where every group has a term."""
-    for p in prepared.sections:
-        for c in p.candidates:
-            heading = "" if c.is_heading else p.heading_norm
+def _sentence_by_sentence(rec: Recogniser, sections) -> Match:
+    """find_prepared as it was: each section split into sentences, every candidate's clauses judged where
+    every group has a term (in the sentence, or for a heading element in its heading)."""
+    for sec in sections:
+        heading_norm = normalise(" ".join(sec.heading_path))
+        candidates = [(0, sec.heading_path[-1], True)] if sec.heading_path else []
+        candidates += [(start, s, False) for start, s in sentences(sec.text)]
+        for start, text, is_heading in candidates:
+            norm = normalise(text)
+            heading = "" if is_heading else heading_norm
             h = heading if rec.element.heading else ""
-            if all(g.search(c.norm) or (h and g.search(h)) for g in rec.group_any) and \
-                    rec._states(tuple(rec_clauses(c.norm)), heading):
-                sec = p.section
-                offset = 0 if c.is_heading else sec.text[:c.start].count("\n") + (1 if sec.heading_path else 0)
-                return Match(True, c.text, sec.locator, offset)
+            if all(g.search(norm) or (h and g.search(h)) for g in rec.group_any) and \
+                    rec._states(tuple(_CLAUSE_END.split(norm)), heading):
+                offset = 0 if is_heading else sec.text[:start].count("\n") + (1 if sec.heading_path else 0)
+                return Match(True, text, sec.locator, offset)
     return Match(False)
-
-
-def rec_clauses(norm: str) -> list[str]:
-    from cmscheck.content.recognise import _CLAUSE_END
-
-    return _CLAUSE_END.split(norm)
 
 
 def _element(groups: list[list[str]], heading: bool = False) -> Element:
@@ -95,6 +94,7 @@ MADE = [
     ("\u200b。制定目标", "。。"),  # a sentence that normalises to almost nothing
     ("目标制定", "目标制定"),  # found in the first section
     ("", "制定碳排放的目标"),  # a gap term, in the second section only
+    ("  目标\u3000制定  \n \u00a0。 \t", "制定目标 \r\n"),  # whitespace around the sentences and between them
 ]
 
 
@@ -105,8 +105,9 @@ def test_the_leapfrog_finds_the_sentence_the_sentence_by_sentence_search_finds(f
     rec = Recogniser(_element([["目标", "碳*目标"], ["制定"]], heading), cues)
     secs = [Section(("目标",), first, Locator(file="a.md", line=1)), Section(("计划", "制定"), second, Locator(file="a.md", line=5))]
     prepared = prepare(secs)
-    assert rec.find_prepared(prepared) == _sentence_by_sentence(rec, prepared)
-    assert rec.find_prepared(prepared) == _sentence_by_sentence(rec, prepared)  # compiled now: holds() is skipped
+    got = rec.find_prepared(prepared)
+    assert got == _sentence_by_sentence(rec, secs) and (not got.found or got.norm == normalise(got.passage))
+    assert rec.find_prepared(prepared) == got  # compiled now: holds() is skipped
 
 
 def test_the_examples_documents_give_what_the_sentence_by_sentence_search_gives():
@@ -122,7 +123,8 @@ def test_the_examples_documents_give_what_the_sentence_by_sentence_search_gives(
             prepared = prepare(result.sections)
             for rec in recs:
                 got = rec.find_prepared(prepared)
-                assert got == _sentence_by_sentence(rec, prepared), (result.file, rec.element.id)
+                assert got == _sentence_by_sentence(rec, result.sections), (result.file, rec.element.id)
+                assert got.norm == (normalise(got.passage) if got.found else "")
                 found += got.found
     assert found > 50
 
@@ -196,3 +198,33 @@ def test_unicode_data_has_no_character_that_normalises_to_a_line_break():
             continue
         c = chr(cp)
         assert "\n" not in unicodedata.normalize("NFKC", c).casefold(), hex(cp)
+
+
+def _general_prepared(sections) -> tuple[list[str], list[tuple[int, int]], str]:
+    """The candidates as prepare() used to make them: (norms, (section, sentence or -1), lines)."""
+    norms, where, heads = [], [], []
+    for si, sec in enumerate(sections):
+        if sec.heading_path:
+            norms.append(normalise(sec.heading_path[-1]))
+            where.append((si, -1))
+        for i, (_, text) in enumerate(sentences(sec.text)):
+            norms.append(normalise(text))
+            where.append((si, i))
+        heads.append(normalise(" ".join(sec.heading_path)))
+    return norms, where, "\n".join(norms + heads)
+
+
+def test_a_prepared_document_holds_the_sentences_normalised_one_by_one():
+    catalog = load_catalog()
+    docs = [result.sections for folder in BUNDLES for result in load_bundle(folder, catalog).readings.values()
+            if result.status == "read"]
+    loc = Locator(file="m.md", line=1)
+    docs += [(Section(("一\n二", "三"), " 甲。\n\n乙；\u3000", loc), Section((), "", loc), Section(("ＧＢ",), "\u0301丙！？", loc)),
+             (Section(("单",), "  ", loc),), (), tuple(Section((h,), "ΑΣ。" + h, loc) for h in HARD[:8])]
+    assert len(docs) > 20
+    for sections in docs:
+        prepared = prepare(sections)
+        norms, where, lines = _general_prepared(sections)
+        assert list(prepared.norms) == norms and list(zip(prepared.owner, prepared.which)) == where
+        assert prepared.lines == lines and prepared.lines[:prepared.end].split("\n") == (norms or [""])
+        assert [lines[s:].split("\n")[0] for s in prepared.starts] == norms

@@ -72,7 +72,9 @@ def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str], list
     guess = loc.line + match.line_offset
     if not rel.lower().endswith(TEXT_SUFFIXES):
         return guess
-    probe = normalise(_MARKUP.sub("", match.passage))[:12]
+    # the search's normalised passage serves when the passage holds no markup to strip first
+    plain = match.norm if match.norm and not _MARKUP.search(match.passage) else normalise(_MARKUP.sub("", match.passage))
+    probe = plain[:12]
     if not probe:
         return guess
     if rel not in texts:

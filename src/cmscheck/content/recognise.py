@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
+from itertools import accumulate
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Iterable, NamedTuple
+from typing import Iterable
 
 from ..evidence.model import Locator, Section
 from .model import Element
@@ -75,70 +76,63 @@ def term_pattern(term: str) -> re.Pattern:
     return re.compile(term_source(term))
 
 
-class Candidate(NamedTuple):
-    """A sentence (or a section's own heading) ready for every element: normalised once. A tuple, not a
-    frozen dataclass: a document has one per sentence, and a frozen dataclass sets each field through
-    object.__setattr__. Its clauses are split only for the few candidates that hold every group."""
-
-    start: int  # offset of the sentence in its section's text
-    text: str  # as written in the document
-    is_heading: bool
-    norm: str  # normalised
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """One section's candidates, with its heading path normalised once."""
-
-    section: Section
-    heading_norm: str  # normalise(" ".join(heading_path))
-    candidates: tuple[Candidate, ...]
-
-
 @dataclass(frozen=True)
 class PreparedDocument:
-    sections: tuple[Prepared, ...]
+    """A document's sentences and section headings, normalised once for every element searched in it.
+
+    A candidate is a sentence, or a section's own heading (before its sentences). Only the sentence
+    found is worked out further (its text as written, its offset): a document has many, an element
+    is stated in one."""
+
+    sections: tuple[Section, ...]
+    heading_norms: tuple[str, ...]  # per section: normalise(" ".join(heading_path))
     # every candidate and heading path, normalised, one a line: a term (no line break, no anchor) that
     # matches none of its lines stands in no sentence or heading of the document
     lines: str
-    # the candidates in document order, each with its section; where each one's line starts in `lines`,
-    # and where the candidates' lines end (the heading paths follow)
-    flat: tuple[tuple[Prepared, Candidate], ...] = ()
-    starts: tuple[int, ...] = ()
-    end: int = 0
+    norms: tuple[str, ...]  # per candidate, in document order: its normalised text
+    owner: tuple[int, ...]  # per candidate: its section's index
+    which: tuple[int, ...]  # per candidate: its sentence's index among the section's, -1 for the heading
+    starts: tuple[int, ...]  # per candidate: where its line starts in `lines`
+    end: int  # where the candidates' lines end (the heading paths follow)
 
 
 def prepare(sections: Iterable[Section]) -> PreparedDocument:
     """A document's sections split into sentences and normalised once, for all elements searched in it
-    (each element used to split and normalise every sentence again), all in one normalise_all."""
-    split = [(sec, sentences(sec.text)) for sec in sections]
+    (each element used to split and normalise every sentence again), all in one normalise_all.
+
+    A section's sentences are the pieces between sentence ends that hold more than whitespace, as
+    sentences() gives them; a piece is normalised as it stands, its surrounding whitespace with it
+    (normalise removes whitespace, and no whitespace character composes with a neighbour)."""
+    secs = tuple(sections)
     texts: list[str] = []
-    for sec, said in split:
+    at: list[int] = []  # per candidate: its text's index in texts
+    owner: list[int] = []
+    which: list[int] = []
+    heads: list[int] = []  # per section: its heading path's index in texts, -1 for none
+    for si, sec in enumerate(secs):
         path = sec.heading_path
         if path:
+            at.append(len(texts))
+            owner.append(si)
+            which.append(-1)
             texts.append(path[-1])
             if len(path) > 1:  # a one-heading path is its heading
                 texts.append(" ".join(path))
-        texts += [s for _, s in said]
-    norms = iter(normalise_all(texts))
-    out = []
-    for sec, said in split:
-        path = sec.heading_path
-        candidates = []
-        heading_norm = ""  # normalise(" ".join(()))
-        if path:
-            own = next(norms)
-            heading_norm = next(norms) if len(path) > 1 else own
-            candidates.append(Candidate(0, path[-1], True, own))
-        candidates += [Candidate(start, s, False, next(norms)) for start, s in said]
-        out.append(Prepared(sec, heading_norm, tuple(candidates)))
-    flat = tuple((p, c) for p in out for c in p.candidates)
-    starts, at = [], 0
-    for _, c in flat:
-        starts.append(at)
-        at += len(c.norm) + 1
-    lines = "\n".join([c.norm for _, c in flat] + [p.heading_norm for p in out])
-    return PreparedDocument(tuple(out), lines, flat, tuple(starts), max(at - 1, 0))
+            heads.append(len(texts) - 1)
+        else:
+            heads.append(-1)
+        pieces = list(filter(str.strip, _SENTENCE_END.split(sec.text)))
+        at.extend(range(len(texts), len(texts) + len(pieces)))
+        owner += [si] * len(pieces)
+        which.extend(range(len(pieces)))
+        texts += pieces
+    normed = normalise_all(texts)
+    norms = [normed[i] for i in at]
+    heading_norms = tuple(normed[h] if h >= 0 else "" for h in heads)  # normalise(" ".join(())) is ""
+    starts = list(accumulate((len(n) + 1 for n in norms), initial=0))
+    end = max(starts.pop() - 1, 0)
+    lines = "\n".join(norms + list(heading_norms))
+    return PreparedDocument(secs, heading_norms, lines, tuple(norms), tuple(owner), tuple(which), tuple(starts), end)
 
 
 @dataclass(frozen=True)
@@ -147,6 +141,7 @@ class Match:
     passage: str = ""  # the sentence, as written in the document
     locator: Locator | None = None  # the section's locator
     line_offset: int = 0  # lines from the section's locator line to the sentence (exact for plain text)
+    norm: str = field(default="", compare=False, repr=False)  # normalise(passage), when the search had it
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -309,19 +304,17 @@ class Recogniser:
         searches = self._searches()
         if not self.element.heading:
             return self._leapfrog(prepared, searches)
-        by_heading = True
-        for p in prepared.sections:
-            for c in p.candidates:
-                heading = "" if c.is_heading else p.heading_norm
-                # whether each group has a term in the sentence (or, for a heading element, in its heading):
-                # if one has none, no clause can supply it; most sentences are passed over at one search
-                norm = c.norm
-                for search in searches:
-                    if search(norm) is None and not (by_heading and heading and search(heading) is not None):
-                        break
-                else:
-                    if self._states(_CLAUSE_END.split(norm), heading):
-                        return _match(p, c)
+        norms, owner, which, heading_norms = prepared.norms, prepared.owner, prepared.which, prepared.heading_norms
+        for k, norm in enumerate(norms):
+            heading = "" if which[k] < 0 else heading_norms[owner[k]]
+            # whether each group has a term in the sentence or in its heading: if one has none, no clause
+            # can supply it; most sentences are passed over at one search
+            for search in searches:
+                if search(norm) is None and not (heading and search(heading) is not None):
+                    break
+            else:
+                if self._states(_CLAUSE_END.split(norm), heading):
+                    return _match(prepared, k)
         return Match(False)
 
     def _leapfrog(self, prepared: PreparedDocument, searches: list) -> Match:
@@ -331,8 +324,8 @@ class Recogniser:
         before it holds every group, so k moves there; when all stand in sentence k, its clauses are
         judged. A term matches within one line (no line break in it, no anchor), so a match in `lines`
         starting in sentence k's line is a match in that sentence."""
-        lines, starts, end, flat = prepared.lines, prepared.starts, prepared.end, prepared.flat
-        k, n = 0, len(flat)
+        lines, starts, end = prepared.lines, prepared.starts, prepared.end
+        k, n = 0, len(starts)
         while k < n:
             target = k
             for search in searches:
@@ -345,17 +338,22 @@ class Recogniser:
             if target > k:
                 k = target
                 continue
-            p, c = flat[k]
-            if self._states(_CLAUSE_END.split(c.norm), "" if c.is_heading else p.heading_norm):
-                return _match(p, c)
+            heading = "" if prepared.which[k] < 0 else prepared.heading_norms[prepared.owner[k]]
+            if self._states(_CLAUSE_END.split(prepared.norms[k]), heading):
+                return _match(prepared, k)
             k += 1
         return Match(False)
 
 
-def _match(p: Prepared, c: Candidate) -> Match:
-    sec = p.section
-    offset = 0 if c.is_heading else sec.text[:c.start].count("\n") + (1 if sec.heading_path else 0)
-    return Match(True, c.text, sec.locator, offset)
+def _match(prepared: PreparedDocument, k: int) -> Match:
+    """The match of candidate k: its text as written and its line offset, worked out for it alone."""
+    sec = prepared.sections[prepared.owner[k]]
+    idx = prepared.which[k]
+    if idx < 0:
+        return Match(True, sec.heading_path[-1], sec.locator, 0, prepared.norms[k])
+    start, text = sentences(sec.text)[idx]
+    offset = sec.text[:start].count("\n") + (1 if sec.heading_path else 0)
+    return Match(True, text, sec.locator, offset, prepared.norms[k])
 
 
 _RECOGNISERS: dict[tuple[int, tuple[str, ...]], tuple[Element, Recogniser]] = {}
