@@ -325,14 +325,20 @@ class Recogniser:
         judged. A term matches within one line (no line break in it, no anchor), so a match in `lines`
         starting in sentence k's line is a match in that sentence."""
         lines, starts, end = prepared.lines, prepared.starts, prepared.end
+        # each group's first match at or after where it was last searched from: still its first match
+        # from any later point up to it (where a term matches does not depend on where a search starts)
+        found = [-1] * len(searches)
         k, n = 0, len(starts)
         while k < n:
             target = k
-            for search in searches:
-                m = search(lines, starts[target], end)
-                if m is None:
-                    return Match(False)  # no later sentence holds this group
-                j = bisect_right(starts, m.start()) - 1
+            for gi, search in enumerate(searches):
+                at = found[gi]
+                if at < starts[target]:
+                    m = search(lines, starts[target], end)
+                    if m is None:
+                        return Match(False)  # no later sentence holds this group
+                    at = found[gi] = m.start()
+                j = bisect_right(starts, at) - 1
                 if j > target:
                     target = j
             if target > k:
