@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -91,11 +92,26 @@ def _default_entries(root: str) -> tuple[Entry, ...]:
 
 
 _RESOLVED: dict[str, str] = {}  # standards folder as found -> resolved: resolving costs a system call per part
+_FOUND: dict[tuple, Path] = {}  # (folder name, repository root) -> the folder paths.data_dir finds without an override
+
+
+def data_folder(name: str) -> Path:
+    """paths.data_dir(name), asked on every evaluation: an override in the environment is read each time
+    (as paths reads it), the installed or checked-out folder found once per process (paths asks the
+    import system and the filesystem each time, a tenth of a millisecond)."""
+    override = os.environ.get(paths._ENV[name])
+    if override:
+        return Path(override)
+    key = (name, paths.REPO_ROOT)
+    found = _FOUND.get(key)
+    if found is None:
+        found = _FOUND[key] = paths.data_dir(name)
+    return found
 
 
 def default_entries() -> tuple[Entry, ...]:
     """The conditions of the standards folder in use (a caller judging many statements looks it up once)."""
-    found = str(paths.standards_dir())
+    found = str(data_folder("standards"))
     root = _RESOLVED.get(found)
     if root is None:
         root = _RESOLVED[found] = str(Path(found).resolve())

@@ -8,18 +8,45 @@ counted in `documents_unreadable` and leaves the element to a person.
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import dataclass
 from typing import Any, Iterator
+
+from pydantic import BaseModel
 
 from ..evidence import read_file
 from ..evidence.model import ReadResult
 from ..findings import EvidenceRef
+from ..memo import by_identity
 from .loader import load_content
-from .recognise import Match, normalise, prepare, recogniser
+from .recognise import Match, Recogniser, normalise, normalise_lines, prepare, recogniser
+from .refs import evidence_ref
 
 QUOTE_CHARS = 120  # a passage longer than this is cut in the citation
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 _MARKUP = re.compile(r"[*_`>#|]")
+
+
+_FILE_NAMES = ("report", "minutes", "file")  # where a document or record names its file, in this order
+_FILE_FIELDS: dict[type, tuple[str, ...]] = {}  # model class -> which of _FILE_NAMES it has
+
+
+def _file_of(r) -> str | None:
+    """The record's file: its first of report, minutes, file that is set. A model class (extra fields
+    forbidden) has the same attributes in every instance, so they are looked up once per class; asking
+    an instance for one it lacks costs an exception each time."""
+    cls = type(r)
+    names = _FILE_FIELDS.get(cls)
+    if names is None:
+        if not (isinstance(r, BaseModel) and cls.model_config.get("extra") == "forbid"):
+            return getattr(r, "report", None) or getattr(r, "minutes", None) or getattr(r, "file", None)
+        names = _FILE_FIELDS[cls] = tuple(n for n in _FILE_NAMES if n in cls.model_fields or hasattr(cls, n))
+    for n in names:
+        value = getattr(r, n)
+        if value:
+            return value
+    return None  # nothing set: read only for its truth, like the general form's last falsy value
 
 
 def _items(bundle) -> Iterator[tuple[str, str | None, tuple]]:
@@ -31,13 +58,12 @@ def _items(bundle) -> Iterator[tuple[str, str | None, tuple]]:
         yield d.kind, d.file, ("documents", i)
     for section, kind in RECORD_KINDS.items():
         for i, r in enumerate(getattr(m.records, section)):
-            rel = getattr(r, "report", None) or getattr(r, "minutes", None) or getattr(r, "file", None)
-            yield kind, rel, ("records", section, i)
+            yield kind, _file_of(r), ("records", section, i)
     for i, r in enumerate(m.records.other):
         yield r.kind, r.file, ("records", "other", i)
 
 
-def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str | None], list[str]]]) -> int | None:
+def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str], list[str]]]) -> int | None:
     """The line of the passage in a text file: the reader's section line, moved to the line that holds
     the passage (Markdown readers drop blank lines, so the offset alone can be short)."""
     loc = match.locator
@@ -46,31 +72,37 @@ def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str | None
     guess = loc.line + match.line_offset
     if not rel.lower().endswith(TEXT_SUFFIXES):
         return guess
-    if rel not in texts:
-        raw = _raw_lines(bundle, rel)
-        # each line normalised when first compared, then kept: normalising a whole file costs more (NFKC
-        # of Chinese text with full-width punctuation) than the few lines a search passes
-        texts[rel] = [None] * len(raw), raw
-    plain, lines = texts[rel]
-    probe = normalise(_MARKUP.sub("", match.passage))[:12]
+    # the search's normalised passage serves when the passage holds no markup to strip first
+    plain = match.norm if match.norm and not _MARKUP.search(match.passage) else normalise(_MARKUP.sub("", match.passage))
+    probe = plain[:12]
     if not probe:
         return guess
+    if rel not in texts:
+        raw = _raw_lines(bundle, rel)
+        texts[rel] = _plain_lines(raw), raw
+    plain, lines = texts[rel]
     for n in range(loc.line - 1, len(lines)):
-        if plain[n] is None:
-            plain[n] = normalise(_MARKUP.sub("", lines[n]))
         if probe in plain[n]:
             return n + 1
     return guess
 
 
+def _plain_lines(lines: list[str]) -> list[str]:
+    """normalise(_MARKUP.sub("", line)) of every line, in one pass over the file (recognise.normalise_lines)."""
+    return normalise_lines(_MARKUP.sub("", "\n".join(lines)))
+
+
 def _raw_lines(bundle, rel: str) -> list[str]:
     # a file the loader read (bundle.readings) was resolved and checked inside the bundle then: it is
-    # opened by its bundle path, without a second walk of the filesystem
+    # opened by its bundle path, without a second walk of the filesystem. Read as bytes and decoded as
+    # Path.read_text(encoding="utf-8-sig", errors="replace") decodes, with its universal newlines.
     try:
-        path = bundle.root / rel if rel in bundle.readings else bundle.path(rel)
-        return path.read_text(encoding="utf-8-sig", errors="replace").split("\n")
+        path = os.path.join(bundle.root, rel) if rel in bundle.readings else bundle.path(rel)
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8-sig", "replace")
     except OSError:
         return []
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _where_else(loc) -> str:
@@ -87,17 +119,46 @@ def _quote(text: str) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What a content fact of one element takes from the content data and the catalog alone."""
+
+    kind: str
+    kinds: tuple[str, ...]  # the kind, then the kinds whose documents may also state the element
+    recogniser: Recogniser
+    words: dict[str, str]  # the fact's texts: statements, names, clauses
+    absent: str  # the note citing a document that does not state the element
+
+
+@by_identity
+def _plans(data, catalog) -> tuple[_Plan, ...]:
+    """Every element's plan, worked out once per content data and catalog (both immutable once loaded)."""
+    vocab = {k.id: k for k in catalog.vocabulary.evidence_kinds}
+    out = []
+    for ck in data.kinds:
+        kind_name = vocab.get(ck.kind)
+        for el in ck.elements:
+            words = {
+                "statements": " ".join(el.statements), "element_zh": el.name.zh, "element_en": el.name.en,
+                "kind_zh": kind_name.name.zh if kind_name else ck.kind,
+                "kind_en": (kind_name.name.en or ck.kind) if kind_name else ck.kind,
+                "clauses": ", ".join(el.statements),
+            }
+            out.append(_Plan(ck.kind, (ck.kind, *el.also_in), recogniser(el, data.negation.cues), words,
+                             f"未见：{el.name.zh} / not found: {el.name.en}"))
+    return tuple(out)
+
+
 def content(bundle, catalog, name: str = "content", kinds: list[str] | None = None) -> list[tuple[dict[str, Any], list[EvidenceRef]]]:
     data = load_content()
-    vocab = {k.id: k for k in catalog.vocabulary.evidence_kinds}
     wanted = set(kinds) if kinds else None
     files: dict[str, list[tuple[str, tuple]]] = {}
-    without_file: dict[str, list[tuple]] = {}
+    without_file: dict[str, int] = {}
     for kind, rel, loc in _items(bundle):
         if rel:
             files.setdefault(kind, []).append((rel, loc))
         else:
-            without_file.setdefault(kind, []).append(loc)
+            without_file[kind] = without_file.get(kind, 0) + 1
     cache: dict[str, tuple[list[tuple[str, EvidenceRef, ReadResult]], list[EvidenceRef]]] = {}
 
     def documents(kind: str):
@@ -112,7 +173,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
                     # the manifest entry is cited beside a read document: located only for those
                     read.append((rel, bundle.where(loc), result))
                 else:
-                    unread.append(EvidenceRef(file=rel, note=f"{result.status}: {result.reason or ''} / {result.reason_zh or ''}".strip()))
+                    unread.append(evidence_ref(file=rel, note=f"{result.status}: {result.reason or ''} / {result.reason_zh or ''}".strip()))
             cache[kind] = (read, unread)
         return cache[kind]
 
@@ -120,49 +181,46 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
     texts: dict[str, tuple] = {}  # file -> (its lines normalised, its lines), for citing a passage's line
     prepared: dict[int, tuple] = {}  # id(reading) -> (reading, its sentences split and normalised once)
     produced = []
-    for ck in data.kinds:
-        if wanted is not None and ck.kind not in wanted:
+    for plan in _plans(data, catalog):
+        if wanted is not None and plan.kind not in wanted:
             continue
-        kind_name = vocab.get(ck.kind)
-        for el in ck.elements:
-            read, unread = [], []
-            for k in [ck.kind, *el.also_in]:
-                r, u = documents(k)
-                read += r
-                unread += u
-            rec = recogniser(el, data.negation.cues)
-            hit = None
-            for rel, where, result in read:
-                if id(result) not in prepared:
-                    prepared[id(result)] = (result, prepare(result.sections))
-                m = rec.find_prepared(prepared[id(result)][1])
-                if m.found:
-                    hit = (rel, m)
-                    break
-            fact = {
-                "type": "content", "kind": ck.kind, "element": el.id, "statements": " ".join(el.statements),
-                "documents_read": len(read), "documents_unreadable": len(unread),
-                "documents_without_file": len(without_file.get(ck.kind, [])), "found": hit is not None,
-                # measured when the element was found, or when every document of the kind was read and it
-                # was in none; otherwise (nothing readable, or an unread document might hold it) the statement
-                # is documented at best; nothing at all of the kind: nothing to point at, not assessed
-                "checked": hit is not None or bool(read and not unread and not without_file.get(ck.kind)),
-                "present": bool(read or unread or without_file.get(ck.kind)),
-                "element_zh": el.name.zh, "element_en": el.name.en,
-                "kind_zh": kind_name.name.zh if kind_name else ck.kind,
-                "kind_en": (kind_name.name.en or ck.kind) if kind_name else ck.kind,
-                "clauses": ", ".join(el.statements),
-                "files": ", ".join(rel for rel, _, _ in read) or "—",
-            }
-            if hit:
-                rel, m = hit
-                refs = [EvidenceRef(file=rel, line=_line(bundle, rel, m, texts), section=m.locator.heading if m.locator else None,
-                                    note=_where_else(m.locator) + f"“{_quote(m.passage)}”")]
-            else:
-                refs = [r for rel, where, _ in read for r in (
-                    EvidenceRef(file=rel, note=f"未见：{el.name.zh} / not found: {el.name.en}"), where)]
-                refs += unread
-            if not refs and nowhere is None:
-                nowhere = bundle.where(("documents",))
-            produced.append((fact, refs or [nowhere]))
+        read, unread = documents(plan.kind)
+        for k in plan.kinds[1:]:  # new lists: the kind's own stay as cached
+            r, u = documents(k)
+            read, unread = read + r, unread + u
+        hit = None
+        for rel, where, result in read:
+            if id(result) not in prepared:
+                prepared[id(result)] = (result, prepare(result.sections))
+            m = plan.recogniser.find_prepared(prepared[id(result)][1])
+            if m.found:
+                hit = (rel, m)
+                break
+        without = without_file.get(plan.kind, 0)
+        words = plan.words
+        fact = {
+            "type": "content", "kind": plan.kind, "element": plan.recogniser.element.id, "statements": words["statements"],
+            "documents_read": len(read), "documents_unreadable": len(unread),
+            "documents_without_file": without, "found": hit is not None,
+            # measured when the element was found, or when every document of the kind was read and it
+            # was in none; otherwise (nothing readable, or an unread document might hold it) the statement
+            # is documented at best; nothing at all of the kind: nothing to point at, not assessed
+            "checked": hit is not None or bool(read and not unread and not without),
+            "present": bool(read or unread or without),
+            "element_zh": words["element_zh"], "element_en": words["element_en"],
+            "kind_zh": words["kind_zh"], "kind_en": words["kind_en"], "clauses": words["clauses"],
+            "files": ", ".join(rel for rel, _, _ in read) or "—",
+        }
+        if hit:
+            rel, m = hit
+            refs = [evidence_ref(file=rel, line=_line(bundle, rel, m, texts), section=m.locator.heading if m.locator else None,
+                                 note=_where_else(m.locator) + f"“{_quote(m.passage)}”")]
+        else:
+            refs = []
+            for rel, where, _ in read:
+                refs += (evidence_ref(file=rel, note=plan.absent), where)
+            refs += unread
+        if not refs and nowhere is None:
+            nowhere = bundle.where(("documents",))
+        produced.append((fact, refs or [nowhere]))
     return produced

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import paths, yamlio
+from ..applicability import data_folder
 from ..catalog import Catalog, load_catalog
 from ..problems import InputError, Problem, display
 from ..validation import validate
@@ -122,4 +123,5 @@ def _resolved_absolute(path: Path) -> str:
 
 
 def load_content(root: Path | None = None, catalog_root: Path | None = None) -> ContentCatalog:
-    return _cached(_resolved(root or content_dir()), _resolved(catalog_root or paths.standards_dir()))
+    # the folders in use found as paths finds them, without asking the filesystem on every evaluation
+    return _cached(_resolved(root or data_folder("rules") / "content"), _resolved(catalog_root or data_folder("standards")))

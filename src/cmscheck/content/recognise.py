@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_right
+from itertools import accumulate
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Iterable
 
@@ -40,6 +42,24 @@ def normalise(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+def normalise_lines(text: str) -> list[str]:
+    """[normalise(line) for line in text.split("\\n")], in one pass over the text: a call per short line
+    cost more than its work. The same, because no step reaches across a line break: the replacements
+    map characters; NFKC maps none to or from a line break, which is a starter nothing composes with,
+    so its runs end there; case folding maps characters alone. Whitespace goes last, line by line."""
+    for wide, narrow in _WIDE:
+        text = text.replace(wide, narrow)
+    return ["".join(line.split()) for line in unicodedata.normalize("NFKC", text).casefold().split("\n")]
+
+
+def normalise_all(texts: list[str]) -> list[str]:
+    """[normalise(t) for t in texts]: by normalise_lines when no text holds a line break."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:
+        return [normalise(t) for t in texts]
+    return normalise_lines(joined)
+
+
 @lru_cache(maxsize=4096)
 def clauses(sentence: str) -> tuple[str, ...]:
     """The normalised clauses of a sentence (cached: every element of a kind reads the same sentences)."""
@@ -57,48 +77,62 @@ def term_pattern(term: str) -> re.Pattern:
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """A sentence (or a section's own heading) ready for every element: split and normalised once."""
-
-    start: int  # offset of the sentence in its section's text
-    text: str  # as written in the document
-    is_heading: bool
-    norm: str  # normalised
-    clauses: tuple[str, ...]  # normalised clauses
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """One section's candidates, with its heading path normalised once."""
-
-    section: Section
-    heading_norm: str  # normalise(" ".join(heading_path))
-    candidates: tuple[Candidate, ...]
-
-
-def _candidate(start: int, text: str, is_heading: bool) -> Candidate:
-    norm = normalise(text)
-    return Candidate(start, text, is_heading, norm, tuple(_CLAUSE_END.split(norm)))
-
-
-@dataclass(frozen=True)
 class PreparedDocument:
-    sections: tuple[Prepared, ...]
+    """A document's sentences and section headings, normalised once for every element searched in it.
+
+    A candidate is a sentence, or a section's own heading (before its sentences). Only the sentence
+    found is worked out further (its text as written, its offset): a document has many, an element
+    is stated in one."""
+
+    sections: tuple[Section, ...]
+    heading_norms: tuple[str, ...]  # per section: normalise(" ".join(heading_path))
     # every candidate and heading path, normalised, one a line: a term (no line break, no anchor) that
     # matches none of its lines stands in no sentence or heading of the document
     lines: str
+    norms: tuple[str, ...]  # per candidate, in document order: its normalised text
+    owner: tuple[int, ...]  # per candidate: its section's index
+    which: tuple[int, ...]  # per candidate: its sentence's index among the section's, -1 for the heading
+    starts: tuple[int, ...]  # per candidate: where its line starts in `lines`
+    end: int  # where the candidates' lines end (the heading paths follow)
 
 
 def prepare(sections: Iterable[Section]) -> PreparedDocument:
     """A document's sections split into sentences and normalised once, for all elements searched in it
-    (each element used to split and normalise every sentence again)."""
-    out = []
-    for sec in sections:
-        candidates = [_candidate(0, sec.heading_path[-1], True)] if sec.heading_path else []
-        candidates += [_candidate(start, s, False) for start, s in sentences(sec.text)]
-        out.append(Prepared(sec, normalise(" ".join(sec.heading_path)), tuple(candidates)))
-    lines = "\n".join([c.norm for p in out for c in p.candidates] + [p.heading_norm for p in out])
-    return PreparedDocument(tuple(out), lines)
+    (each element used to split and normalise every sentence again), all in one normalise_all.
+
+    A section's sentences are the pieces between sentence ends that hold more than whitespace, as
+    sentences() gives them; a piece is normalised as it stands, its surrounding whitespace with it
+    (normalise removes whitespace, and no whitespace character composes with a neighbour)."""
+    secs = tuple(sections)
+    texts: list[str] = []
+    at: list[int] = []  # per candidate: its text's index in texts
+    owner: list[int] = []
+    which: list[int] = []
+    heads: list[int] = []  # per section: its heading path's index in texts, -1 for none
+    for si, sec in enumerate(secs):
+        path = sec.heading_path
+        if path:
+            at.append(len(texts))
+            owner.append(si)
+            which.append(-1)
+            texts.append(path[-1])
+            if len(path) > 1:  # a one-heading path is its heading
+                texts.append(" ".join(path))
+            heads.append(len(texts) - 1)
+        else:
+            heads.append(-1)
+        pieces = list(filter(str.strip, _SENTENCE_END.split(sec.text)))
+        at.extend(range(len(texts), len(texts) + len(pieces)))
+        owner += [si] * len(pieces)
+        which.extend(range(len(pieces)))
+        texts += pieces
+    normed = normalise_all(texts)
+    norms = [normed[i] for i in at]
+    heading_norms = tuple(normed[h] if h >= 0 else "" for h in heads)  # normalise(" ".join(())) is ""
+    starts = list(accumulate((len(n) + 1 for n in norms), initial=0))
+    end = max(starts.pop() - 1, 0)
+    lines = "\n".join(norms + list(heading_norms))
+    return PreparedDocument(secs, heading_norms, lines, tuple(norms), tuple(owner), tuple(which), tuple(starts), end)
 
 
 @dataclass(frozen=True)
@@ -107,6 +141,7 @@ class Match:
     passage: str = ""  # the sentence, as written in the document
     locator: Locator | None = None  # the section's locator
     line_offset: int = 0  # lines from the section's locator line to the sentence (exact for plain text)
+    norm: str = field(default="", compare=False, repr=False)  # normalise(passage), when the search had it
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -197,6 +232,7 @@ class Recogniser:
         # a scan per term
         self.group_any = [AnyTerm(g.terms) for g in element.groups]
         self._terms: dict[int, list[re.Pattern]] = {}  # group -> its terms' expressions, once needed
+        self._search_list: list | None = None  # each group's search, once a document holds every group
 
     def _group_terms(self, gi: int) -> list[re.Pattern]:
         pats = self._terms.get(gi)
@@ -214,7 +250,7 @@ class Recogniser:
 
     def _clause_groups(self, clause: str) -> set[int]:
         """The groups a clause satisfies, unless a negation cue outside the matched terms blocks it."""
-        hits = [gi for gi, g in enumerate(self.group_any) if g.search(clause)]
+        hits = [gi for gi, search in enumerate(self._searches()) if search(clause) is not None]
         if not hits:
             return set()
         if self.any_blocker is not None and not self.any_blocker.search(clause):
@@ -246,28 +282,84 @@ class Recogniser:
             got |= self._heading_groups_norm(heading_norm)
         return len(got) == self.size
 
-    def _could_state(self, norm: str, heading_norm: str) -> bool:
-        """Whether each group has a term somewhere in the sentence (or, for a heading element, in its
-        heading): if one has none, no clause can supply it. A few searches instead of one per clause and term."""
-        heading = heading_norm if self.element.heading else ""
-        return all(g.search(norm) or (heading and g.search(heading)) for g in self.group_any)
-
     def find(self, sections: Iterable[Section]) -> Match:
         """The first sentence, in document order, that states the element."""
         return self.find_prepared(prepare(sections))
 
+    def _searches(self) -> list:
+        """Each group's expression's search, compiled once a document holds every group (see AnyTerm)."""
+        if self._search_list is None:
+            for g in self.group_any:
+                if g.pattern is None:
+                    g.search("")  # compiles it
+            self._search_list = [g.pattern.search for g in self.group_any]
+        return self._search_list
+
     def find_prepared(self, prepared: PreparedDocument) -> Match:
         """find() over sections prepare() has split and normalised (once per document, for all elements)."""
-        if not all(g.holds(prepared.lines) for g in self.group_any):
-            return Match(False)  # a group has no term anywhere in the document: no sentence can state it
-        for p in prepared.sections:
-            for c in p.candidates:
-                heading = "" if c.is_heading else p.heading_norm
-                if self._could_state(c.norm, heading) and self._states(c.clauses, heading):
-                    sec = p.section
-                    offset = 0 if c.is_heading else sec.text[:c.start].count("\n") + (1 if sec.heading_path else 0)
-                    return Match(True, c.text, sec.locator, offset)
+        if self._search_list is None or self.element.heading:
+            for g in self.group_any:
+                if not g.holds(prepared.lines):
+                    return Match(False)  # a group has no term anywhere in the document: no sentence can state it
+        searches = self._searches()
+        if not self.element.heading:
+            return self._leapfrog(prepared, searches)
+        norms, owner, which, heading_norms = prepared.norms, prepared.owner, prepared.which, prepared.heading_norms
+        for k, norm in enumerate(norms):
+            heading = "" if which[k] < 0 else heading_norms[owner[k]]
+            # whether each group has a term in the sentence or in its heading: if one has none, no clause
+            # can supply it; most sentences are passed over at one search
+            for search in searches:
+                if search(norm) is None and not (heading and search(heading) is not None):
+                    break
+            else:
+                if self._states(_CLAUSE_END.split(norm), heading):
+                    return _match(prepared, k)
         return Match(False)
+
+    def _leapfrog(self, prepared: PreparedDocument, searches: list) -> Match:
+        """find_prepared for an element whose headings do not count: the first sentence holding every
+        group, found by searching the document's lines (`lines`) rather than sentence by sentence. From
+        sentence k on, each group's next term is looked up; when one stands further on, no sentence
+        before it holds every group, so k moves there; when all stand in sentence k, its clauses are
+        judged. A term matches within one line (no line break in it, no anchor), so a match in `lines`
+        starting in sentence k's line is a match in that sentence."""
+        lines, starts, end = prepared.lines, prepared.starts, prepared.end
+        # each group's first match at or after where it was last searched from: still its first match
+        # from any later point up to it (where a term matches does not depend on where a search starts)
+        found = [-1] * len(searches)
+        k, n = 0, len(starts)
+        while k < n:
+            target = k
+            for gi, search in enumerate(searches):
+                at = found[gi]
+                if at < starts[target]:
+                    m = search(lines, starts[target], end)
+                    if m is None:
+                        return Match(False)  # no later sentence holds this group
+                    at = found[gi] = m.start()
+                j = bisect_right(starts, at) - 1
+                if j > target:
+                    target = j
+            if target > k:
+                k = target
+                continue
+            heading = "" if prepared.which[k] < 0 else prepared.heading_norms[prepared.owner[k]]
+            if self._states(_CLAUSE_END.split(prepared.norms[k]), heading):
+                return _match(prepared, k)
+            k += 1
+        return Match(False)
+
+
+def _match(prepared: PreparedDocument, k: int) -> Match:
+    """The match of candidate k: its text as written and its line offset, worked out for it alone."""
+    sec = prepared.sections[prepared.owner[k]]
+    idx = prepared.which[k]
+    if idx < 0:
+        return Match(True, sec.heading_path[-1], sec.locator, 0, prepared.norms[k])
+    start, text = sentences(sec.text)[idx]
+    offset = sec.text[:start].count("\n") + (1 if sec.heading_path else 0)
+    return Match(True, text, sec.locator, offset, prepared.norms[k])
 
 
 _RECOGNISERS: dict[tuple[int, tuple[str, ...]], tuple[Element, Recogniser]] = {}

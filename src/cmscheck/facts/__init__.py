@@ -37,7 +37,8 @@ def derive(bundle, catalog: Catalog, ruleset: "RuleSet") -> Facts:
 
     def add(produced, prefix):
         for n, (fact, refs) in enumerate(produced, 1):
-            fact = {k: v for k, v in fact.items() if v is not None}
+            # a fact without an unset value is copied as it is (most are): the same dict, in a C copy
+            fact = {k: v for k, v in fact.items() if v is not None} if None in fact.values() else dict(fact)
             fact["id"] = f"{prefix}-{n}"
             facts.append(fact)
             evidence[fact["id"]] = refs

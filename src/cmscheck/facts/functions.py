@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable, Iterable
 
+from pydantic import BaseModel
+
 from ..catalog import Catalog
+from ..content.refs import evidence_ref
 from ..reference import reference
 from ..dates import CORRECTION_MONTHS, add_months
 from ..findings import EvidenceRef
@@ -99,13 +102,13 @@ def _evidence_items(bundle) -> dict[str, list[tuple[str, EvidenceRef, Any]]]:
     m = bundle.manifest
     out: dict[str, list[tuple[str, EvidenceRef, Any]]] = {}
     for i, d in enumerate(m.documents):
-        ref = EvidenceRef(file=d.file, section=None) if d.file else _where(bundle, "documents", i)
+        ref = evidence_ref(file=d.file, section=None) if d.file else _where(bundle, "documents", i)
         out.setdefault(d.kind, []).append((d.id, ref, d))
     for section, kind in RECORD_KINDS.items():
         for i, r in enumerate(getattr(m.records, section)):
             out.setdefault(kind, []).append((r.id, _where(bundle, "records", section, i), r))
     for i, r in enumerate(m.records.other):
-        ref = EvidenceRef(file=r.file) if r.file else _where(bundle, "records", "other", i)
+        ref = evidence_ref(file=r.file) if r.file else _where(bundle, "records", "other", i)
         out.setdefault(r.kind, []).append((r.id, ref, r))
     for section, kind in DATA_KINDS.items():
         value = getattr(m.data, section)
@@ -121,13 +124,28 @@ def _evidence_items(bundle) -> dict[str, list[tuple[str, EvidenceRef, Any]]]:
     return out
 
 
+_APPROVAL: dict[type, bool] = {}  # model class -> whether it has approved_by (documents have)
+
+
+def _has_approval(obj) -> bool:
+    """hasattr(obj, "approved_by"), answered once per model class (extra fields forbidden, so every
+    instance has the class's attributes): asking a record that lacks it raised an exception each time."""
+    cls = type(obj)
+    has = _APPROVAL.get(cls)
+    if has is None:
+        if not (isinstance(obj, BaseModel) and cls.model_config.get("extra") == "forbid"):
+            return hasattr(obj, "approved_by")
+        has = _APPROVAL[cls] = "approved_by" in cls.model_fields or hasattr(cls, "approved_by")
+    return has
+
+
 def evidence(bundle, catalog: Catalog) -> Produced:
     items = evidence_items(bundle)
     produced: Produced = []
     nowhere = None  # the manifest's documents, cited for every kind the bundle lacks: located once
     for kind in catalog.vocabulary.evidence_kinds:
         found = items.get(kind.id, [])
-        docs = [obj for _, _, obj in found if hasattr(obj, "approved_by")]
+        docs = [obj for _, _, obj in found if _has_approval(obj)]
         unapproved = sum(1 for d in docs if not d.approved_by)
         fact = {
             "type": "evidence", "kind": kind.id, "category": kind.category, "present": bool(found),

@@ -7,11 +7,19 @@ from __future__ import annotations
 from ..applicability import applicable, default_entries
 from ..catalog import Catalog
 from ..dates import add_months
-from ..findings import EvidenceRef
+from ..content.refs import evidence_ref
+from ..memo import by_identity
 from .functions import STANDARD, Produced, _instrument_ids, _where, evidence_items
 
 # the process records key-industry 6.7.2 lists (过程记录 a–i); their evidence kinds come from the catalog
 PROCESS_RECORD_ITEMS = "abcdefghi"
+
+
+@by_identity
+def _kind_words(catalog: Catalog) -> tuple[dict, dict]:
+    """Evidence kind id -> its name, and -> its category (the catalog is immutable once loaded)."""
+    kinds = catalog.vocabulary.evidence_kinds
+    return {k.id: k.name for k in kinds}, {k.id: k.category for k in kinds}
 
 
 def documents(bundle, catalog: Catalog) -> Produced:
@@ -19,8 +27,7 @@ def documents(bundle, catalog: Catalog) -> Produced:
     review cycle in days from that date (when it declares one). The rules hold the thresholds."""
     m = bundle.manifest
     as_of, cycle = m.organization.as_of, m.organization.planned_intervals.document_review_months
-    names = {k.id: k.name for k in catalog.vocabulary.evidence_kinds}
-    categories = {k.id: k.category for k in catalog.vocabulary.evidence_kinds}
+    names, categories = _kind_words(catalog)
     produced: Produced = []
     for i, d in enumerate(m.documents):
         last = max((x for x in (d.issued, d.last_reviewed) if x and x <= as_of), default=None)
@@ -32,7 +39,7 @@ def documents(bundle, catalog: Catalog) -> Produced:
             "last_review": last.isoformat() if last else "—",
             "kind_zh": name.zh if name else d.kind, "kind_en": (name.en or d.kind) if name else d.kind,
         }
-        ref = EvidenceRef(file=d.file, note=d.title) if d.file else _where(bundle, "documents", i)
+        ref = evidence_ref(file=d.file, note=d.title) if d.file else _where(bundle, "documents", i)
         produced.append((fact, [ref]))
     return produced
 
@@ -43,10 +50,11 @@ def process_records(bundle, catalog: Catalog) -> Produced:
     items, m = evidence_items(bundle), bundle.manifest
     expected: list[str] = []
     entries = default_entries()  # looked up once, not once per statement and kind
+    held: dict = {}  # each condition judged once for this manifest, not once per statement and kind
     for letter in PROCESS_RECORD_ITEMS:
         st = catalog.statement(f"key-industry:6.7.2.{letter}")
         for k in st.evidence if st else []:
-            if k not in expected and applicable(st.id, m, k, entries)[0]:
+            if k not in expected and applicable(st.id, m, k, entries, held)[0]:
                 expected.append(k)
     missing = [k for k in expected if not items.get(k)]
     fact = {"type": "records", "expected": len(expected), "missing": len(missing), "missing_list": ", ".join(missing) or "—"}
