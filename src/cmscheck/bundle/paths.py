@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import errno
+import functools
 import os
 import re
 from pathlib import Path, PurePosixPath
@@ -241,5 +242,8 @@ def read_checked(real: Path, rel: str) -> str | None:
                           "save the file as UTF-8 (in Excel: 'CSV UTF-8'; in an editor: encoding UTF-8)") from None
 
 
+@functools.lru_cache(maxsize=4096)
 def _posix(rel: str) -> str:
+    """A path as written in the manifest, normalised with '/' (the key of its reading): a pure function of
+    a short string, asked for by the checker, the ledger reader and Bundle.cite, so remembered."""
     return PurePosixPath(os.path.normpath(rel)).as_posix()

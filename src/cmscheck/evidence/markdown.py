@@ -68,6 +68,8 @@ def _inline_text(token: Token) -> str:
 
 def _blank_front_matter(text: str) -> str:
     """Blank out a leading YAML front matter block, keeping line numbers (it is not parsed)."""
+    if not text.startswith("---") and not text[:1].isspace():
+        return text  # the first line, stripped, cannot be "---": no need to split the document
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return text
