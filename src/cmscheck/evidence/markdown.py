@@ -143,8 +143,8 @@ def _assemble(parts: list[list], file: str) -> list[Section]:
             path.append((level, heading))
         content = "\n".join(body).strip()
         if level or content:
-            heading_path = tuple(h for _, h in path)
-            sections.append(Section(heading_path, content, Locator(file, line=line or 1, heading=" > ".join(heading_path) or None), level))
+            heading_path = tuple([h for _, h in path])
+            sections.append(Section(heading_path, content, Locator(file, line or 1, None, " > ".join(heading_path) or None), level))
     return sections
 
 
