@@ -10,7 +10,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "cmscheck"
 
 # Lower layers never import higher ones. Value types and plumbing sit at the bottom.
 LAYERS: list[tuple[str, ...]] = [
-    ("__init__", "problems", "yamlio", "validation", "paths", "dates", "findings", "assessment", "context", "units",
+    ("__init__", "problems", "yamlio", "yaml_events", "validation", "paths", "dates", "findings", "assessment", "context", "units",
      "i18n", "evidence", "reference", "yaml_hints", "textsafe", "datacache", "trusted", "packed", "gcpolicy", "memo", "empty"),
     ("catalog", "crosswalk"),
     ("waivers", "bundle"),

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .. import yamlio
+from .. import yaml_events, yamlio
 from ..problems import InputError, Problem
 from ..yamlio import Located, dotted
 
@@ -72,7 +72,7 @@ def _read_manifest(mpath: Path, shown: str) -> Located:
     if reason:
         raise InputError([Problem(shown, None, "", f"manifest refused: {reason}", "write the values out instead of using YAML anchors and aliases")])
     try:
-        doc = yamlio.loads(text, shown)
+        doc = yaml_events.loads(text, shown)  # yamlio's values, lines and messages, read from libyaml's events
     except RecursionError:
         raise InputError([Problem(shown, None, "", "manifest is nested too deeply", "write a flatter manifest")]) from None
     except (ValueError, TypeError, OverflowError):

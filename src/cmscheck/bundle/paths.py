@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import errno
+import functools
 import os
 import re
 from pathlib import Path, PurePosixPath
@@ -128,7 +129,7 @@ class Resolver:
         self.root = root
         self._base: Path | None | bool = False  # False: the folder is resolved when first asked for
         self._inside: str | None = None
-        self._dirs: dict[str, str | None] = {}  # folder as written -> its real path, when inside the bundle
+        self._dirs: dict[str, tuple[str, Path] | None] = {}  # folder as written -> its real path (text, Path), when inside the bundle
         self._done: dict[tuple[str, bool], Path | PathProblem] = {}
 
     @property
@@ -171,18 +172,18 @@ class Resolver:
         folder, _, name = rel.rpartition("/")
         if name in ("", ".", ".."):
             return None
-        real_folder = self._dirs.get(folder, "")  # "" (never a real path): not asked yet
-        if real_folder == "":
-            real_folder = self._dirs[folder] = self._folder(folder)
+        real_folder = self._dirs.get(folder, False)  # False: not asked yet
+        if real_folder is False:
+            text = self._folder(folder)
+            real_folder = self._dirs[folder] = (text, Path(text)) if text is not None else None
         if real_folder is None:
             return None
-        text = real_folder + "/" + name
         try:
-            st = os.lstat(text)
+            st = os.lstat(real_folder[0] + "/" + name)
         except (OSError, ValueError):
             return None
         if S_ISDIR(st.st_mode) if want_dir else S_ISREG(st.st_mode):  # a link is neither: _resolve follows it
-            return Path(text)
+            return real_folder[1] / name  # Path(folder + "/" + name), without parsing the folder again
         return None
 
     def _folder(self, folder: str) -> str | None:
@@ -241,5 +242,8 @@ def read_checked(real: Path, rel: str) -> str | None:
                           "save the file as UTF-8 (in Excel: 'CSV UTF-8'; in an editor: encoding UTF-8)") from None
 
 
+@functools.lru_cache(maxsize=4096)
 def _posix(rel: str) -> str:
+    """A path as written in the manifest, normalised with '/' (the key of its reading): a pure function of
+    a short string, asked for by the checker, the ledger reader and Bundle.cite, so remembered."""
     return PurePosixPath(os.path.normpath(rel)).as_posix()

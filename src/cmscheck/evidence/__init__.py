@@ -10,6 +10,7 @@ limit is "too_large".
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from pathlib import Path
@@ -24,6 +25,7 @@ __all__ = ["Cell", "Locator", "ReadResult", "ReadStatus", "Section", "Table", "f
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".csv": "csv",
             ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".pdf": "pdf"}
 READ_FORMATS = frozenset(SUFFIXES)
+_FORMATS = frozenset(SUFFIXES.values())
 
 
 def place_of(fragment: str) -> tuple:
@@ -40,8 +42,15 @@ def place_of(fragment: str) -> tuple:
 
 def format_of(rel: str) -> str:
     """The reader format for a path's suffix, or the suffix itself when no reader takes it."""
-    suffix = Path(rel).suffix.lower()
+    suffix = _suffix(rel)
     return SUFFIXES.get(suffix, suffix or "(none)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _suffix(rel: str) -> str:
+    """A path's suffix in lower case: a pure function of a short string, asked for several times per file
+    (by the loader, the ledger reader and read_file), so remembered instead of parsed each time."""
+    return Path(rel).suffix.lower()
 
 
 def read_file(path: Path, rel: str, *, max_bytes: int | None = None, encoding: str | None = None) -> ReadResult:
@@ -49,8 +58,8 @@ def read_file(path: Path, rel: str, *, max_bytes: int | None = None, encoding: s
     locators; `max_bytes` replaces the format's size limit; `encoding` is an encoding declared in
     the manifest for a text file."""
     fmt = format_of(rel)
-    if fmt not in SUFFIXES.values():
-        en, zh = limits.unsupported_reason(Path(rel).suffix.lower())
+    if fmt not in _FORMATS:
+        en, zh = limits.unsupported_reason(_suffix(rel))
         return ReadResult(rel, fmt, "unsupported", reason=en, reason_zh=zh)
     try:
         size = path.stat().st_size
@@ -83,7 +92,7 @@ def read_file(path: Path, rel: str, *, max_bytes: int | None = None, encoding: s
 def _read(path: Path, rel: str, fmt: str, encoding: str | None) -> ReadResult:
     from . import sniff
 
-    suffix = Path(rel).suffix.lower()
+    suffix = _suffix(rel)
     if fmt in ("markdown", "text", "csv"):
         raw = path.read_bytes()  # within the format's size limit (read_file checked it): read once, sniffed from its head
         found = sniff.kind_of(raw[:sniff.HEAD])

@@ -68,6 +68,8 @@ def _inline_text(token: Token) -> str:
 
 def _blank_front_matter(text: str) -> str:
     """Blank out a leading YAML front matter block, keeping line numbers (it is not parsed)."""
+    if not text.startswith("---") and not text[:1].isspace():
+        return text  # the first line, stripped, cannot be "---": no need to split the document
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         return text
@@ -141,8 +143,8 @@ def _assemble(parts: list[list], file: str) -> list[Section]:
             path.append((level, heading))
         content = "\n".join(body).strip()
         if level or content:
-            heading_path = tuple(h for _, h in path)
-            sections.append(Section(heading_path, content, Locator(file, line=line or 1, heading=" > ".join(heading_path) or None), level))
+            heading_path = tuple([h for _, h in path])
+            sections.append(Section(heading_path, content, Locator(file, line or 1, None, " > ".join(heading_path) or None), level))
     return sections
 
 

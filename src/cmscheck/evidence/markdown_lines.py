@@ -30,6 +30,7 @@ _ORDERED = re.compile(r"[0-9]{1,9}[.)](?= |$)")  # markdown-it's skipOrderedList
 # First characters of a line that is no paragraph line: indentation, block quote, link reference
 # definition (see plain_parts), setext underline, delimiter row, list or thematic break, heading
 _BLOCKED = " >=:-|#"
+_ITEM_STARTS = frozenset("-+*0123456789")  # the first characters of a list item (_bullet, _ORDERED)
 _DELIMITER_CELL = re.compile(r":?-+:?")
 _MAX_AUTOCOMPLETED_CELLS = 0x10000  # markdown-it's table rule stops a table beyond this
 
@@ -65,13 +66,14 @@ def _read(lines: list[str], inline: Callable[[str], str], blocked: str) -> list[
     while i < len(lines):
         line = lines[i]
         item = None
-        if not line.strip(" "):  # markdown-it's isEmpty (tabs were declined)
+        first = line[:1]
+        if not first or (first == " " and not line.strip(" ")):  # markdown-it's isEmpty (tabs were declined)
             kind = _BLANK
-        elif line[0] == "#":
+        elif first == "#":
             kind = _HEADING_LINE
-        elif (item := _item(line, blocked)) is not None:
+        elif first in _ITEM_STARTS and (item := _item(line, blocked)) is not None:
             kind = _ITEM
-        elif line[0] == "|":
+        elif first == "|":
             kind = _TABLE
         elif _paragraph_line(line, blocked):
             kind = _PARA
