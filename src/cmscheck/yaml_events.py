@@ -22,7 +22,6 @@ from yaml.events import (DocumentEndEvent, DocumentStartEvent, MappingEndEvent, 
                          SequenceEndEvent, SequenceStartEvent, StreamEndEvent, StreamStartEvent)
 
 from . import yamlio
-from .yaml_hints import forbidden_characters
 
 _Y = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = _Y + "str", _Y + "map", _Y + "seq"
@@ -63,14 +62,16 @@ def load(path: Path, shown: str, max_bytes: int = yamlio.MAX_BYTES) -> yamlio.Lo
 
 
 def loads(text: str, shown: str) -> yamlio.Located:
-    """As yamlio.loads(text, shown): the same value and lines, or the same problems (yamlio's own)."""
-    if not forbidden_characters(text):
-        try:
-            data, lines = read(text)
-            return yamlio.Located(data, lines, shown)
-        except Exception:  # noqa: BLE001 - declined, or a parser error yamlio reports with its own words
-            pass
-    return yamlio.loads(text, shown)
+    """As yamlio.loads(text, shown): the same value and lines, or the same problems (yamlio's own).
+
+    yamlio first looks for characters YAML refuses (yaml_hints.forbidden_characters), to name them;
+    here that look is left to yamlio for texts the parser refused: libyaml's reader (and PyYAML's) refuses
+    every such character wherever it stands, so a text read through to the end of its stream has none."""
+    try:
+        data, lines = read(text)
+        return yamlio.Located(data, lines, shown)
+    except Exception:  # noqa: BLE001 - declined, or a parser error yamlio reports with its own words
+        return yamlio.loads(text, shown)
 
 
 def read(text: str) -> tuple[Any, dict[tuple, int]]:
@@ -145,7 +146,7 @@ class _Reader:
         raise _Decline
 
     def mapping(self, path: tuple) -> dict:
-        get, lines, value = self.get, self.lines, self.value
+        get, lines, value, plain = self.get, self.lines, self.value, _PLAIN
         out: dict[Any, Any] = {}
         while True:
             k = get()
@@ -158,7 +159,8 @@ class _Reader:
             if sub in lines or ("\u3000" in raw and raw.strip(" \u3000") != raw.strip(" ")):
                 raise _Decline  # a duplicate key or an ideographic space: yamlio names the problem
             lines[sub] = k.start_mark.line + 1
-            key = value(k)  # a merge key (<<) or '=' has another tag: declined there
+            # a key is most often text remembered as such (a merge key (<<) or '=' has another tag: declined)
+            key = raw if k.tag is None and k.anchor is None and plain.get(raw) is _TEXT else value(k)
             e = get()
             out[key] = value(e) if type(e) is ScalarEvent else self.collection(e, sub)
 

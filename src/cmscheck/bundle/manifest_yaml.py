@@ -80,36 +80,42 @@ def _read_manifest(mpath: Path, shown: str) -> Located:
         # !!int or !!float values). Load again with dates kept as text: pydantic then reports each
         # bad date with its field, together with every other problem of the manifest.
         doc = _loads_text_dates(text, shown)
-    problems = limit_problems(doc)
+    problems = limit_problems(doc, len(text))
     if problems:
         raise InputError(problems)
     return doc
 
 
-def _within_limits(data: Any) -> bool:
+def _within_limits(data: Any, texts: bool = True) -> bool:
     """No list over MAX_LIST_ITEMS and no text over MAX_TEXT_CHARS: the walk of limit_problems without
-    the places it would name (a manifest within the limits, the usual case, needs none)."""
-    stack = [data]
+    the places it would name (a manifest within the limits, the usual case, needs none). `texts` False:
+    the caller knows no text can be over the limit, and only the lists are looked at."""
+    stack: list[Any] = [[data]]  # lists and maps still to look into (the value itself in a list of one)
     while stack:
-        value = stack.pop()
-        kind = type(value)
-        if kind is str:
-            if len(value) > MAX_TEXT_CHARS:
+        container = stack.pop()
+        if type(container) is dict:
+            values: Any = container.values()
+        else:
+            if len(container) > MAX_LIST_ITEMS:
                 return False
-        elif kind is list:
-            if len(value) > MAX_LIST_ITEMS:
-                return False
-            stack.extend(value)
-        elif kind is dict:
-            stack.extend(value.values())
-        elif isinstance(value, (str, list, dict)):
-            return False  # a subclass: limit_problems judges it
+            values = container
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                if texts and len(value) > MAX_TEXT_CHARS:
+                    return False
+            elif kind is dict or kind is list:
+                stack.append(value)
+            elif isinstance(value, (str, list, dict)):
+                return False  # a subclass: limit_problems judges it
     return True
 
 
-def limit_problems(doc: Located) -> list[Problem]:
-    """Lists with more than MAX_LIST_ITEMS entries and texts longer than MAX_TEXT_CHARS, where they stand."""
-    if _within_limits(doc.data):
+def limit_problems(doc: Located, text_chars: int | None = None) -> list[Problem]:
+    """Lists with more than MAX_LIST_ITEMS entries and texts longer than MAX_TEXT_CHARS, where they stand.
+    `text_chars`: the length of the YAML text the values were read from, when known (no value read from
+    YAML is longer than its text: escapes and folding only shorten, so a short text has no long value)."""
+    if _within_limits(doc.data) if text_chars is None or text_chars > MAX_TEXT_CHARS else _within_limits(doc.data, False):
         return []
     out: list[Problem] = []
     stack: list[tuple[Any, Loc]] = [(doc.data, ())]

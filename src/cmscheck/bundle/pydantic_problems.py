@@ -92,9 +92,37 @@ def _may_hold_date(annotation: Any) -> bool:
     return True  # a date, a model, a list, a dict, anything else: looked into
 
 
+def _years_within(value: Any) -> bool:
+    """Whether every date _dates would find has its year in MIN_YEAR..MAX_YEAR: the same walk without the
+    place of every value (a manifest's dates are all in range, the usual case, and then no place is needed)."""
+    stack: list[Any] = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, BaseModel):
+            values: Any = [getattr(node, name) for name in _date_fields(type(node))]
+        elif isinstance(node, (list, tuple)):
+            values = node
+        elif isinstance(node, dict):
+            values = node.values()
+        else:
+            if isinstance(node, dt.date) and not MIN_YEAR <= node.year <= MAX_YEAR:
+                return False
+            continue
+        for v in values:
+            kind = type(v)
+            if kind is dt.date:
+                if not MIN_YEAR <= v.year <= MAX_YEAR:
+                    return False
+            elif kind not in _LEAVES:
+                stack.append(v)
+    return True
+
+
 def date_range_problems(manifest: Manifest, doc: Located) -> list[Problem]:
     """Dates outside MIN_YEAR..MAX_YEAR: refused where they stand (as_of 9999-12-01 would overflow a deadline)."""
     from ..yamlio import dotted
+    if _years_within(manifest):
+        return []
     return [Problem(doc.file, doc.line(loc), dotted(loc), f"the year of {day.isoformat()} is outside {MIN_YEAR}..{MAX_YEAR}",
                     "check the date: write the year in full, e.g. 2024")
             for loc, day in _dates(manifest, ()) if not MIN_YEAR <= day.year <= MAX_YEAR]
