@@ -218,8 +218,8 @@ def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
     # $not), so which rules fire does not depend on whether the facts arrive one by one or together.
     with _lock:
         handle, names = _handle(ruleset)
-        code, state = _c.assert_facts(handle, batch)
         try:
+            code, state = _c.assert_facts(handle, batch)  # inside: a batch refused part-way is retracted too
             if code == _OBSERVED:
                 raise EngineError("a fact was asserted twice (its id repeats one still asserted)")
             if code not in (_OK, _NOT_HANDLED):

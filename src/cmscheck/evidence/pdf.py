@@ -26,9 +26,8 @@ def read_pdf(path: Path, rel: str) -> ReadResult:
     if reader.is_encrypted:
         try:
             opened = reader.decrypt("")
-        except (PdfReadError, NotImplementedError, ValueError, KeyError, TypeError) as e:
-            opened = 0
-            del e
+        except (PdfReadError, NotImplementedError, ValueError, KeyError, TypeError):
+            opened = 0  # an encryption pypdf cannot open with the empty password: reported as encrypted below
         if not opened:
             return ReadResult(rel, "pdf", "unreadable",
                               reason="the PDF is encrypted (password-protected); save an unprotected copy in the bundle",
