@@ -15,8 +15,8 @@ from cmscheck.bundle.manifest_yaml import _read_manifest
 from cmscheck.problems import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
-MANIFESTS = sorted({*ROOT.glob("examples/**/cmscheck.yaml"), *ROOT.glob("tests/bundles/**/cmscheck.yaml"),
-                    *ROOT.glob("tests/broken/*/bundle/**/cmscheck.yaml")})
+FOUND = sorted({*ROOT.glob("examples/**/cmscheck.yaml"), *ROOT.glob("tests/bundles/**/cmscheck.yaml"),
+                *ROOT.glob("tests/broken/*/bundle/**/cmscheck.yaml")})
 
 
 def _shape(x):
@@ -45,6 +45,11 @@ def _text(path: Path) -> str | None:
         return None
 
 
+# the manifests a loader gets to see: not those refused before (an encoding, or anchors the manifest
+# reader judges first)
+MANIFESTS = [p for p in FOUND if (t := _text(p)) is not None and not ("*" in t and "&" in t)]
+
+
 def test_there_are_manifests_to_compare():
     assert len(MANIFESTS) > 20
 
@@ -52,8 +57,6 @@ def test_there_are_manifests_to_compare():
 @pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: str(p.relative_to(ROOT).parent))
 def test_every_manifest_reads_as_yamlio_reads_it(path):
     text = _text(path)
-    if text is None or "*" in text and "&" in text:
-        pytest.skip("refused before any loader (encoding, or anchors the manifest reader judges first)")
     assert _outcome(yaml_events.loads, text, "m.yaml") == _outcome(yamlio.loads, text, "m.yaml")
 
 
