@@ -14,18 +14,11 @@ from cmscheck import yaml_events, yamlio
 from cmscheck.bundle.manifest_yaml import _read_manifest
 from cmscheck.problems import InputError
 
+from test_fast_start2_yaml import _shape  # values with their types and key order
+
 ROOT = Path(__file__).resolve().parent.parent
 FOUND = sorted({*ROOT.glob("examples/**/cmscheck.yaml"), *ROOT.glob("tests/bundles/**/cmscheck.yaml"),
                 *ROOT.glob("tests/broken/*/bundle/**/cmscheck.yaml")})
-
-
-def _shape(x):
-    """Values with their types and the order of keys (== on dicts ignores the order)."""
-    if isinstance(x, dict):
-        return ("map", [(type(k).__name__, k, _shape(v)) for k, v in x.items()])
-    if isinstance(x, list):
-        return ("seq", [_shape(v) for v in x])
-    return (type(x).__name__, x)
 
 
 def _outcome(read, *args):
