@@ -17,6 +17,8 @@ from cmscheck.bundle import load_bundle
 from cmscheck.facts import derive
 from cmscheck.problems import InputError
 
+import durable_host
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLES = [ROOT / "examples" / "hubei-steel", ROOT / "examples" / "small-manufacturer", ROOT / "examples" / "park",
            *sorted((ROOT / "examples" / "park" / "members").iterdir()),
@@ -45,8 +47,7 @@ def _general(ruleset, facts: list[dict]) -> list[engine.Firing]:
         return []
     batch = json.dumps([engine._message(f) for f in facts], ensure_ascii=False)
     with engine._lock:
-        name = engine._ruleset_name(ruleset)
-        host = engine._host
+        host, name = durable_host.registered(ruleset)
         rules = host.get_ruleset(name)
         host.sink, host.errors = [], []
         try:

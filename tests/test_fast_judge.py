@@ -20,6 +20,8 @@ from cmscheck.facts import derive
 from cmscheck.findings import Bilingual, EvidenceRef, Finding
 from cmscheck.rules.messages import _Fields, _fill, _pieces, message
 
+import durable_host
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLES = [ROOT / "examples" / "hubei-steel", ROOT / "examples" / "small-manufacturer",
            *sorted((ROOT / "examples" / "park" / "members").iterdir()), *sorted((ROOT / "tests" / "bundles").iterdir())]
@@ -44,8 +46,7 @@ def _run_singly(ruleset, facts: list[dict]) -> list[engine.Firing]:
     it is asserted (what engine.run did before it sent a bundle's facts in one batch)."""
     messages = [engine._message(f) for f in facts]
     with engine._lock:
-        name = engine._ruleset_name(ruleset)
-        host = engine._host
+        host, name = durable_host.registered(ruleset)
         host.sink, host.errors = [], []
         try:
             for m in messages:

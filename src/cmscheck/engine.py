@@ -3,7 +3,7 @@
 durable-rules traps this module works around (see FIELD-NOTES.md):
 - Hosts start threads that never stop and are never freed, and their background thread may take a
   pending action: `run` uses no Host; it creates each rule set in durable-rules' C engine once per
-  process and reads the actions it starts itself (a Host, one per process, is kept for the tests'
+  process and reads the actions it starts itself (tests/durable_host.py keeps a Host for the tests'
   general path, durable's own Python API);
 - a ruleset name registers once: the name carries a digest of the definition;
 - state is keyed by a hash of sid: one bundle at a time, under a lock, its facts retracted afterwards;
@@ -17,13 +17,11 @@ durable-rules traps this module works around (see FIELD-NOTES.md):
 
 from __future__ import annotations
 
-import copy
 import json
 import threading
 from dataclasses import dataclass
 
 import durable_rules_engine as _c
-from durable import engine as dr
 
 from .rules.compiler import binding_names, compile_ruleset
 from .memo import by_identity
@@ -42,50 +40,10 @@ class EngineError(RuntimeError):
     pass
 
 
-class _Host(dr.Host):
-    def __init__(self) -> None:
-        super().__init__()
-        self.sink: list[Firing] | None = None
-        self.errors: list[str] = []
-        self.bindings: dict[str, list[str]] = {}
-
-    def get_action(self, action_name: str):
-        names = self.bindings[action_name]
-
-        def action(c):  # must be a plain function: durable reads func.__code__
-            try:
-                ids = []
-                for name in names:
-                    content = getattr(c, name)
-                    if content is not None:
-                        ids.append(content._d["id"])
-                self.sink.append(Firing(action_name, tuple(ids)))
-            except Exception as err:  # noqa: BLE001 — durable would swallow it; keep it for the caller
-                self.errors.append(f"{action_name}: {err!r}")
-
-        return action
-
-
 _lock = threading.Lock()
-_host: _Host | None = None
-_registered: set[str] = set()
 # A loaded rule set is immutable, so it is compiled (deep copies and a digest of every rule) once per
 # process, not once per bundle.
 _compile = by_identity(compile_ruleset)
-
-
-def _ruleset_name(ruleset: RuleSet) -> str:
-    """The rule set registered on the process's Host (durable-rules' own Python path: the tests' general
-    form of `run`, one fact and its actions at a time)."""
-    global _host
-    name, definition = _compile(ruleset)
-    if _host is None:
-        _host = _Host()
-    if name not in _registered:
-        _host.bindings.update(binding_names(ruleset))
-        _host.set_rulesets({name: copy.deepcopy(definition)})
-        _registered.add(name)
-    return name
 
 
 # name -> (the C engine's handle of the rule set, each rule's binding names)
@@ -249,11 +207,9 @@ def run(ruleset: RuleSet, facts: list[dict]) -> list[Firing]:
 
 
 def reset_after_fork() -> None:
-    """A forked worker starts its own Host. One inherited from a parent that already ran the engine (a
-    test, a library caller) lost its threads in the fork, and its lock may be held forever."""
-    global _host, _registered, _lock
-    if _host is not None:
-        _host, _registered = None, set()
+    """A forked worker starts with its own lock: one inherited from a parent that was running the engine
+    in another thread (a test, a library caller) may be held forever."""
+    global _lock
     # the C engine's rule sets are plain memory, copied by the fork; created again all the same, so
     # that a state a parent's thread left mid-run cannot carry over
     _handles.clear()
