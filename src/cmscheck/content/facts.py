@@ -21,7 +21,7 @@ from ..findings import EvidenceRef
 from ..memo import by_identity
 from .loader import load_content
 from .recognise import Match, Recogniser, normalise, normalise_lines, prepare, recogniser
-from .refs import evidence_ref
+from .refs import evidence_ref, manifest_ref
 
 QUOTE_CHARS = 120  # a passage longer than this is cut in the citation
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -98,8 +98,8 @@ def _raw_lines(bundle, rel: str) -> list[str]:
     # Path.read_text(encoding="utf-8-sig", errors="replace") decodes, with its universal newlines.
     try:
         path = os.path.join(bundle.root, rel) if rel in bundle.readings else bundle.path(rel)
-        with open(path, "rb") as f:
-            text = f.read().decode("utf-8-sig", "replace")
+        with open(path, "rb", buffering=0) as f:  # unbuffered: one read of the whole file, no isatty()
+            text = f.readall().decode("utf-8-sig", "replace")
     except OSError:
         return []
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -171,7 +171,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
                 result = bundle.readings.get(rel) or read_file(bundle.path(rel), rel)
                 if result.status == "read":
                     # the manifest entry is cited beside a read document: located only for those
-                    read.append((rel, bundle.where(loc), result))
+                    read.append((rel, manifest_ref(bundle, loc), result))
                 else:
                     unread.append(evidence_ref(file=rel, note=f"{result.status}: {result.reason or ''} / {result.reason_zh or ''}".strip()))
             cache[kind] = (read, unread)
@@ -221,6 +221,6 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
                 refs += (evidence_ref(file=rel, note=plan.absent), where)
             refs += unread
         if not refs and nowhere is None:
-            nowhere = bundle.where(("documents",))
+            nowhere = manifest_ref(bundle, ("documents",))
         produced.append((fact, refs or [nowhere]))
     return produced

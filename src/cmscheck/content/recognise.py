@@ -94,6 +94,9 @@ class PreparedDocument:
     which: tuple[int, ...]  # per candidate: its sentence's index among the section's, -1 for the heading
     starts: tuple[int, ...]  # per candidate: where its line starts in `lines`
     end: int  # where the candidates' lines end (the heading paths follow)
+    # section index -> sentences(its text), for the matches found in it (several elements are often
+    # stated in one section: it is split once per document, not once per match)
+    said: dict[int, list[tuple[int, str]]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def prepare(sections: Iterable[Section]) -> PreparedDocument:
@@ -357,7 +360,10 @@ def _match(prepared: PreparedDocument, k: int) -> Match:
     idx = prepared.which[k]
     if idx < 0:
         return Match(True, sec.heading_path[-1], sec.locator, 0, prepared.norms[k])
-    start, text = sentences(sec.text)[idx]
+    said = prepared.said.get(prepared.owner[k])
+    if said is None:
+        said = prepared.said[prepared.owner[k]] = sentences(sec.text)
+    start, text = said[idx]
     offset = sec.text[:start].count("\n") + (1 if sec.heading_path else 0)
     return Match(True, text, sec.locator, offset, prepared.norms[k])
 

@@ -13,10 +13,11 @@ from typing import Any, Callable, Iterable
 from pydantic import BaseModel
 
 from ..catalog import Catalog
-from ..content.refs import evidence_ref
+from ..content.refs import evidence_ref, manifest_ref
 from ..reference import reference
 from ..dates import CORRECTION_MONTHS, add_months
 from ..findings import EvidenceRef
+from ..memo import by_identity
 
 Fact = dict[str, Any]
 Produced = list[tuple[Fact, list[EvidenceRef]]]
@@ -65,7 +66,13 @@ def num(x: float | None, digits: int = 4) -> float | None:
     that way. So facts round to at most four decimals (0.01 % on a ratio) and stay below 1e15."""
     if x is None or x != x:  # NaN (inf - inf on absurd inputs) is no measurement
         return None
-    r = round(max(-FLOAT_LIMIT, min(FLOAT_LIMIT, float(x))), min(digits, 4))
+    # max(-FLOAT_LIMIT, min(FLOAT_LIMIT, x)) and min(digits, 4), written out: called ~100 times per bundle
+    x = float(x)
+    if x > FLOAT_LIMIT:
+        x = FLOAT_LIMIT
+    elif x < -FLOAT_LIMIT:
+        x = -FLOAT_LIMIT
+    r = round(x, digits if digits < 4 else 4)
     return 0.0 if r == 0 else r
 
 
@@ -75,7 +82,7 @@ def text(x: float | None) -> str:
 
 
 def _where(bundle, *loc) -> EvidenceRef:
-    return bundle.where(tuple(loc))
+    return manifest_ref(bundle, loc)
 
 
 _ITEMS = "_evidence_items"  # where a loaded bundle keeps its evidence items
@@ -143,20 +150,30 @@ def evidence(bundle, catalog: Catalog) -> Produced:
     items = evidence_items(bundle)
     produced: Produced = []
     nowhere = None  # the manifest's documents, cited for every kind the bundle lacks: located once
-    for kind in catalog.vocabulary.evidence_kinds:
-        found = items.get(kind.id, [])
+    for kind_id, category, kind_zh, kind_en in _evidence_kinds(catalog):
+        found = items.get(kind_id)
+        if not found:  # most kinds: nothing to count (the general form's lists are empty)
+            if nowhere is None:
+                nowhere = manifest_ref(bundle, ("documents",))
+            produced.append(({"type": "evidence", "kind": kind_id, "category": category, "present": False,
+                              "unapproved": 0, "kind_zh": kind_zh, "kind_en": kind_en}, [nowhere]))
+            continue
         docs = [obj for _, _, obj in found if _has_approval(obj)]
         unapproved = sum(1 for d in docs if not d.approved_by)
         fact = {
-            "type": "evidence", "kind": kind.id, "category": kind.category, "present": bool(found),
+            "type": "evidence", "kind": kind_id, "category": category, "present": True,
             "unapproved": unapproved,
-            "kind_zh": kind.name.zh, "kind_en": kind.name.en or kind.id,
+            "kind_zh": kind_zh, "kind_en": kind_en,
         }
-        if not found and nowhere is None:
-            nowhere = bundle.where(("documents",))
-        refs = [ref for _, ref, _ in found] or [nowhere]
-        produced.append((fact, refs))
+        produced.append((fact, [ref for _, ref, _ in found]))
     return produced
+
+
+@by_identity
+def _evidence_kinds(catalog: Catalog) -> tuple[tuple[str, str, str, str], ...]:
+    """(id, category, Chinese name, English name or id) of every evidence kind: the catalog is immutable
+    once loaded, so read once per process."""
+    return tuple((k.id, k.category, k.name.zh, k.name.en or k.id) for k in catalog.vocabulary.evidence_kinds)
 
 
 def _max_gap(dates: list[dt.date], start: dt.date, end: dt.date) -> int:

@@ -8,6 +8,7 @@ import calendar
 import datetime as dt
 from functools import lru_cache
 
+from ..content.refs import evidence_ref, manifest_ref  # EvidenceRef(...) without validating again
 from ..findings import EvidenceRef
 from ..units import convert
 from .functions import num
@@ -76,9 +77,9 @@ def _series(bundle, i: int, j: int, inv, series, tol: float, sources: dict | Non
         "missing": len(missing), "missing_list": _month_text(missing),
         "raw": raw is not None, "tolerance": tol,
     }
-    refs = [bundle.where(loc)]
+    refs = [manifest_ref(bundle, loc)]
     if ledger:
-        refs.append(EvidenceRef(file=ledger.file, sheet=ledger.sheet, note=f"months without data: {_month_text(missing)}" if missing else None))
+        refs.append(evidence_ref(file=ledger.file, sheet=ledger.sheet, note=f"months without data: {_month_text(missing)}" if missing else None))
     if ledger and raw:
         # measurements only: the largest monthly deviation and the months without raw records; the rule
         # compares the deviation with the bundle's tolerance
@@ -89,7 +90,7 @@ def _series(bundle, i: int, j: int, inv, series, tol: float, sources: dict | Non
         fact.update(max_month_deviation=max((d for d in deviations.values() if d is not None), default=0.0),
                     months_without_raw=len(without), differing_list=_month_text(sorted(differing)))
         for month in differing[:3]:
-            refs.append(EvidenceRef(file=ledger.file, **ledger.where(month), note=(
+            refs.append(evidence_ref(file=ledger.file, **ledger.where(month), note=(
                 f"{month[0]}-{month[1]:02d}: ledger {ledger.values[month]:g}, raw records "
                 + (f"{raw.values[month]:g} ({raw.counts[month]} rows)" if month in raw.values else "none"))))
     if series.source is not None:
