@@ -10,6 +10,7 @@ general loop. tests/test_fast_facts4_same.py compares derive as a whole with the
 from __future__ import annotations
 
 import math
+import os
 import random
 from pathlib import Path
 
@@ -154,3 +155,50 @@ def test_evidence_facts_are_the_general_loops(catalog):
             present += gf["present"]
             absent += not gf["present"]
     assert present > 50 and absent > 50
+
+
+def _general_line(bundle, rel, match, texts):
+    """content.facts._line before round 5: the file read into lines, joined again to be normalised."""
+    from cmscheck.content.facts import _MARKUP, TEXT_SUFFIXES
+    from cmscheck.content.recognise import normalise, normalise_lines
+
+    loc = match.locator
+    if loc is None or loc.line is None:
+        return None
+    guess = loc.line + match.line_offset
+    if not rel.lower().endswith(TEXT_SUFFIXES):
+        return guess
+    probe = normalise(_MARKUP.sub("", match.passage))[:12]
+    if not probe:
+        return guess
+    if rel not in texts:
+        try:
+            path = os.path.join(bundle.root, rel) if rel in bundle.readings else bundle.path(rel)
+            with open(path, "rb") as f:
+                raw = f.read().decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        except OSError:
+            raw = []
+        texts[rel] = normalise_lines(_MARKUP.sub("", "\n".join(raw))), raw
+    plain, lines = texts[rel]
+    for n in range(loc.line - 1, len(lines)):
+        if probe in plain[n]:
+            return n + 1
+    return guess
+
+
+@pytest.mark.parametrize("body", [None, b"", b"\n", "# \xe6\xa0\x87\r\n\r\n\xe7\x9b\xae\xe6\xa0\x87 **\xe7\x9b\xae**\r\xe6\xa0\x87\n".encode("latin-1"),
+                                  "\ufeff目标\n\n ＧＢ／Ｔ 目标 |\n".encode("utf-8") + b"\xff\xfe"])
+@pytest.mark.parametrize("line", [0, 1, 2, 3, 5])
+def test_a_cited_files_line_is_that_of_the_file_read_into_lines(tmp_path, catalog, body, line):
+    import dataclasses
+
+    from cmscheck.content.facts import _line
+    from cmscheck.evidence.model import Locator
+
+    bundle = load_bundle(ROOT / "tests" / "bundles" / "complete", catalog)
+    if body is not None:  # None: a file the loader read that is gone since (read as no lines)
+        (tmp_path / "doc.md").write_bytes(body)
+    made = dataclasses.replace(bundle, root=tmp_path, readings={"doc.md": None})
+    for passage in ("目标", "GB/T目标", "**目**", "不在文件中"):
+        match = Match(True, passage, Locator(file="doc.md", line=line), 1)
+        assert _line(made, "doc.md", match, {}) == _general_line(made, "doc.md", match, {}), (passage, line)

@@ -78,8 +78,9 @@ def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str], list
     if not probe:
         return guess
     if rel not in texts:
-        raw = _raw_lines(bundle, rel)
-        texts[rel] = _plain_lines(raw), raw
+        text = _raw_text(bundle, rel)
+        # _plain_lines(lines) of the lines, from the text they were split from (the same text joined again)
+        texts[rel] = (normalise_lines(_MARKUP.sub("", text)), text.split("\n")) if text is not None else (_plain_lines([]), [])
     plain, lines = texts[rel]
     for n in range(loc.line - 1, len(lines)):
         if probe in plain[n]:
@@ -93,6 +94,12 @@ def _plain_lines(lines: list[str]) -> list[str]:
 
 
 def _raw_lines(bundle, rel: str) -> list[str]:
+    text = _raw_text(bundle, rel)
+    return [] if text is None else text.split("\n")
+
+
+def _raw_text(bundle, rel: str) -> str | None:
+    """The file's text with universal newlines, None when it cannot be opened."""
     # a file the loader read (bundle.readings) was resolved and checked inside the bundle then: it is
     # opened by its bundle path, without a second walk of the filesystem. Read as bytes and decoded as
     # Path.read_text(encoding="utf-8-sig", errors="replace") decodes, with its universal newlines.
@@ -101,8 +108,8 @@ def _raw_lines(bundle, rel: str) -> list[str]:
         with open(path, "rb", buffering=0) as f:  # unbuffered: one read of the whole file, no isatty()
             text = f.readall().decode("utf-8-sig", "replace")
     except OSError:
-        return []
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _where_else(loc) -> str:
@@ -159,7 +166,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
             files.setdefault(kind, []).append((rel, loc))
         else:
             without_file[kind] = without_file.get(kind, 0) + 1
-    cache: dict[str, tuple[list[tuple[str, EvidenceRef, ReadResult]], list[EvidenceRef]]] = {}
+    cache: dict[str, tuple[list[tuple[str, tuple, ReadResult]], list[EvidenceRef]]] = {}
 
     def documents(kind: str):
         """(read documents, citations of unreadable ones) of a kind, each file read once."""
@@ -170,8 +177,9 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
                 # run's size limit): the same reading, not a second one
                 result = bundle.readings.get(rel) or read_file(bundle.path(rel), rel)
                 if result.status == "read":
-                    # the manifest entry is cited beside a read document: located only for those
-                    read.append((rel, manifest_ref(bundle, loc), result))
+                    # the manifest entry is cited beside a read document that does not state an
+                    # element: located only for those, when one is cited (manifest_ref)
+                    read.append((rel, loc, result))
                 else:
                     unread.append(evidence_ref(file=rel, note=f"{result.status}: {result.reason or ''} / {result.reason_zh or ''}".strip()))
             cache[kind] = (read, unread)
@@ -180,16 +188,21 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
     nowhere = None  # the manifest's documents, cited when an element has nothing else to point at
     texts: dict[str, tuple] = {}  # file -> (its lines normalised, its lines), for citing a passage's line
     prepared: dict[int, tuple] = {}  # id(reading) -> (reading, its sentences split and normalised once)
+    by_kinds: dict[tuple[str, ...], tuple[list, list, str]] = {}  # plan.kinds -> (read, unread, their files)
     produced = []
     for plan in _plans(data, catalog):
         if wanted is not None and plan.kind not in wanted:
             continue
-        read, unread = documents(plan.kind)
-        for k in plan.kinds[1:]:  # new lists: the kind's own stay as cached
-            r, u = documents(k)
-            read, unread = read + r, unread + u
+        got = by_kinds.get(plan.kinds)
+        if got is None:  # the kinds' documents, and the files they name, worked out once per tuple of kinds
+            read, unread = documents(plan.kind)
+            for k in plan.kinds[1:]:  # new lists: the kind's own stay as cached
+                r, u = documents(k)
+                read, unread = read + r, unread + u
+            got = by_kinds[plan.kinds] = read, unread, ", ".join(rel for rel, _, _ in read) or "—"
+        read, unread, files_text = got
         hit = None
-        for rel, where, result in read:
+        for rel, _, result in read:
             if id(result) not in prepared:
                 prepared[id(result)] = (result, prepare(result.sections))
             m = plan.recogniser.find_prepared(prepared[id(result)][1])
@@ -209,7 +222,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
             "present": bool(read or unread or without),
             "element_zh": words["element_zh"], "element_en": words["element_en"],
             "kind_zh": words["kind_zh"], "kind_en": words["kind_en"], "clauses": words["clauses"],
-            "files": ", ".join(rel for rel, _, _ in read) or "—",
+            "files": files_text,
         }
         if hit:
             rel, m = hit
@@ -217,8 +230,8 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
                                  note=_where_else(m.locator) + f"“{_quote(m.passage)}”")]
         else:
             refs = []
-            for rel, where, _ in read:
-                refs += (evidence_ref(file=rel, note=plan.absent), where)
+            for rel, loc, _ in read:
+                refs += (evidence_ref(file=rel, note=plan.absent), manifest_ref(bundle, loc))
             refs += unread
         if not refs and nowhere is None:
             nowhere = manifest_ref(bundle, ("documents",))

@@ -35,13 +35,17 @@ def derive(bundle, catalog: Catalog, ruleset: "RuleSet") -> Facts:
     facts: list[Fact] = []
     evidence: dict[str, list[EvidenceRef]] = {}
 
+    append = facts.append
+
     def add(produced, prefix):
+        prefix += "-"
         for n, (fact, refs) in enumerate(produced, 1):
+            fact_id = prefix + str(n)  # f"{prefix}-{n}", the prefix joined once per function
             # a fact without an unset value is copied as it is (most are): the same dict, in a C copy
             fact = {k: v for k, v in fact.items() if v is not None} if None in fact.values() else dict(fact)
-            fact["id"] = f"{prefix}-{n}"
-            facts.append(fact)
-            evidence[fact["id"]] = refs
+            fact["id"] = fact_id
+            append(fact)
+            evidence[fact_id] = refs
 
     for name, fn in STANDARD.items():
         add(fn(bundle, catalog), name)
