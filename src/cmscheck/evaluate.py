@@ -27,7 +27,7 @@ from .applicability import applicable as statement_applies, applies, default_ent
 from .dates import correction_deadline
 from .assessment import (
     BASES, STATUSES, Assessment, Counts, OrganizationSummary, StandardAssessment, StatementResult,
-    construct, evidence_item, row_result, rule_finding, statement_result as _result,
+    GIVEN_EVIDENCE, GIVEN_FINDINGS, GIVEN_NOTE, GIVEN_RULES, construct, evidence_item, row, rule_finding, statement_result as _result,
 )
 from .catalog import Catalog
 from .catalog.models import ASSESSABLE
@@ -38,7 +38,7 @@ from .packed import Packed
 from .rules.messages import message
 from .rules.models import RuleSet
 from .memo import by_identity
-from .selection import COUNTED as _COUNTED, Layout, kind_entry as _kind_entry, rule_types, standard_plan
+from .selection import COUNTED as _COUNTED, Layout, by_modality, kind_entry as _kind_entry, rule_types, standard_plan
 from .selection import stock as _stock, title as _title
 
 NC_KEYS = [f"{t}/{g}" for t in ("systemic", "implementation", "effectiveness") for g in ("severe", "general")]
@@ -173,53 +173,57 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, j: _Bundle, reason: 
     # Each row starts as the result nothing decides (built once per process, _stock); only the rows a rule
     # decides, and those the bundle excludes or answers, are looked at.
     layout = _stock(plan)
-    rows, bases = plan.rows, layout.bases
+    rows = plan.rows
     todo = layout.decidable
     extra = [layout.position[sid] for sid in skipped.keys() | answers.keys() if sid in layout.position]
     if extra:
         todo = sorted(set(todo).union(*extra))
     results = list(layout.results)
     counted = []  # the COUNTED key of each row looked at
-    deciding, kind_docs = j.deciding, j.kind_docs
+    deciding, kind_docs, info = j.deciding, j.kind_docs, layout.rows
     for i in todo:
-        row = bases[i]
-        sid, _, modality = row
-        deciders = layout.deciders[i]
-        rules = fids = refs = note = None
-        decided = "rule"
+        base, sid, modality, deciders, kinds = info[i]
         if sid in skipped:
-            status, basis, decided, note = "not_applicable", "excluded", "exclusion", skipped[sid]
-        elif deciders and (rules := deciding.get(deciders) or j.rules_deciding(deciders)):
+            results[i] = row(base, "not_applicable", "excluded", "exclusion", [], [], [], skipped[sid], GIVEN_NOTE)
+            counted.append(("not_applicable", "excluded", "exclusion", modality))
+            continue
+        # the rules deciding the row that the bundle holds facts for (none for a row no rule decides); an
+        # empty list is kept too, so looked up once per bundle
+        rules = deciding.get(deciders)
+        if rules is None:
+            rules = j.rules_deciding(deciders)
+        if rules:
             # the results of one bundle share its sorted rule lists and its documents' (results are frozen)
             if fids := hits.get(sid):
-                status, basis = "nonconforming" if modality == "shall" else "observation", "checked"
-            elif (refs := witnessed.get(sid)) is not None:  # a rule tested content or numbers and found them in order
-                status, basis = "conforming", "checked"
-            elif sid in answers:  # only presence was known; a person verified the content and answered
-                status = None
-            else:  # only presence, approval or dates are known: a person must verify the content
-                kinds = layout.kinds[i]
+                status = "nonconforming" if modality == "shall" else "observation"
+                results[i] = row(base, status, "checked", "rule", rules, fids, [], None, GIVEN_FINDINGS)
+                counted.append((status, "checked", "rule", modality))
+                continue
+            refs = witnessed.get(sid)
+            if refs is not None:  # a rule tested content or numbers and found them in order
+                results[i] = row(base, "conforming", "checked", "rule", rules, [], refs, None, GIVEN_EVIDENCE)
+                counted.append(("conforming", "checked", "rule", modality))
+                continue
+            if sid not in answers:  # only presence, approval or dates are known: a person must verify the content
                 refs = kind_docs.get(kinds)
                 if refs is None:
                     refs = j.documents(kinds)
                 if unmeasured := present.get(sid):
                     refs = refs + unmeasured
                 if refs:
-                    status, basis = "documented", "documented"
+                    results[i] = row(base, "documented", "documented", "rule", rules, [], refs, None, GIVEN_EVIDENCE)
+                    counted.append(("documented", "documented", "rule", modality))
                 else:  # the deciding rules saw nothing of it: no evidence to point at, so nothing is known
-                    status, basis, decided, refs = "not_assessed", "none", "none", None
-        elif sid in answers:
-            status = None
-        else:
+                    results[i] = row(base, "not_assessed", "none", "none", rules, [], [], None, GIVEN_RULES)
+                    counted.append(("not_assessed", "none", "none", modality))
+                continue
+            # else only presence was known; a person verified the content and answered (below)
+        elif sid not in answers:
             counted.append(layout.keys[i])
             continue  # nothing decides it after all: the row keeps its stock result
-        if status is None:
-            st, base, _ = rows[i]
-            results[i] = result = _answered(j.bundle, std_id, st, base, answers[sid], guideline, j.as_of, findings)
-            counted.append(_COUNTED(result))
-        else:
-            results[i] = row_result(row, status, basis, decided, rules, fids, refs, note)
-            counted.append((status, basis, decided, modality))
+        st, base, _ = rows[i]
+        results[i] = result = _answered(j.bundle, std_id, st, base, answers[sid], guideline, j.as_of, findings)
+        counted.append(_COUNTED(result))
 
     # the stock rows' kinds counted once per process; the rows looked at here replace theirs
     rest = _rest(layout) if todo is layout.decidable else layout.tally - Counter(map(layout.keys.__getitem__, todo))
@@ -235,19 +239,20 @@ def _raise(one: _Fired, rp, std_id: str, skipped: dict, guideline: bool, new_id,
            hits: dict[str, list[str]]) -> None:
     """The findings of one firing on this standard's statements it concerns: one on its shall-statements
     (nonconforming), one on its should-statements (an observation)."""
-    rule, fact, m = rp.rule, one.fact, j.manifest
-    stmts = rp.concerned(fact)
+    rule, fact = rp.rule, one.fact
+    # the concerned statements' ids by modality, sorted, split once per process; filtering keeps them sorted
+    split = by_modality(rp.concerned(fact))
     if skipped:  # excluded, or under a condition that does not hold: decided by neither rule nor finding
-        stmts = [s for s in stmts if s.id not in skipped]
+        split = [[sid for sid in ids if sid not in skipped] for ids in split]
     if rp.per_kind and "kind" in fact:  # a kind the statement demands only under a condition
-        stmts = [s for s in stmts if statement_applies(s.id, m, fact["kind"], j.entries, j.held)[0]]
-    for verdict, modality in (("nonconforming", "shall"), ("observation", "should")):
-        ids = sorted(s.id for s in stmts if s.modality == modality)
+        m, kind = j.manifest, fact["kind"]
+        split = [[sid for sid in ids if statement_applies(sid, m, kind, j.entries, j.held)[0]] for ids in split]
+    for verdict, ids in zip(("nonconforming", "observation"), split):
         if not ids:
             continue
         severe = verdict == "nonconforming" and rule.finding.grade == "severe"
         fid = new_id(rule.id, one.subject if verdict == "nonconforming" else f"{one.subject}~obs")
-        findings.append(rule_finding(fid, rule, std_id, ids, verdict, severe, guideline, one.message(), one.refs,
+        findings.append(rule_finding(fid, rule, std_id, list(ids), verdict, severe, guideline, one.message(), one.refs,
                                      j.deadline() if severe else None))
         for sid in ids:
             hits.setdefault(sid, []).append(fid)

@@ -128,6 +128,13 @@ class RulePlan:
         return self.every
 
 
+@by_identity  # a plan keeps the tuples `concerned` gives (RulePlan), for the process
+def by_modality(statements: tuple[Statement, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ids of the shall-statements and of the should-statements among `statements`, each sorted: the
+    statements a firing's findings are raised on (evaluate._raise)."""
+    return tuple(tuple(sorted(s.id for s in statements if s.modality == modality)) for modality in ("shall", "should"))
+
+
 def _with_ids(statements: tuple[Statement, ...]) -> tuple[tuple[Statement, ...], tuple[str, ...]]:
     return statements, tuple(s.id for s in statements)
 
@@ -194,6 +201,9 @@ class Layout:
     kinds: tuple[tuple[str, ...], ...]  # each row's statement's evidence kinds
     bases: tuple[tuple[str, str, str], ...]  # each row's id, clause and modality (assessment.row_result)
     deciders: tuple[tuple[str, ...], ...]  # each row's deciding rules, sorted
+    # per row, what judging it reads, in one tuple (one look-up and unpacking per row judged):
+    # (bases[i], its id, its modality, deciders[i], kinds[i])
+    rows: tuple[tuple, ...] = ()
 
 
 @by_identity
@@ -211,7 +221,8 @@ def stock(plan: StandardPlan) -> Layout:
     kinds = tuple(tuple(st.evidence) for st, _, _ in plan.rows)
     bases = tuple((base["id"], base["clause"], base["modality"]) for _, base, _ in plan.rows)
     deciders = tuple(tuple(sorted(set(rule_ids))) for _, _, rule_ids in plan.rows)
-    return Layout(tuple(results), keys, Counter(keys), position, tuple(decidable), kinds, bases, deciders)
+    rows = tuple((b, b[0], b[2], d, k) for b, d, k in zip(bases, deciders, kinds))
+    return Layout(tuple(results), keys, Counter(keys), position, tuple(decidable), kinds, bases, deciders, rows)
 
 
 # ------------------------------------------------------------------ the catalog's words, once per process

@@ -119,6 +119,9 @@ def keyed(refs: list[EvidenceRef], keys: tuple | None = None) -> dict[tuple, Evi
     """refs by their ref_key (`keys` when the caller took them), each place once: the first of equal refs,
     in the order first met. A fact's evidence is keyed so once per bundle, however many statements cite it."""
     if keys is None:
+        if len(refs) == 1:  # most facts come from one place: nothing to de-duplicate
+            ref = refs[0]
+            return {tuple(ref.__dict__.values()): ref}  # ref_key(ref)
         keys = tuple(map(ref_key, refs))
     out: dict[tuple, EvidenceRef] = {}
     for k, ref in zip(keys, refs):
@@ -132,7 +135,9 @@ class Cited(dict):
 
     def __init__(self) -> None:
         super().__init__()
-        self._keys: dict[str, set] = {}
+        # statement -> the keys of what it cites: after the first citation, the keyed dict it cited (shared,
+        # never changed here), made a set of its own only when a second citation comes (most get one)
+        self._keys: dict[str, set | dict] = {}
 
     def add(self, sid: str, refs: list[EvidenceRef], limit: int | None = None, keys: tuple | None = None) -> None:
         """Add the refs not cited yet — all of them while fewer than `limit` are cited, none after.
@@ -144,11 +149,13 @@ class Cited(dict):
         cited = self.get(sid)
         if cited is None:  # the first citation: most statements get only this one
             self[sid] = list(cites.values())
-            self._keys[sid] = set(cites)
+            self._keys[sid] = cites
             return
         if limit is not None and len(cited) >= limit:
             return
         seen = self._keys[sid]
+        if type(seen) is not set:
+            seen = self._keys[sid] = set(seen)
         for k, ref in cites.items():
             if k not in seen:
                 seen.add(k)
