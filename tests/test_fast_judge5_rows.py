@@ -1,7 +1,8 @@
 """Round 5 of issue 16: a judged row is built by `row` with the fields set its kind gives (no pattern
-worked out per row, no second call), a firing's statements are split by modality once per process, and a
-layout keeps what judging reads of a row in one tuple. Each against the general form it replaces; the
-whole assessment stays that of the frozen evaluator (test_fast_judge4_same)."""
+worked out per row, no second call), a firing's statements are split by modality once per process, a
+layout keeps what judging reads of a row in one tuple, the evidence index looks its kinds' entries up
+once, and cited evidence from one place is keyed without the general loop. Each against the general form
+it replaces; the whole assessment stays that of the frozen evaluator (test_fast_judge4_same)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import itertools
 
 import pytest
 
-from cmscheck import selection
+from cmscheck import selection, witness
 from cmscheck.applicability import default_entries
 from cmscheck.assessment import (
     GIVEN_EVIDENCE, GIVEN_FINDINGS, GIVEN_NOTE, GIVEN_RULES, StatementResult, construct, row, row_result,
@@ -96,3 +97,48 @@ def test_a_layout_keeps_each_rows_base_id_modality_deciders_and_kinds():
         for i, (base, sid, modality, deciders, kinds) in enumerate(layout.rows):
             assert base == layout.bases[i] and (sid, modality) == (base[0], base[2])
             assert deciders == layout.deciders[i] and kinds == layout.kinds[i]
+
+
+def test_the_evidence_index_entries_looked_up_once_equal_kind_entry():
+    inputs = _inputs()
+    plans = tuple(_plans()[:3])
+    entries = selection.kind_entries(inputs.catalog, plans)
+    kinds = [k.id for k in inputs.catalog.vocabulary.evidence_kinds] + ["not-a-vocabulary-kind"]
+    for kind in kinds:
+        assert entries.entry(kind) == selection.kind_entry(inputs.catalog, plans, kind)
+
+
+def _refs(n: int, repeat: bool) -> list[EvidenceRef]:
+    refs = [EvidenceRef(file=f"d{i}.md", line=i) for i in range(n)]
+    return refs + [EvidenceRef(file="d0.md", line=0)] if repeat else refs
+
+
+@pytest.mark.parametrize("n, repeat", [(1, False), (1, True), (2, False), (3, True), (0, False)])
+def test_keyed_of_one_place_is_keyed_of_its_key(n, repeat):
+    """keyed's one-ref path against its general form (keys taken by ref_key, de-duplicated in order)."""
+    refs = _refs(n, repeat)
+    general: dict = {}
+    for ref in refs:
+        general.setdefault(witness.ref_key(ref), ref)
+    got = witness.keyed(refs)
+    assert list(got.items()) == list(general.items())
+    assert witness.keyed(refs, tuple(map(witness.ref_key, refs))) == got
+
+
+def test_cited_keeps_the_first_citations_keys_unchanged_and_de_duplicates_the_next():
+    """The keys of a statement's first citation are the keyed dict it cited, shared and never changed: a
+    second citation makes a set of its own. The same as citing into a list checked by value each time."""
+    a, b = witness.keyed(_refs(2, False)), witness.keyed(_refs(3, True))
+    first = dict(a)
+    cited = witness.Cited()
+    cited.cite("s", a)
+    cited.cite("s", b)
+    cited.cite("s", a, limit=2)  # already two: none taken
+    assert a == first  # the shared dict is not changed
+    plain: list = []
+    for ref in [*a.values(), *b.values()]:
+        if ref not in plain:
+            plain.append(ref)
+    assert cited["s"] == plain
+    cited.cite("t", b, limit=5)
+    assert cited["t"] == list(b.values())

@@ -38,7 +38,8 @@ from .packed import Packed
 from .rules.messages import message
 from .rules.models import RuleSet
 from .memo import by_identity
-from .selection import COUNTED as _COUNTED, Layout, by_modality, kind_entry as _kind_entry, rule_types, standard_plan
+from .selection import COUNTED as _COUNTED, Layout, by_modality, kind_entries, rule_types, standard_plan
+from .selection import kind_entry as _kind_entry  # noqa: F401  the general form the tests compare with
 from .selection import stock as _stock, title as _title
 
 NC_KEYS = [f"{t}/{g}" for t in ("systemic", "implementation", "effectiveness") for g in ("severe", "general")]
@@ -381,8 +382,9 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
     evaluated = tuple(standard_plan(catalog, ruleset, j.entries, r.standard) for r in results if r.applicable)
     index = []
     manifest_path = bundle.manifest_path
+    entries = kind_entries(catalog, evaluated)  # kind_entry(catalog, evaluated, kind), looked up once
     for kind, items in sorted(evidence_items(bundle).items()):  # by kind, then id (a stable sort: ties keep their order)
-        kind_name, supports = _kind_entry(catalog, evaluated, kind)
+        kind_name, supports = entries.entry(kind)
         items.sort(key=_first)
         for item_id, ref, obj in items:
             index.append(evidence_item(item_id, kind, kind_name, _title_or(obj, item_id),

@@ -241,6 +241,11 @@ def kind_entry(catalog: Catalog, plans: tuple[StandardPlan, ...], kind: str) -> 
     return _kinds(catalog, *plans).entry(kind)
 
 
+def kind_entries(catalog: Catalog, plans: tuple[StandardPlan, ...]) -> "_Kinds":
+    """What kind_entry looks up for these plans, for a caller asking for many kinds (`.entry(kind)`)."""
+    return _kinds(catalog, *plans)
+
+
 class _Kinds:
     """The evidence index's entries of the vocabulary's kinds for one set of evaluated standards."""
 
