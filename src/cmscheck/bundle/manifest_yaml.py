@@ -80,6 +80,10 @@ def _read_manifest(mpath: Path, shown: str) -> Located:
         # !!int or !!float values). Load again with dates kept as text: pydantic then reports each
         # bad date with its field, together with every other problem of the manifest.
         doc = _loads_text_dates(text, shown)
+    if len(text) <= MAX_TEXT_CHARS and len(doc.lines) <= MAX_LIST_ITEMS:
+        # nothing to walk: the readers note the line of every list item, so no list holds more items than
+        # there are noted places, and no value read from a text is longer than the text
+        return doc
     problems = limit_problems(doc, len(text))
     if problems:
         raise InputError(problems)

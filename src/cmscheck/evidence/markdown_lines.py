@@ -191,7 +191,7 @@ def _table(lines: list[str], i: int, body: list[str], inline: Callable[[str], st
     count = len(cells)
     if count == 0 or count != aligns:
         raise _Decline
-    body.append(" | ".join(_text(mdTrim(c), inline) for c in cells))
+    body.append(_row(header, cells, inline))
     autocompleted = 0
     j = i + 2
     while j < len(lines) and lines[j][:1] == "|":
@@ -203,9 +203,18 @@ def _table(lines: list[str], i: int, body: list[str], inline: Callable[[str], st
         if autocompleted > _MAX_AUTOCOMPLETED_CELLS:
             raise _Decline
         cells += [""] * (count - len(cells))
-        body.append(" | ".join(_text(mdTrim(c), inline) if c else "" for c in cells[:count]))
+        body.append(_row(row, cells[:count], inline))
         j += 1
     return j
+
+
+def _row(line: str, cells: list[str], inline: Callable[[str], str]) -> str:
+    """A table row's text: its cells' texts joined with " | ". A line without inline markup gives each
+    cell stripped, which is what _text(mdTrim(cell)) gives it (a line has no newline, and mdTrim's
+    characters are white space to str.strip)."""
+    if _MARKUP.search(line) is None:
+        return " | ".join([c.strip() for c in cells])
+    return " | ".join([_text(mdTrim(c), inline) if c else "" for c in cells])
 
 
 def _is_delimiter_row(line: str) -> bool:
