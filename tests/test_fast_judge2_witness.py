@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 
-from cmscheck import evaluate, witness
+from cmscheck import selection, witness
 from cmscheck.applicability import APPLIES, applicable, default_entries
 from cmscheck.bundle import load_bundle
 from cmscheck.bundle.models import Manifest
@@ -63,15 +63,15 @@ def test_evidence_index_entries_kept_per_process_equal_fresh_ones():
     vocab = {k.id: k for k in catalog.vocabulary.evidence_kinds}
     for subset in (plans, plans[:2], plans[1:3], ()):
         for kind in [*vocab, "not-a-vocabulary-kind"]:
-            name, supports = evaluate._kind_entry(catalog, subset, kind)
+            name, supports = selection.kind_entry(catalog, subset, kind)
             assert supports == sorted(sid for p in subset for sid in p.demanded.get(kind, ()))
             v = vocab.get(kind)
             assert name == (Bilingual(zh=v.name.zh, en=v.name.en or kind) if v else Bilingual(zh=kind, en=kind))
-            assert evaluate._kind_entry(catalog, subset, kind) == (name, supports)
-    kept = evaluate._kind_entry(catalog, plans, next(iter(vocab)))[1]
-    assert evaluate._kind_entry(catalog, plans, next(iter(vocab)))[1] is kept  # a vocabulary kind's entry is kept
-    own = evaluate._kind_entry(catalog, plans, "not-a-vocabulary-kind")[1]
-    assert evaluate._kind_entry(catalog, plans, "not-a-vocabulary-kind")[1] is not own  # a bundle's own kind is never kept
+            assert selection.kind_entry(catalog, subset, kind) == (name, supports)
+    kept = selection.kind_entry(catalog, plans, next(iter(vocab)))[1]
+    assert selection.kind_entry(catalog, plans, next(iter(vocab)))[1] is kept  # a vocabulary kind's entry is kept
+    own = selection.kind_entry(catalog, plans, "not-a-vocabulary-kind")[1]
+    assert selection.kind_entry(catalog, plans, "not-a-vocabulary-kind")[1] is not own  # a bundle's own kind is never kept
 
 
 def test_reasons_kept_per_manifest_equal_reasons_judged_each_time():

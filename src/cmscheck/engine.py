@@ -219,7 +219,6 @@ def _batch(ruleset: RuleSet, facts: list[dict]) -> str:
     typed = _typed(ruleset) if fields is not None else None  # every field sent: none cut by type either
     seen: set[str] = set()
     parts = []
-    get, absent, text, int_text, limit = dict.get, _ABSENT, _json_text, int.__repr__, _FLOAT_LIMIT
     for fact in facts:
         fid = fact.get("id")
         if not fid or fid in seen:
@@ -232,21 +231,7 @@ def _batch(ruleset: RuleSet, facts: list[dict]) -> str:
         if keys is None:
             parts.append(json.dumps(_message(fact, fields), ensure_ascii=False, separators=_SEPARATORS))
             continue
-        items = []  # _text(fact, keys), inline: a call less per fact
-        for k, key in keys:
-            v = get(fact, k, absent)
-            if v is not absent:
-                t = type(v)
-                if t is str:
-                    items.append(key + text(v))
-                elif t is bool:
-                    items.append(key + ("true" if v else "false"))
-                elif t is int and -limit < v < limit:
-                    items.append(key + int_text(v))
-                else:
-                    items.append(key + json.dumps(_plain(v), ensure_ascii=False, separators=_SEPARATORS))
-        items.append(_SID_ITEM)
-        parts.append("{" + ",".join(items) + "}")
+        parts.append(_text(fact, keys))
     # no spaces: a tenth fewer bytes for the C engine to read twice (assert, retract)
     return "[" + ",".join(parts) + "]"
 

@@ -39,7 +39,6 @@ from .rules.messages import message
 from .rules.models import RuleSet
 from .memo import by_identity
 from .selection import COUNTED as _COUNTED, Layout, by_modality, kind_entries, rule_types, standard_plan
-from .selection import kind_entry as _kind_entry  # noqa: F401  the general form the tests compare with
 from .selection import stock as _stock, title as _title
 
 NC_KEYS = [f"{t}/{g}" for t in ("systemic", "implementation", "effectiveness") for g in ("severe", "general")]
