@@ -1,14 +1,15 @@
 """The fast paths of round 5 (issue 16) in facts and content recognition give what the general forms give.
 
-Each is compared with the general form it replaces, written out here: manifest references made once per
-bundle and place (content.refs.manifest_ref) against bundle.where, on every place the manifests hold and
-places they do not; a match's sentence split once per section against sentences() of the section for
+Each is compared with the general form it replaces, written out here: a bundle's manifest references made
+once per place (Bundle.where without a note) against a reference made afresh, on every place the manifests
+hold and places they do not; a match's sentence split once per section against sentences() of the section for
 each match; num() against its min/max form; the evidence facts' path for absent kinds against the
 general loop. tests/test_fast_facts4_same.py compares derive as a whole with the code before round 4.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import random
@@ -16,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from cmscheck.bundle.loader import load_bundle
+from cmscheck.bundle.loader import _manifest_ref, load_bundle
 from cmscheck.catalog import load_catalog
 from cmscheck.content.recognise import Match, _match, prepare, sentences
-from cmscheck.content.refs import manifest_ref
 from cmscheck.facts import functions
 from cmscheck.facts.functions import FLOAT_LIMIT, _has_approval, evidence_items, num
+from cmscheck.yamlio import dotted
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLES = [ROOT / "examples" / "hubei-steel", ROOT / "examples" / "park", ROOT / "examples" / "small-manufacturer",
@@ -50,31 +51,26 @@ def _dump(ref):
     return ref.model_dump(), sorted(ref.model_fields_set)
 
 
-def test_manifest_refs_are_the_bundles_where_made_once_per_place(catalog):
+def test_where_without_a_note_is_made_once_per_place_and_equals_a_fresh_ref(catalog):
     seen = 0
     for bundle in _bundles(catalog):
         places = sorted(bundle.lines.lines, key=repr) + [("documents",), ("records", "nowhere", 99), ("data", "inventory", 7, "x"), ()]
         for loc in places:
-            first = manifest_ref(bundle, loc)
-            assert _dump(first) == _dump(bundle.where(loc)), loc
-            assert manifest_ref(bundle, list(loc)) is first  # any iterable, as where takes; made once
+            first = bundle.where(loc)
+            fresh = _manifest_ref(bundle.manifest_path, bundle.lines.line(loc), dotted(loc) or None, None)
+            assert _dump(first) == _dump(fresh), loc
+            assert bundle.where(list(loc)) is first  # any iterable, as where takes; made once
+            noted = bundle.where(loc, note="n")  # with a note: made for the call, never kept
+            assert noted is not bundle.where(loc, note="n") and _dump(noted)[0] == {**_dump(first)[0], "note": "n"}
             seen += 1
     assert seen > 500
 
 
-def test_manifest_refs_of_a_bundle_that_keeps_no_attributes_are_asked_each_time():
-    calls = []
-
-    class Slotted:
-        __slots__ = ()
-
-        def where(self, loc):
-            calls.append(loc)
-            return ("ref", loc)
-
-    assert manifest_ref(Slotted(), ("a", 1)) == ("ref", ("a", 1))
-    assert manifest_ref(Slotted(), ("a", 1)) == ("ref", ("a", 1))
-    assert calls == [("a", 1), ("a", 1)]
+def test_a_copy_of_a_bundle_keeps_its_own_references(catalog):
+    bundle = _bundles(catalog)[0]
+    first = bundle.where(("documents",))
+    copy = dataclasses.replace(bundle, members=[])
+    assert copy.where(("documents",)) is not first and _dump(copy.where(("documents",))) == _dump(first)
 
 
 def _general_match(prepared, k) -> Match:

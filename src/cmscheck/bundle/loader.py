@@ -65,6 +65,10 @@ class Bundle:
     # the load's paths, answered once each (Bundle.path serves the fact functions from it); made here
     # when a Bundle is built by hand, or copied (dataclasses.replace) onto another folder
     resolver: Resolver = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    # place -> the reference where() made for it without a note: the fact functions, the evidence index and
+    # the judging cite many places several times, and references are frozen, so one serves them all. Not an
+    # init field: a copy (dataclasses.replace) starts its own
+    _refs: dict = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.resolver is None or self.resolver.root != self.root:
@@ -73,7 +77,12 @@ class Bundle:
     def where(self, loc: Iterable[Any], note: str | None = None) -> EvidenceRef:
         """Evidence pointing at a place in the manifest, e.g. ("records", "calibrations", 2, "due")."""
         loc = tuple(loc)
-        return _manifest_ref(self.manifest_path, self.lines.line(loc), dotted(loc) or None, note)
+        if note is not None:
+            return _manifest_ref(self.manifest_path, self.lines.line(loc), dotted(loc) or None, note)
+        ref = self._refs.get(loc)
+        if ref is None:
+            ref = self._refs[loc] = _manifest_ref(self.manifest_path, self.lines.line(loc), dotted(loc) or None, None)
+        return ref
 
     def ref(self, doc_id: str, section: str | None = None, note: str | None = None) -> EvidenceRef:
         """Evidence pointing at a parsed Markdown document, or at a section of it (first heading match)."""

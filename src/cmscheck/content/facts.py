@@ -21,7 +21,7 @@ from ..findings import EvidenceRef
 from ..memo import by_identity
 from .loader import load_content
 from .recognise import Match, Recogniser, normalise, normalise_lines, prepare, recogniser
-from .refs import evidence_ref, manifest_ref
+from .refs import evidence_ref
 
 QUOTE_CHARS = 120  # a passage longer than this is cut in the citation
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -79,23 +79,14 @@ def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str], list
         return guess
     if rel not in texts:
         text = _raw_text(bundle, rel)
-        # _plain_lines(lines) of the lines, from the text they were split from (the same text joined again)
-        texts[rel] = (normalise_lines(_MARKUP.sub("", text)), text.split("\n")) if text is not None else (_plain_lines([]), [])
+        # each line with its markup stripped and normalised (normalise_lines: one pass over the text); a file
+        # that cannot be opened is read as an empty text with no lines
+        texts[rel] = (normalise_lines(_MARKUP.sub("", text)), text.split("\n")) if text is not None else (normalise_lines(""), [])
     plain, lines = texts[rel]
     for n in range(loc.line - 1, len(lines)):
         if probe in plain[n]:
             return n + 1
     return guess
-
-
-def _plain_lines(lines: list[str]) -> list[str]:
-    """normalise(_MARKUP.sub("", line)) of every line, in one pass over the file (recognise.normalise_lines)."""
-    return normalise_lines(_MARKUP.sub("", "\n".join(lines)))
-
-
-def _raw_lines(bundle, rel: str) -> list[str]:
-    text = _raw_text(bundle, rel)
-    return [] if text is None else text.split("\n")
 
 
 def _raw_text(bundle, rel: str) -> str | None:
@@ -178,7 +169,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
                 result = bundle.readings.get(rel) or read_file(bundle.path(rel), rel)
                 if result.status == "read":
                     # the manifest entry is cited beside a read document that does not state an
-                    # element: located only for those, when one is cited (manifest_ref)
+                    # element: located only for those, when one is cited (bundle.where)
                     read.append((rel, loc, result))
                 else:
                     unread.append(evidence_ref(file=rel, note=f"{result.status}: {result.reason or ''} / {result.reason_zh or ''}".strip()))
@@ -231,9 +222,9 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
         else:
             refs = []
             for rel, loc, _ in read:
-                refs += (evidence_ref(file=rel, note=plan.absent), manifest_ref(bundle, loc))
+                refs += (evidence_ref(file=rel, note=plan.absent), bundle.where(loc))
             refs += unread
         if not refs and nowhere is None:
-            nowhere = manifest_ref(bundle, ("documents",))
+            nowhere = bundle.where(("documents",))
         produced.append((fact, refs or [nowhere]))
     return produced

@@ -27,29 +27,3 @@ def evidence_ref(**given) -> EvidenceRef:
     data.update(given)
     return bare(EvidenceRef, data, set(given))
 
-
-_WHERE = "_manifest_refs"  # where a loaded bundle keeps the manifest references made for its facts
-
-
-def manifest_ref(bundle, loc: tuple) -> EvidenceRef:
-    """bundle.where(loc), made once per bundle and place: the fact functions cite many manifest entries
-    several times (a record in the evidence index, then in its activity's and its document's facts),
-    and each made anew cost a third of the evidence facts. The references are frozen (the evidence index
-    shares them already), so one serves every fact that cites the place. Kept on the bundle, which is
-    loaded afresh for each evaluation and never changed, so nothing outlives it; a bundle-like object
-    that keeps no attributes is asked each time."""
-    loc = tuple(loc)
-    memo = getattr(bundle, "__dict__", None)
-    if memo is None:
-        return bundle.where(loc)
-    refs = memo.get(_WHERE)
-    if refs is None:
-        refs = {}
-        try:
-            object.__setattr__(bundle, _WHERE, refs)
-        except (AttributeError, TypeError):
-            return bundle.where(loc)
-    ref = refs.get(loc)
-    if ref is None:
-        ref = refs[loc] = bundle.where(loc)
-    return ref

@@ -10,7 +10,6 @@ compares against it ({$gt: {deviation: {$m: tolerance}}}).
 from __future__ import annotations
 
 from ..units import convert, product_tco2e, ratio, to_tco2e
-from ..content.refs import manifest_ref
 from ..reference import reference
 from .factors import gwp_set_of, oxidation_inside
 from .functions import STANDARD, Produced, num, text
@@ -63,11 +62,11 @@ def inventory(bundle, catalog) -> Produced:
         sum_of_sources = deducted = 0.0
         for j, s in enumerate(inv.sources):
             fact, reported = _source_fact(bundle, data, inv, s, s.gas, s.oxidation, loc + ("sources", j))
-            produced.append((fact, [manifest_ref(bundle, loc + ("sources", j))]))
+            produced.append((fact, [bundle.where(loc + ("sources", j))]))
             sum_of_sources += reported or 0.0
         for j, d in enumerate(inv.deductions):
             fact, reported = _source_fact(bundle, data, inv, d, "CO2", None, loc + ("deductions", j))
-            produced.append((fact, [manifest_ref(bundle, loc + ("deductions", j))]))
+            produced.append((fact, [bundle.where(loc + ("deductions", j))]))
             deducted += reported or 0.0
         sources = {s.id: s for s in reversed(inv.sources)}
         for j, series in enumerate(inv.monitoring):
@@ -84,7 +83,7 @@ def inventory(bundle, catalog) -> Produced:
             fact["intensity_deviation"] = _dev(computed, inv.intensity.value)
             fact["intensity_computed"] = text(computed)
             fact["output"] = f"{inv.output.value:g} {inv.output.unit}"
-        produced.append((fact, [manifest_ref(bundle, loc)]))
+        produced.append((fact, [bundle.where(loc)]))
     return produced
 
 
@@ -158,7 +157,7 @@ def market(bundle, catalog) -> Produced:
             fact["opening_gap"] = _r(abs(cm.opening_balance - before.balance))
         fact["banked"] = text(before.balance) if before is not None else "—"
         fact.update(_deadline_basis(cm.deadline, official))
-        produced.append((fact, [manifest_ref(bundle, ("data", "carbon_market", i))]))
+        produced.append((fact, [bundle.where(("data", "carbon_market", i))]))
     return produced
 
 
@@ -185,7 +184,7 @@ def targets(bundle, catalog) -> Produced:
                 "plan_en": {True: "carried out", False: "not carried out", None: "not recorded"}[t.plan_carried_out],
                 "process_controlled": YN[t.process_controlled], "shortfall_share": share,
                 "target_value": text(t.target), "actual": text(t.actual), "unit": t.unit}
-        produced.append((fact, [manifest_ref(bundle, ("data", "targets", i))]))
+        produced.append((fact, [bundle.where(("data", "targets", i))]))
     return produced
 
 
@@ -234,7 +233,7 @@ def offsets(bundle, catalog) -> Produced:
                 fact["purchased_mwh"] = _r(convert(purchased, "kWh", "MWh"))
                 if purchased:
                     fact["electricity_share"] = num(kwh / purchased)
-        produced.append((fact, [manifest_ref(bundle, ("data", "offsets", i))]))
+        produced.append((fact, [bundle.where(("data", "offsets", i))]))
     return produced
 
 
@@ -243,7 +242,7 @@ def neutrality(bundle, catalog) -> Produced:
     if not data.neutrality_claim:
         return []
     year = bundle.manifest.organization.period.end.year
-    refs = [manifest_ref(bundle, ("data", "neutrality_claim"))]
+    refs = [bundle.where(("data", "neutrality_claim"))]
     inv = _inventory_of(data, year)
     if inv is None:
         return [({"type": "neutrality", "claimed": True, "year": year, "inventory": False, "tolerance": num(data.tolerance)}, refs)]
@@ -253,7 +252,7 @@ def neutrality(bundle, catalog) -> Produced:
     for i, o in enumerate(data.offsets):
         if _offset_year(bundle, o) != year:
             continue
-        refs.append(manifest_ref(bundle, ("data", "offsets", i)))
+        refs.append(bundle.where(("data", "offsets", i)))
         if o.kind == "green_certificate":
             certificates_kwh += convert(o.quantity.value, o.quantity.unit, "kWh") or 0.0
         elif o.kind == "forestry_sink":
@@ -282,7 +281,7 @@ def resources(bundle, catalog) -> Produced:
         fact["budget_ratio"] = num(r.budget_spent / r.budget_planned)
     if r.staff_planned and r.staff_actual is not None:
         fact["staff_ratio"] = num(r.staff_actual / r.staff_planned)
-    return [(fact, [manifest_ref(bundle, ("data", "resources"))])]
+    return [(fact, [bundle.where(("data", "resources"))])]
 
 
 def baseline(bundle, catalog) -> Produced:
@@ -291,8 +290,8 @@ def baseline(bundle, catalog) -> Produced:
     b = data.baseline
     started = m.organization.system_started
     if b is None:
-        return [({"type": "baseline", "present": False}, [manifest_ref(bundle, ("data",))])]
-    refs = [manifest_ref(bundle, ("data", "baseline"))]
+        return [({"type": "baseline", "present": False}, [bundle.where(("data",))])]
+    refs = [bundle.where(("data", "baseline"))]
     fact = {"type": "baseline", "present": True, "year": b.year, "data_complete": b.data_complete,
             "year_reason": bool(b.year_reason and b.year_reason.strip()), "tolerance": num(data.tolerance),
             "adjustments": len(b.adjustments),
@@ -303,7 +302,7 @@ def baseline(bundle, catalog) -> Produced:
     inv = _inventory_of(data, b.year)
     if inv is not None:
         idx = data.inventory.index(inv)
-        refs.append(manifest_ref(bundle, ("data", "inventory", idx)))
+        refs.append(bundle.where(("data", "inventory", idx)))
         fact["missing_months"] = sum(_missing_count(bundle, idx, j, inv, series) for j, series in enumerate(inv.monitoring))
         changes = sum(to_tco2e(a.change.value, a.change.unit) or 0.0 for a in b.adjustments if a.change is not None)
         fact["emissions_deviation"] = _dev((to_tco2e(inv.total.value, inv.total.unit) or 0.0) + changes,

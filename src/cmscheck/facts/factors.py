@@ -9,7 +9,6 @@ value's confidence; the rules in rules/accounting.yaml judge, and never on a val
 
 from __future__ import annotations
 
-from ..content.refs import manifest_ref
 from ..reference import reference
 from ..units import convert, registry, to_tco2e
 from .functions import STANDARD, Produced, num
@@ -127,7 +126,7 @@ def _defaults(bundle, data, inv, i, j, s, kind, reported, total) -> Produced:
     table, item = found
     f = s.factor
     where = f"{reference().guidelines[gl].title} — {table.title}"
-    ref = [manifest_ref(bundle, ("data", "inventory", i, kind, j, "factor"))]
+    ref = [bundle.where(("data", "inventory", i, kind, j, "factor"))]
     out: Produced = []
     declared_terms = [(n, getattr(f, n)) for n in FUEL_TERMS if getattr(f, n) is not None]
     for name, comp in declared_terms:
@@ -154,7 +153,7 @@ def _defaults(bundle, data, inv, i, j, s, kind, reported, total) -> Produced:
     if source_ox is not None and f.oxidation is None and item.oxidation is not None:
         out.append((_compare(s, inv, data, reported, total, "oxidation", source_ox, item.oxidation.value, "",
                              item.oxidation.confidence, where, "default", False),
-                    [manifest_ref(bundle, ("data", "inventory", i, kind, j, "oxidation"))]))
+                    [bundle.where(("data", "inventory", i, kind, j, "oxidation"))]))
     return out
 
 
@@ -178,7 +177,7 @@ def _grid(bundle, data, inv, i, j, s, reported, total) -> Produced:
     fact = _compare(s, inv, data, reported, total, "grid", declared, value, "tCO2/MWh", a.confidence,
                     f"{a.document} — {reference().scopes[scope]['zh']}", s.factor.origin or "default", bool(s.factor.record))
     fact.update({"item": scope, "reference_year": year, **SCOPE_BASIS[s.factor.grid is None]})
-    return [(fact, [manifest_ref(bundle, ("data", "inventory", i, "sources", j, "factor"))])]
+    return [(fact, [bundle.where(("data", "inventory", i, "sources", j, "factor"))])]
 
 
 def factors(bundle, catalog) -> Produced:
@@ -220,7 +219,7 @@ def gwp(bundle, catalog) -> Produced:
                 "reference": f"{reference().guidelines[gl].title}: {stated.source}"}
         if total:
             fact["emissions_change_share"] = num(abs(change) / total)
-        produced.append((fact, [manifest_ref(bundle, ("data", "inventory", i))]))
+        produced.append((fact, [bundle.where(("data", "inventory", i))]))
     return produced
 
 
@@ -237,8 +236,8 @@ def boundary(bundle, catalog) -> Produced:
         fact = {"type": "boundary", "year": inv.year, "boundary_sources": len(listed), "omitted": len(omitted),
                 "omitted_list": ", ".join(f"{b.id}（{b.name}）" for b in omitted) or "—",
                 "unlisted": len([s for s in inv.sources if s.id not in {b.id for b in listed}])}
-        refs = [manifest_ref(bundle, ("data", "inventory", i))]
-        refs += [manifest_ref(bundle, ("data", "boundary", "sources", data.boundary.sources.index(b))) for b in omitted[:5]]
+        refs = [bundle.where(("data", "inventory", i))]
+        refs += [bundle.where(("data", "boundary", "sources", data.boundary.sources.index(b))) for b in omitted[:5]]
         produced.append((fact, refs))
     return produced
 

@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable
 from pydantic import BaseModel
 
 from ..catalog import Catalog
-from ..content.refs import evidence_ref, manifest_ref
+from ..content.refs import evidence_ref
 from ..reference import reference
 from ..dates import CORRECTION_MONTHS, add_months
 from ..findings import EvidenceRef
@@ -82,7 +82,7 @@ def text(x: float | None) -> str:
 
 
 def _where(bundle, *loc) -> EvidenceRef:
-    return manifest_ref(bundle, loc)
+    return bundle.where(loc)
 
 
 _ITEMS = "_evidence_items"  # where a loaded bundle keeps its evidence items
@@ -154,7 +154,7 @@ def evidence(bundle, catalog: Catalog) -> Produced:
         found = items.get(kind_id)
         if not found:  # most kinds: nothing to count (the general form's lists are empty)
             if nowhere is None:
-                nowhere = manifest_ref(bundle, ("documents",))
+                nowhere = bundle.where(("documents",))
             produced.append(({"type": "evidence", "kind": kind_id, "category": category, "present": False,
                               "unapproved": 0, "kind_zh": kind_zh, "kind_en": kind_en}, [nowhere]))
             continue

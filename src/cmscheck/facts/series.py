@@ -8,7 +8,7 @@ import calendar
 import datetime as dt
 from functools import lru_cache
 
-from ..content.refs import evidence_ref, manifest_ref  # EvidenceRef(...) without validating again
+from ..content.refs import evidence_ref  # EvidenceRef(...) without validating again
 from ..findings import EvidenceRef
 from ..units import convert
 from .functions import num
@@ -77,7 +77,7 @@ def _series(bundle, i: int, j: int, inv, series, tol: float, sources: dict | Non
         "missing": len(missing), "missing_list": _month_text(missing),
         "raw": raw is not None, "tolerance": tol,
     }
-    refs = [manifest_ref(bundle, loc)]
+    refs = [bundle.where(loc)]
     if ledger:
         refs.append(evidence_ref(file=ledger.file, sheet=ledger.sheet, note=f"months without data: {_month_text(missing)}" if missing else None))
     if ledger and raw:
