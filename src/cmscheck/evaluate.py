@@ -93,6 +93,7 @@ class _Bundle:
         self.facts = facts
         self.by_type = by_type = _by_type(facts)
         self.looked = witness.looked_by_rule(ruleset, by_type, facts.evidence)
+        self.arranged: dict[str, object] = {}  # rule id -> its looked-at facts arranged for citing (arrange)
         self.by_rule: dict[str, list] = {}
         for f in firings:
             self.by_rule.setdefault(f.rule, []).append(f)
@@ -113,6 +114,10 @@ class _Bundle:
         if self._deadline is None:
             self._deadline = correction_deadline(self.as_of)
         return self._deadline
+
+    def arrange(self, rp):
+        hit = self.arranged[rp.rule_id] = witness.arranged(rp.rule, self.looked[rp.rule_id], WITNESS_LIMIT)
+        return hit
 
     def fired_by(self, rp) -> list[_Fired]:
         hit = self.fired.get(rp.rule_id)
@@ -155,7 +160,7 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, j: _Bundle, reason: 
     witnessed = witness.Cited()  # statement -> what a quiet checked rule tested
     present = witness.Cited()  # statement -> evidence a checked rule could not measure (unreadable)
     findings: list[Finding] = []
-    active, by_rule, looked = j.active, j.by_rule, j.looked
+    active, by_rule, looked, arranged = j.active, j.by_rule, j.looked, j.arranged
 
     for rp in plan.rules:
         rid = rp.rule_id
@@ -163,12 +168,8 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, j: _Bundle, reason: 
             continue  # it fired on nothing and witnessed nothing: it only decides (see the rows below)
         for one in j.fired_by(rp):
             _raise(one, rp, std_id, skipped, guideline, new_id, j, findings, hits)
-        for fact, cites, measured in looked.get(rid, ()):
-            into = witnessed if measured else present
-            for sid in rp.concern(fact)[1]:
-                # a statement citing WITNESS_LIMIT places already takes no more (Cited.cite): not called
-                if sid not in skipped and len(into.get(sid, ())) < WITNESS_LIMIT:
-                    into.cite(sid, cites, WITNESS_LIMIT)
+        if rid in looked:  # its looked-at facts cite what they concern (witness.arranged, once per bundle)
+            (arranged.get(rid) or j.arrange(rp)).cite(rp, skipped, witnessed, present)
 
     # Each row starts as the result nothing decides (built once per process, _stock); only the rows a rule
     # decides, and those the bundle excludes or answers, are looked at.

@@ -160,3 +160,103 @@ class Cited(dict):
             if k not in seen:
                 seen.add(k)
                 cited.append(ref)
+
+
+def stepwise(seq: list[dict], limit: int) -> dict[tuple, EvidenceRef]:
+    """What `Cited.cite(sid, cites, limit)` of each of `seq` in turn leaves for a statement citing nothing
+    yet, keyed: the first cites whole, each next one whole while fewer than `limit` places are cited."""
+    out: dict[tuple, EvidenceRef] = {}
+    for cites in seq:
+        if len(out) >= limit:
+            break
+        for k, ref in cites.items():
+            if k not in out:
+                out[k] = ref
+    return out
+
+
+class _Every:
+    """A rule whose looked-at facts all concern every statement it decides (RulePlan.every): per kind of
+    fact (measured, unmeasured), their cites in order and what citing them all leaves (stepwise), worked
+    out once per bundle: a statement citing nothing yet takes the latter in one citation."""
+
+    def __init__(self, seen: list[tuple], limit: int) -> None:
+        self.limit = limit
+        self.groups = []
+        for measured in (True, False):
+            seq = [cites for _, cites, m in seen if m is measured]
+            if seq:
+                self.groups.append((measured, seq, stepwise(seq, limit)))
+
+    def cite(self, rp, skipped, witnessed: Cited, present: Cited) -> None:
+        limit = self.limit
+        for measured, seq, merged in self.groups:
+            into = witnessed if measured else present
+            for sid in rp.every[1]:
+                if sid in skipped:
+                    continue
+                cited = into.get(sid)
+                if cited is None:
+                    into.cite(sid, merged)
+                    continue
+                for cites in seq:  # cited by another rule already: each in turn, as the general loop
+                    if len(cited) >= limit:
+                        break
+                    into.cite(sid, cites, limit)
+
+
+class _Named:
+    """A rule whose looked-at facts all name their statements (`statements`, content facts): per statement
+    named, the cites of the facts naming it, measured and unmeasured, in order, once per bundle; a standard
+    looks up the statements its rule plan decides, rather than each fact's among them."""
+
+    def __init__(self, seen: list[tuple], limit: int) -> None:
+        self.limit = limit
+        self.by_sid: dict[str, tuple[list, list]] = {}
+        for fact, cites, measured in seen:
+            for sid in dict.fromkeys(fact["statements"].split()):  # a statement named twice: cited once
+                hit = self.by_sid.get(sid)
+                if hit is None:
+                    hit = self.by_sid[sid] = ([], [])
+                hit[0 if measured else 1].append(cites)
+
+    def cite(self, rp, skipped, witnessed: Cited, present: Cited) -> None:
+        limit, by_sid = self.limit, self.by_sid
+        for sid in rp.every[1]:
+            hit = by_sid.get(sid)
+            if hit is None or sid in skipped:
+                continue
+            for into, seq in ((witnessed, hit[0]), (present, hit[1])):
+                for cites in seq:
+                    if len(into.get(sid, ())) >= limit:
+                        break
+                    into.cite(sid, cites, limit)
+
+
+class _Facts:
+    """Any other rule (facts of an evidence kind each, or of several shapes): fact by fact, as RulePlan.concern
+    gives their statements."""
+
+    def __init__(self, seen: list[tuple], limit: int) -> None:
+        self.seen, self.limit = seen, limit
+
+    def cite(self, rp, skipped, witnessed: Cited, present: Cited) -> None:
+        limit = self.limit
+        for fact, cites, measured in self.seen:
+            into = witnessed if measured else present
+            for sid in rp.concern(fact)[1]:
+                # a statement citing `limit` places already takes no more (Cited.cite): not called
+                if sid not in skipped and len(into.get(sid, ())) < limit:
+                    into.cite(sid, cites, limit)
+
+
+def arranged(rule, seen: list[tuple], limit: int):
+    """What a quiet checked rule's looked-at facts (looked_by_rule) cite, arranged once per bundle for every
+    standard's `cite(rp, skipped, witnessed, present)`: the citations, per statement and in order, of each
+    fact to the statements RulePlan.concern gives it (not skipped), each while fewer than `limit` are cited."""
+    named = [isinstance(fact.get("statements"), str) for fact, _, _ in seen]
+    if all(named):
+        return _Named(seen, limit)
+    if not any(named) and not (rule.per_evidence_kind and any("kind" in fact for fact, _, _ in seen)):
+        return _Every(seen, limit)
+    return _Facts(seen, limit)
