@@ -19,6 +19,23 @@ from .validation import validate
 
 
 def applies(std: Standard, org) -> tuple[bool, Bilingual]:
+    """Whether the standard applies to the organization, and why: kept per process (_APPLIES_KEPT), as it
+    reads nothing but the catalog's standard and three short words of the organization (its kind, sector
+    and carbon market): its reason, a validated model, was made again for each standard of every bundle."""
+    key = (id(std), org.kind, org.sector, org.carbon_market)
+    hit = _APPLIES_KEPT.get(key)
+    if hit is None or hit[0] is not std:
+        if len(_APPLIES_KEPT) >= _APPLIES_LIMIT:
+            _APPLIES_KEPT.clear()  # a run over many sectors keeps no more than the limit
+        hit = _APPLIES_KEPT[key] = (std, _applies(std, org))
+    return hit[1]
+
+
+_APPLIES_KEPT: dict[tuple, tuple[Standard, tuple[bool, Bilingual]]] = {}  # the standard kept alive: its id stays its own
+_APPLIES_LIMIT = 512
+
+
+def _applies(std: Standard, org) -> tuple[bool, Bilingual]:
     a = std.applicability
     kinds_zh = {"enterprise": "企业", "park": "园区"}
     if org.kind not in a.organization_kinds:

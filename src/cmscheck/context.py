@@ -9,7 +9,7 @@ and imports neither the engine nor the loaders.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
@@ -42,6 +42,23 @@ class Where:
     # (manifest field, evidence item id) for each document, record and data set the manifest holds, so a
     # citation of `documents[11]` can be named by that item's title (the site's evidence index)
     items: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def real_root(bundle) -> Path:
+    """bundle.root.resolve() as the bundle's load found it (its Resolver's base), rather than once more (a
+    system call per part of the path, twice per evaluation); resolved here when the load could not."""
+    resolver = getattr(bundle, "resolver", None)
+    base = resolver.base if resolver is not None and resolver.root == bundle.root else None
+    return base if base is not None else bundle.root.resolve()
+
+
+def shown_root(bundle) -> str:
+    """problems.display(bundle.root), the folder resolved by real_root: relative to the working directory
+    when below it, else as given."""
+    try:
+        return str(real_root(bundle).relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(bundle.root)
 
 
 def base_uri(path: str) -> str:

@@ -31,6 +31,7 @@ from .assessment import (
 )
 from .catalog import Catalog
 from .catalog.models import ASSESSABLE
+from .context import real_root
 from .facts import Facts, derive
 from .facts.functions import evidence_items
 from .findings import Bilingual, EvidenceRef, Finding
@@ -38,8 +39,7 @@ from .packed import Packed
 from .rules.messages import message
 from .rules.models import RuleSet
 from .memo import by_identity
-from .selection import COUNTED as _COUNTED, Layout, by_modality, kind_entries, rule_types, standard_plan
-from .selection import stock as _stock, title as _title
+from .selection import COUNTED as _COUNTED, Layout, by_modality, kind_entries, rule_types, standard_plan, stock as _stock, title as _title
 
 NC_KEYS = [f"{t}/{g}" for t in ("systemic", "implementation", "effectiveness") for g in ("severe", "general")]
 
@@ -116,8 +116,7 @@ class _Bundle:
         return self._deadline
 
     def arrange(self, rp):
-        hit = self.arranged[rp.rule_id] = witness.arranged(rp.rule, self.looked[rp.rule_id], WITNESS_LIMIT)
-        return hit
+        return self.arranged.setdefault(rp.rule_id, witness.arranged(rp.rule, self.looked[rp.rule_id], WITNESS_LIMIT))
 
     def fired_by(self, rp) -> list[_Fired]:
         hit = self.fired.get(rp.rule_id)
@@ -390,7 +389,7 @@ def evaluate(bundle, catalog: Catalog, ruleset: RuleSet, standards: list[str] | 
             index.append(evidence_item(item_id, kind, kind_name, _title_or(obj, item_id),
                                        ref.file if ref.file != manifest_path else None, list(supports)))
     return _make(Assessment, 
-        cmscheck_version=__version__, bundle=bundle.root.resolve().name,
+        cmscheck_version=__version__, bundle=real_root(bundle).name,
         organization=_make(OrganizationSummary, 
             name=org.name, kind=org.kind, sector=org.sector, carbon_market=org.carbon_market,
             period_start=org.period.start, period_end=org.period.end, as_of=org.as_of,

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from . import figures, gcpolicy, waivers
-from .context import ReportContext, RuleInfo, Where, base_uri
+from .context import ReportContext, RuleInfo, Where, base_uri, real_root, shown_root
 from .memo import by_identity
-from .problems import InputError, display
+from .problems import InputError
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def where_of(bundle, members: tuple[Where, ...] | None = None, items: bool = Tru
     site names citations by it). `members`: the members' places, when already taken one by one."""
     if members is None:
         members = tuple(where_of(mb, items=items) for mb in bundle.members)
-    return Where(base_uri(display(bundle.root)), members, _items(bundle) if items else ())
+    return Where(base_uri(shown_root(bundle)), members, _items(bundle) if items else ())
 
 
 def _items(bundle) -> tuple:
@@ -121,7 +121,7 @@ def assess(bundle, inputs: Inputs, options: Options, name: str | None = None) ->
         raise InputError(problems)
     # A park's members are waived and judged as each is evaluated, then packed (evaluate, packed.py):
     # the same waivers, breaches and order as judging the whole park at the end, one member in memory.
-    label = (name or bundle.root.resolve().name) if bundle.members else None  # names members' breaches only
+    label = (name or real_root(bundle).name) if bundle.members else None  # names members' breaches only
     member_unused: list = []
     member_breaches: list = []
     member_where: list = []
