@@ -20,7 +20,7 @@ from ..evidence.model import ReadResult
 from ..findings import EvidenceRef
 from ..memo import by_identity
 from .loader import load_content
-from .recognise import Match, Recogniser, normalise, normalise_lines, prepare, recogniser
+from .recognise import Match, Recogniser, normalise, prepare, recogniser
 from .refs import evidence_ref
 
 QUOTE_CHARS = 120  # a passage longer than this is cut in the citation
@@ -63,7 +63,7 @@ def _items(bundle) -> Iterator[tuple[str, str | None, tuple]]:
         yield r.kind, r.file, ("records", "other", i)
 
 
-def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str], list[str]]]) -> int | None:
+def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str] | None, dict[int, str]]]) -> int | None:
     """The line of the passage in a text file: the reader's section line, moved to the line that holds
     the passage (Markdown readers drop blank lines, so the offset alone can be short)."""
     loc = match.locator
@@ -77,30 +77,61 @@ def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str], list
     probe = plain[:12]
     if not probe:
         return guess
-    if rel not in texts:
+    got = texts.get(rel)
+    if got is None:  # the file's lines, read once per call of content(); each normalised when first searched
         text = _raw_text(bundle, rel)
-        # each line with its markup stripped and normalised (normalise_lines: one pass over the text); a file
-        # that cannot be opened is read as an empty text with no lines
-        texts[rel] = (normalise_lines(_MARKUP.sub("", text)), text.split("\n")) if text is not None else (normalise_lines(""), [])
-    plain, lines = texts[rel]
+        got = texts[rel] = (text.split("\n") if text is not None else None, {})
+    lines, normed = got
+    if lines is None:
+        return guess  # a file that cannot be opened has no line to hold the passage
+    # the first line from the section's on whose markup-stripped, normalised form holds the probe. Only
+    # the lines searched are normalised (the passage stands a few lines after its section's line), each
+    # once: what normalise_lines(_MARKUP.sub("", text)) gives for it, as neither reaches across a line
+    # break. A blank line normalises to "" (whitespace goes, and NFKC maps no whitespace character to
+    # anything else but a space), which holds no probe
     for n in range(loc.line - 1, len(lines)):
-        if probe in plain[n]:
+        norm = normed.get(n)
+        if norm is None:
+            line = lines[n]
+            norm = normed[n] = normalise(_MARKUP.sub("", line)) if line and not line.isspace() else ""
+        if probe in norm:
             return n + 1
     return guess
+
+
+_BOM = b"\xef\xbb\xbf"
 
 
 def _raw_text(bundle, rel: str) -> str | None:
     """The file's text with universal newlines, None when it cannot be opened."""
     # a file the loader read (bundle.readings) was resolved and checked inside the bundle then: it is
-    # opened by its bundle path, without a second walk of the filesystem. Read as bytes and decoded as
-    # Path.read_text(encoding="utf-8-sig", errors="replace") decodes, with its universal newlines.
+    # opened by its bundle path, without a second walk of the filesystem
     try:
         path = os.path.join(bundle.root, rel) if rel in bundle.readings else bundle.path(rel)
-        with open(path, "rb", buffering=0) as f:  # unbuffered: one read of the whole file, no isatty()
-            text = f.readall().decode("utf-8-sig", "replace")
+        data = _read_bytes(path)
     except OSError:
         return None
+    # decoded as Path.read_text(encoding="utf-8-sig", errors="replace") decodes: the utf-8-sig codec
+    # drops a leading BOM and decodes the rest as UTF-8 (written out: its Python wrapper cost more than
+    # the decoding), then universal newlines
+    text = (data[3:] if data.startswith(_BOM) else data).decode("utf-8", "replace")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_bytes(path) -> bytes:
+    """The file's bytes, by os.open and os.read until the end: open(path, "rb", buffering=0).readall()
+    also asks fstat twice and lseek once (four system calls instead of seven). A folder opens, then
+    fails to read (EISDIR): an OSError either way."""
+    fd = os.open(path, os.O_RDONLY)  # not inherited by child processes (PEP 446), like open()'s
+    try:
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
 
 
 def _where_else(loc) -> str:
@@ -177,7 +208,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
         return cache[kind]
 
     nowhere = None  # the manifest's documents, cited when an element has nothing else to point at
-    texts: dict[str, tuple] = {}  # file -> (its lines normalised, its lines), for citing a passage's line
+    texts: dict[str, tuple] = {}  # file -> (its lines, those normalised so far), for citing a passage's line
     prepared: dict[int, tuple] = {}  # id(reading) -> (reading, its sentences split and normalised once)
     by_kinds: dict[tuple[str, ...], tuple[list, list, str]] = {}  # plan.kinds -> (read, unread, their files)
     produced = []

@@ -25,6 +25,18 @@ from .model import Element
 GAP = ".{0,8}"  # what `*` in a term stands for
 _SENTENCE_END = re.compile(r"[。；;！!？?\r\n]+")
 _CLAUSE_END = re.compile(r"[,:|()\[\]【】《》]|但是|但")
+_ENDS = "。；;！!？?\r"  # _SENTENCE_END's characters but the line break
+
+
+def _cut(text: str) -> list[str]:
+    """The text cut at every sentence end character: each replaced by a line break (one character for
+    one, so every offset stays), then split there. Its non-blank pieces are _SENTENCE_END.split(text)'s
+    non-blank pieces, in order (a run of ends leaves empty pieces between, where the expression takes the
+    run at once). Half the cost of the expression's split or finditer: eight scans of a short text cost
+    less than a match per sentence end."""
+    for end in _ENDS:
+        text = text.replace(end, "\n")  # the text itself when it has none
+    return text.split("\n")
 
 
 # The full-width forms Chinese text is full of, each with its compatibility decomposition. NFKC of a
@@ -124,7 +136,7 @@ def prepare(sections: Iterable[Section]) -> PreparedDocument:
             heads.append(len(texts) - 1)
         else:
             heads.append(-1)
-        pieces = list(filter(str.strip, _SENTENCE_END.split(sec.text)))
+        pieces = list(filter(str.strip, _cut(sec.text)))
         at.extend(range(len(texts), len(texts) + len(pieces)))
         owner += [si] * len(pieces)
         which.extend(range(len(pieces)))
@@ -149,12 +161,12 @@ class Match:
 
 def sentences(text: str) -> list[tuple[int, str]]:
     """(start offset, sentence) for every non-empty sentence of a text."""
+    # the pieces between sentence ends (_cut keeps the offsets), those holding more than whitespace
     out, start = [], 0
-    for m in _SENTENCE_END.finditer(text + "\n"):
-        piece = text[start:m.start()]
+    for piece in _cut(text):
         if piece.strip():
             out.append((start + len(piece) - len(piece.lstrip()), piece.strip()))
-        start = m.end()
+        start += len(piece) + 1
     return out
 
 
