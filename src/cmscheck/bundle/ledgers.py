@@ -107,9 +107,11 @@ def _plain_text(path: Path, rel: str, max_bytes: int | None, encoding: str | Non
     """The text of a CSV file within its limit, read as the general reader reads it, when it has no
     quote and no NUL (every line is then its cells split at ','); else None."""
     try:
-        if format_of(rel) != "csv" or path.stat().st_size > (max_bytes if max_bytes is not None else limits.max_bytes_for("csv")):
+        if format_of(rel) != "csv":
             return None
-        data = path.read_bytes()
+        _, data = limits.read_within(path, max_bytes if max_bytes is not None else limits.max_bytes_for("csv"))
+        if data is None:
+            return None  # over its limit
         if sniff.kind_of(data[:sniff.HEAD]) != "text":
             return None
         text, _ = decode(data, encoding)
