@@ -104,3 +104,41 @@ def test_from_result_is_the_general_view_on_edge_documents(text):
     ours = from_result(result)
     assert dataclasses.astuple(ours) == dataclasses.astuple(_general(result))
     assert all(type(s) is Section for s in ours.sections)
+
+
+@dataclasses.dataclass(frozen=True)
+class GenReadResult:  # evidence.model.ReadResult as dataclass(frozen=True) generates it (before round 6)
+    file: str
+    format: str
+    status: str
+    sections: tuple = ()
+    tables: tuple = ()
+    encoding: str | None = None
+    reason: str | None = None
+    reason_zh: str | None = None
+    pages: int | None = None
+    meta: dict = dataclasses.field(default_factory=dict)
+
+
+READ_ARGS = [("a.md", "markdown", "read"), ("a.md", "markdown", "read", (), (), "utf-8"),
+             ("b.pdf", "pdf", "scanned", (), (), None, "why", "为何", 3, {"k": 1})]
+READ_KWARGS = [dict(file="c.csv", format="csv", status="too_large", meta={"bytes": 3, "limit": 1}, reason="r"),
+               dict(status="unsupported", format=".doc", file="d.doc", meta=None)]
+
+
+def test_read_result_behaves_as_the_generated_one():
+    from cmscheck.evidence.model import ReadResult
+    norm = lambda f: (f.name, f.default, f.default_factory, f.init)  # noqa: E731
+    assert [norm(f) for f in dataclasses.fields(ReadResult)] == [norm(f) for f in dataclasses.fields(GenReadResult)]
+    for args, kwargs in [(a, {}) for a in READ_ARGS] + [((), k) for k in READ_KWARGS]:
+        a, g = ReadResult(*args, **kwargs), GenReadResult(*args, **kwargs)
+        assert dataclasses.astuple(a) == dataclasses.astuple(g)
+        assert repr(a) == repr(g).replace("GenReadResult", "ReadResult", 1)
+        assert a == ReadResult(*args, **kwargs) and pickle.loads(pickle.dumps(a)) == a
+        assert dataclasses.replace(a, file="z") == ReadResult(*(("z",) + args[1:]), **kwargs) if args else True
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            a.status = "read"
+    one, two = ReadResult("a", "b", "read"), ReadResult("a", "b", "read")
+    assert one.meta == {} and one.meta is not two.meta
+    with pytest.raises(TypeError):
+        ReadResult("a", "b")

@@ -160,6 +160,10 @@ def plain_raw(path: Path, rel: str, column: str | None, ledger_column: str | Non
         reader, names, key, col = start
         months = _MONTHS
         acc: dict[tuple[int, int], list] = {}  # month -> [sum, rows, first line], months in order of appearance
+        # Records come in runs of one month: the run's sum and count are kept in locals and put back into
+        # acc when the month changes (the same additions in the same order: the same sums)
+        cur: tuple[int, int] | None = None
+        total, n = 0.0, 0
         for row in reader:
             try:
                 day, cell = row[key], row[col]
@@ -177,11 +181,19 @@ def plain_raw(path: Path, rel: str, column: str | None, ledger_column: str | Non
                 if len(months) < _MAX_MONTHS:
                     months[day] = month
             value = float(cell)  # ValueError for anything but a plain number: the general reader says why
-            a = acc.get(month)
-            if a is None:
-                a = acc[month] = [0.0, 0, reader.line_num]
-            a[0] += value  # summed in row order, as the general reader sums
-            a[1] += 1
+            if month != cur:
+                if cur is not None:
+                    a = acc[cur]
+                    a[0], a[1] = total, n
+                a = acc.get(month)
+                if a is None:
+                    a = acc[month] = [0.0, 0, reader.line_num]
+                cur, total, n = month, a[0], a[1]
+            total += value  # summed in row order, as the general reader sums
+            n += 1
+        if cur is not None:
+            a = acc[cur]
+            a[0], a[1] = total, n
     except (csv.Error, ValueError):
         return None
     if not all(math.isfinite(a[0]) for a in acc.values()):
