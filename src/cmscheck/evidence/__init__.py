@@ -15,7 +15,7 @@ import re
 import warnings
 from pathlib import Path
 
-from . import limits
+from . import limits, sniff
 from .model import Cell, Locator, ReadResult, ReadStatus, Section, Table
 from .sniff import Refused
 from ..textsafe import one_line
@@ -97,8 +97,6 @@ def read_file(path: Path, rel: str, *, max_bytes: int | None = None, encoding: s
 
 def _read_text(raw: bytes, rel: str, fmt: str, encoding: str | None) -> ReadResult:
     """A Markdown, text or CSV file from its bytes (within the format's size limit), sniffed from its head."""
-    from . import sniff
-
     found = sniff.kind_of(raw[:sniff.HEAD])
     if found in ("pdf", "zip", "ole", "image", "binary") and not encoding:
         raise sniff.mismatch(_suffix(rel), found)
@@ -118,8 +116,6 @@ def _read_text(raw: bytes, rel: str, fmt: str, encoding: str | None) -> ReadResu
 
 def _read(path: Path, rel: str, fmt: str) -> ReadResult:
     """A PDF, Word or Excel file: its head sniffed, a zip checked, then its library reads it."""
-    from . import sniff
-
     suffix = _suffix(rel)
     found = sniff.kind_of(sniff.head(path))
     if fmt == "pdf":
