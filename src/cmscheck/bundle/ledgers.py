@@ -107,9 +107,11 @@ def _plain_text(path: Path, rel: str, max_bytes: int | None, encoding: str | Non
     """The text of a CSV file within its limit, read as the general reader reads it, when it has no
     quote and no NUL (every line is then its cells split at ','); else None."""
     try:
-        if format_of(rel) != "csv" or path.stat().st_size > (max_bytes if max_bytes is not None else limits.max_bytes_for("csv")):
+        if format_of(rel) != "csv":
             return None
-        data = path.read_bytes()
+        _, data = limits.read_within(path, max_bytes if max_bytes is not None else limits.max_bytes_for("csv"))
+        if data is None:
+            return None  # over its limit
         if sniff.kind_of(data[:sniff.HEAD]) != "text":
             return None
         text, _ = decode(data, encoding)
@@ -158,6 +160,10 @@ def plain_raw(path: Path, rel: str, column: str | None, ledger_column: str | Non
         reader, names, key, col = start
         months = _MONTHS
         acc: dict[tuple[int, int], list] = {}  # month -> [sum, rows, first line], months in order of appearance
+        # Records come in runs of one month: the run's sum and count are kept in locals and put back into
+        # acc when the month changes (the same additions in the same order: the same sums)
+        cur: tuple[int, int] | None = None
+        total, n = 0.0, 0
         for row in reader:
             try:
                 day, cell = row[key], row[col]
@@ -175,11 +181,19 @@ def plain_raw(path: Path, rel: str, column: str | None, ledger_column: str | Non
                 if len(months) < _MAX_MONTHS:
                     months[day] = month
             value = float(cell)  # ValueError for anything but a plain number: the general reader says why
-            a = acc.get(month)
-            if a is None:
-                a = acc[month] = [0.0, 0, reader.line_num]
-            a[0] += value  # summed in row order, as the general reader sums
-            a[1] += 1
+            if month != cur:
+                if cur is not None:
+                    a = acc[cur]
+                    a[0], a[1] = total, n
+                a = acc.get(month)
+                if a is None:
+                    a = acc[month] = [0.0, 0, reader.line_num]
+                cur, total, n = month, a[0], a[1]
+            total += value  # summed in row order, as the general reader sums
+            n += 1
+        if cur is not None:
+            a = acc[cur]
+            a[0], a[1] = total, n
     except (csv.Error, ValueError):
         return None
     if not all(math.isfinite(a[0]) for a in acc.values()):

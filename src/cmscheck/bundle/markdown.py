@@ -15,7 +15,13 @@ from ..evidence.markdown import read_markdown
 from ..evidence.model import Locator, ReadResult
 
 
-@dataclass(frozen=True)
+# Section and ParsedDocument are made for every document a bundle holds: their __init__ is written out,
+# setting each field once through the instance's dict, as evidence.model does for its classes (a frozen
+# dataclass's own __init__ calls object.__setattr__ per field). They stay frozen dataclasses (same fields,
+# repr, equality, replace and pickling; tests/test_fast_read6_documents.py compares them with generated ones).
+
+
+@dataclass(frozen=True, init=False)
 class Section:
     """The text directly under one heading, up to the next heading of any level (one page of a PDF).
 
@@ -27,6 +33,14 @@ class Section:
     line: int | None  # 1-based line of the heading in a text file (of the first text line for level 0)
     text: str
     locator: Locator | None = None  # where it stands in any format (page, paragraph, heading path)
+
+    def __init__(self, heading: str, level: int, line: int | None, text: str, locator: Locator | None = None) -> None:
+        d = self.__dict__
+        d["heading"] = heading
+        d["level"] = level
+        d["line"] = line
+        d["text"] = text
+        d["locator"] = locator
 
     def contains(self, word: str) -> bool:
         w = word.casefold()
@@ -41,12 +55,22 @@ class Section:
         return out
 
 
-@dataclass(frozen=True)
+_NO_SECTIONS: list = []  # stands for "not given": a document made without sections gets a list of its own
+
+
+@dataclass(frozen=True, init=False)
 class ParsedDocument:
     file: str  # path relative to the bundle folder, with '/' separators
     title: str  # the first level-1 heading, else the first heading, else the file name
     sections: list[Section] = field(default_factory=list)
     format: str = "markdown"
+
+    def __init__(self, file: str, title: str, sections: list[Section] = _NO_SECTIONS, format: str = "markdown") -> None:
+        d = self.__dict__
+        d["file"] = file
+        d["title"] = title
+        d["sections"] = [] if sections is _NO_SECTIONS else sections
+        d["format"] = format
 
     def find(self, words: list[str] | tuple[str, ...] | str) -> list[Section]:
         """Sections whose heading or text contains any of the words (case-insensitive), in file order."""
@@ -74,8 +98,7 @@ class ParsedDocument:
 
 def from_result(result: ReadResult) -> ParsedDocument:
     """The document view of a file the evidence readers read (status "read")."""
-    sections = [Section(heading=s.heading, level=s.level, line=s.locator.line, text=s.text, locator=s.locator)
-                for s in result.sections]
+    sections = [Section(s.heading, s.level, s.locator.line, s.text, s.locator) for s in result.sections]
     title = next((s.heading for s in sections if s.level == 1 and s.heading), "")
     title = title or next((s.heading for s in sections if s.level and s.heading), "")
     return ParsedDocument(file=result.file, title=title or PurePosixPath(result.file).stem, sections=sections, format=result.format)

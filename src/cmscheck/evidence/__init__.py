@@ -15,7 +15,7 @@ import re
 import warnings
 from pathlib import Path
 
-from . import limits
+from . import limits, sniff
 from .model import Cell, Locator, ReadResult, ReadStatus, Section, Table
 from .sniff import Refused
 from ..textsafe import one_line
@@ -26,6 +26,7 @@ SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".csv": 
             ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".pdf": "pdf"}
 READ_FORMATS = frozenset(SUFFIXES)
 _FORMATS = frozenset(SUFFIXES.values())
+_TEXT_FORMATS = frozenset({"markdown", "text", "csv"})  # read whole, then decoded
 
 
 def place_of(fragment: str) -> tuple:
@@ -62,15 +63,20 @@ def read_file(path: Path, rel: str, *, max_bytes: int | None = None, encoding: s
         en, zh = limits.unsupported_reason(_suffix(rel))
         return ReadResult(rel, fmt, "unsupported", reason=en, reason_zh=zh)
     try:
-        size = path.stat().st_size
         limit = max_bytes if max_bytes is not None else limits.max_bytes_for(fmt)
+        if fmt in _TEXT_FORMATS:  # read whole: its size from the open file's fstat
+            size, raw = limits.read_within(path, limit)
+        else:
+            size, raw = path.stat().st_size, None
         if size > limit:
             return ReadResult(rel, fmt, "too_large", meta={"bytes": size, "limit": limit},
                               reason=f"the file is {size:,} bytes, over the {limit:,}-byte limit for {fmt} files; it is kept as present evidence but not read",
                               reason_zh=f"文件大小 {size:,} 字节，超过 {fmt} 文件的读取上限 {limit:,} 字节；作为存在的证据保留，但不读取内容")
+        if raw is not None:  # the text readers (the standard library, markdown-it) warn about nothing in a file
+            return _read_text(raw, rel, fmt, encoding)
         with warnings.catch_warnings():  # openpyxl and pypdf warn about what they skip; the result is what counts
             warnings.simplefilter("ignore")
-            return _read(path, rel, fmt, encoding)
+            return _read(path, rel, fmt)
     except Refused as r:
         return ReadResult(rel, fmt, "unreadable", reason=r.en, reason_zh=r.zh)
     except MemoryError:
@@ -89,27 +95,28 @@ def read_file(path: Path, rel: str, *, max_bytes: int | None = None, encoding: s
                           reason_zh=f"{fmt} 文件已损坏或不是 {fmt} 文件（{name}：{text}）")
 
 
-def _read(path: Path, rel: str, fmt: str, encoding: str | None) -> ReadResult:
-    from . import sniff
+def _read_text(raw: bytes, rel: str, fmt: str, encoding: str | None) -> ReadResult:
+    """A Markdown, text or CSV file from its bytes (within the format's size limit), sniffed from its head."""
+    found = sniff.kind_of(raw[:sniff.HEAD])
+    if found in ("pdf", "zip", "ole", "image", "binary") and not encoding:
+        raise sniff.mismatch(_suffix(rel), found)
+    from .textfile import decode, read_text
 
+    text, used = decode(raw, encoding)
+    if "\x00" in text:
+        raise sniff.mismatch(_suffix(rel), "binary")
+    if fmt == "markdown":
+        from .markdown import read_markdown
+        return read_markdown(text, rel, used)
+    if fmt == "csv":
+        from .csvfile import read_csv
+        return read_csv(text, rel, used)
+    return read_text(text, rel, used)
+
+
+def _read(path: Path, rel: str, fmt: str) -> ReadResult:
+    """A PDF, Word or Excel file: its head sniffed, a zip checked, then its library reads it."""
     suffix = _suffix(rel)
-    if fmt in ("markdown", "text", "csv"):
-        raw = path.read_bytes()  # within the format's size limit (read_file checked it): read once, sniffed from its head
-        found = sniff.kind_of(raw[:sniff.HEAD])
-        if found in ("pdf", "zip", "ole", "image", "binary") and not encoding:
-            raise sniff.mismatch(suffix, found)
-        from .textfile import decode, read_text
-
-        text, used = decode(raw, encoding)
-        if "\x00" in text:
-            raise sniff.mismatch(suffix, "binary")
-        if fmt == "markdown":
-            from .markdown import read_markdown
-            return read_markdown(text, rel, used)
-        if fmt == "csv":
-            from .csvfile import read_csv
-            return read_csv(text, rel, used)
-        return read_text(text, rel, used)
     found = sniff.kind_of(sniff.head(path))
     if fmt == "pdf":
         if found != "pdf":

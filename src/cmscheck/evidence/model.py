@@ -100,7 +100,10 @@ class Table:
     heading_path: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+_NO_META: dict = {}  # stands for "not given": a result made without meta gets a dict of its own
+
+
+@dataclass(frozen=True, init=False)
 class ReadResult:
     """One file as a reader saw it. `status` says whether its content can back a `checked` verdict:
     only "read" can; "scanned" (a PDF without a text layer), "unsupported" (.doc, .xls, images),
@@ -116,3 +119,19 @@ class ReadResult:
     reason_zh: str | None = None
     pages: int | None = None
     meta: dict = field(default_factory=dict)
+
+    # one per file of a bundle: written out as Locator's is (tests/test_fast_read6_documents.py)
+    def __init__(self, file: str, format: str, status: ReadStatus, sections: tuple[Section, ...] = (),
+                 tables: tuple[Table, ...] = (), encoding: str | None = None, reason: str | None = None,
+                 reason_zh: str | None = None, pages: int | None = None, meta: dict = _NO_META) -> None:
+        d = self.__dict__
+        d["file"] = file
+        d["format"] = format
+        d["status"] = status
+        d["sections"] = sections
+        d["tables"] = tables
+        d["encoding"] = encoding
+        d["reason"] = reason
+        d["reason_zh"] = reason_zh
+        d["pages"] = pages
+        d["meta"] = {} if meta is _NO_META else meta
