@@ -20,7 +20,8 @@ import pytest
 from cmscheck.bundle.loader import load_bundle
 from cmscheck.catalog import load_catalog
 from cmscheck.content import facts as content_facts
-from cmscheck.content.facts import _MARKUP, TEXT_SUFFIXES, _line, _raw_text, _read_bytes, content
+from cmscheck.content.facts import _MARKUP, TEXT_SUFFIXES, _line, _raw_text, content
+from cmscheck.evidence.limits import read_within
 from cmscheck.content.recognise import Match, normalise, normalise_lines
 from cmscheck.evidence.model import Locator
 
@@ -137,11 +138,12 @@ def test_a_passage_without_a_line_or_locator_has_none(catalog, tmp_path):
 
 
 def test_bytes_are_read_whole(tmp_path):
+    """_raw_text reads with read_within and no limit."""
     big = os.urandom(200_000) + b"end"
     (tmp_path / "big.bin").write_bytes(big)
-    assert _read_bytes(tmp_path / "big.bin") == big
+    assert read_within(tmp_path / "big.bin", None) == (len(big), big)
     (tmp_path / "empty.bin").write_bytes(b"")
-    assert _read_bytes(str(tmp_path / "empty.bin")) == b""
+    assert read_within(str(tmp_path / "empty.bin"), None) == (0, b"")
     for missing in (tmp_path / "none.bin", tmp_path):
         with pytest.raises(OSError):
-            _read_bytes(missing)
+            read_within(missing, None)

@@ -16,6 +16,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel
 
 from ..evidence import read_file
+from ..evidence.limits import read_within
 from ..evidence.model import ReadResult
 from ..findings import EvidenceRef
 from ..memo import by_identity
@@ -108,7 +109,7 @@ def _raw_text(bundle, rel: str) -> str | None:
     # opened by its bundle path, without a second walk of the filesystem
     try:
         path = os.path.join(bundle.root, rel) if rel in bundle.readings else bundle.path(rel)
-        data = _read_bytes(path)
+        _, data = read_within(path, None)  # the whole file, however large: only a line is looked for
     except OSError:
         return None
     # decoded as Path.read_text(encoding="utf-8-sig", errors="replace") decodes: the utf-8-sig codec
@@ -116,22 +117,6 @@ def _raw_text(bundle, rel: str) -> str | None:
     # the decoding), then universal newlines
     text = (data[3:] if data.startswith(_BOM) else data).decode("utf-8", "replace")
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _read_bytes(path) -> bytes:
-    """The file's bytes, by os.open and os.read until the end: open(path, "rb", buffering=0).readall()
-    also asks fstat twice and lseek once (four system calls instead of seven). A folder opens, then
-    fails to read (EISDIR): an OSError either way."""
-    fd = os.open(path, os.O_RDONLY)  # not inherited by child processes (PEP 446), like open()'s
-    try:
-        chunks = []
-        while True:
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                return b"".join(chunks)
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
 
 
 def _where_else(loc) -> str:

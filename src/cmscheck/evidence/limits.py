@@ -73,21 +73,22 @@ def set_max_bytes(n: int | None) -> None:
         os.environ[ENV] = str(n)
 
 
-def read_within(path, limit: int) -> tuple[int, bytes | None]:
-    """(size, bytes) of a file, the bytes None when the size is over `limit`: what `path.stat()` and then
-    `path.read_bytes()` give, from one unbuffered open, one fstat of the open file and reads to its end
-    (5 system calls where pathlib makes 11, and no buffered file object). Raises OSError as they raise
-    it: a file that cannot be opened is stat'ed, so one over the limit is still too large, not unreadable."""
+def read_within(path, limit: int | None) -> tuple[int, bytes | None]:
+    """(size, bytes) of a file, the bytes None when the size is over `limit` (None: no limit): what
+    `path.stat()` and then `path.read_bytes()` give, from one unbuffered open, one fstat of the open file
+    and reads to its end (5 system calls where pathlib makes 11, and no buffered file object). Raises
+    OSError as they raise it: a file that cannot be opened is stat'ed, so one over the limit is still too
+    large, not unreadable; a folder opens, then fails to read (EISDIR)."""
     try:
         fd = os.open(path, os.O_RDONLY)  # made non-inheritable by Python, as open() makes it
     except OSError:
         size = os.stat(path).st_size  # its error first, as path.stat() came first
-        if size > limit:
+        if limit is not None and size > limit:
             return size, None
         raise
     try:
         size = os.fstat(fd).st_size
-        if size > limit:
+        if limit is not None and size > limit:
             return size, None
         chunk = os.read(fd, size + 1)
         if not chunk:
