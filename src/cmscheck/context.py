@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .assessment import Assessment
+from .problems import display
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,7 @@ def real_root(bundle) -> Path:
 def shown_root(bundle) -> str:
     """problems.display(bundle.root), the folder resolved by real_root: relative to the working directory
     when below it, else as given."""
-    try:
-        return str(real_root(bundle).relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(bundle.root)
+    return display(bundle.root, resolved=real_root(bundle))
 
 
 def base_uri(path: str) -> str:

@@ -38,13 +38,17 @@ class InputError(Exception):
         super().__init__("\n".join(p.format() for p in self.problems))
 
 
-def display(path: Path, base: Path | None = None) -> str:
-    """A path as the user should read it: relative to base (or the cwd) when it lies below."""
+def display(path: Path, base: Path | None = None, resolved: Path | None = None) -> str:
+    """A path as the user should read it: relative to base (or the cwd) when it lies below. `resolved`:
+    path.resolve(), when the caller has it already."""
+    real = None
     for root in (base, Path.cwd()):
         if root is None:
             continue
         try:
-            return str(path.resolve().relative_to(root.resolve()))
+            if real is None:
+                real = resolved if resolved is not None else path.resolve()
+            return str(real.relative_to(root.resolve()))
         except ValueError:
             continue
     return str(path)
