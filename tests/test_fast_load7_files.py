@@ -136,3 +136,40 @@ def test_display_equals_resolving_the_working_directory(tmp_path, monkeypatch):
                 want = str(path)
             assert got == want
             assert display(path, base=real) == display(path, base=real, resolved=path.resolve())
+
+
+def test_years_within_helpers_equal_what_they_replace():
+    """_is_model(type(x)) is isinstance(x, BaseModel), and _date_getter gives the values the list of
+    getattr calls gave, for every model of the manifest (and for values that are not models)."""
+    import datetime as dt
+    import typing
+
+    from pydantic import BaseModel
+
+    from cmscheck.bundle import models, data
+    from cmscheck.bundle.pydantic_problems import _date_fields, _date_getter, _is_model, _years_within
+
+    classes = [c for mod in (models, data) for c in vars(mod).values() if isinstance(c, type) and issubclass(c, BaseModel)]
+    assert classes
+    for cls in classes:
+        assert _is_model(cls)
+    for value in ([], (), {}, "x", 1, None, dt.date(2024, 1, 1), object()):
+        assert _is_model(type(value)) is isinstance(value, BaseModel)
+
+    class Dated(BaseModel):
+        day: dt.date
+        days: list[dt.date] = []
+        note: str = ""
+
+    class OneDate(BaseModel):
+        day: typing.Optional[dt.date] = None
+
+    class NoDate(BaseModel):
+        note: str = ""
+
+    for node in (Dated(day=dt.date(2024, 1, 2), days=[dt.date(1800, 1, 1)]), OneDate(day=dt.date(2024, 5, 5)), OneDate(), NoDate()):
+        get = _date_getter(type(node))
+        want = [getattr(node, name) for name in _date_fields(type(node))]
+        assert (list(get(node)) if get is not None else []) == want
+    assert _years_within(OneDate(day=dt.date(2024, 5, 5))) and not _years_within(OneDate(day=dt.date(1800, 5, 5)))
+    assert not _years_within([NoDate(), [Dated(day=dt.date(2024, 1, 2), days=[dt.date(9999, 1, 1)])]])
