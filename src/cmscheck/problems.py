@@ -6,6 +6,7 @@ so a user sees every problem of a file at once and the CLI exits with code 2.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,13 +43,21 @@ def display(path: Path, base: Path | None = None, resolved: Path | None = None) 
     """A path as the user should read it: relative to base (or the cwd) when it lies below. `resolved`:
     path.resolve(), when the caller has it already."""
     real = None
-    for root in (base, Path.cwd()):
+    cwd = Path.cwd()
+    for root in (base, cwd):
         if root is None:
             continue
         try:
             if real is None:
                 real = resolved if resolved is not None else path.resolve()
-            return str(real.relative_to(root.resolve()))
+            return str(real.relative_to(_real_cwd(root) if root is cwd else root.resolve()))
         except ValueError:
             continue
     return str(path)
+
+
+def _real_cwd(cwd: Path) -> Path:
+    """Path.cwd().resolve(), given Path.cwd(). On POSIX the working directory the system gives holds no
+    symbolic link, '.' or '..' (getcwd's contract), so resolving it would change nothing and only cost a
+    system call per part of the path (an evaluation shows its bundle's folder this way)."""
+    return cwd if os.name == "posix" else cwd.resolve()

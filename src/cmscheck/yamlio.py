@@ -9,7 +9,10 @@ list in the order written, never in hash order, so the output does not depend on
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, Iterable
 
 import yaml
@@ -58,14 +61,15 @@ def wide_encoding(raw: bytes) -> str | None:
 
 
 def read_text(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> str:
-    if not path.is_file():
+    st = _stat(path)
+    if st is None or not S_ISREG(st.st_mode):
         raise InputError([Problem(shown, None, "", "file not found", "check the path and that the file exists")])
-    size = path.stat().st_size
+    size = st.st_size
     if size > max_bytes:
         raise InputError(
             [Problem(shown, None, "", f"file is {size:,} bytes, over the limit of {max_bytes:,}", "split or shrink the file")]
         )
-    raw = path.read_bytes()
+    raw = _read_bytes(path, size)
     wide = wide_encoding(raw)
     if wide is not None:
         raise InputError([Problem(shown, None, "", f"file is {wide} text, not UTF-8",
@@ -77,6 +81,37 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> str:
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise InputError([Problem(shown, line, "", "file is not valid UTF-8 text", "save the file as UTF-8")]) from None
+
+
+# pathlib's "does not exist" errors: Path.is_file answers False for them and raises any other
+_MISSING_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+_MISSING_WINERRORS = (21, 123, 1921)
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """os.stat(path), None where Path.is_file() would answer False for an error (one stat where is_file and
+    then stat made two)."""
+    try:
+        return os.stat(path)
+    except OSError as e:
+        if e.errno in _MISSING_ERRNOS or getattr(e, "winerror", None) in _MISSING_WINERRORS:
+            return None
+        raise
+    except ValueError:  # an embedded NUL: is_file() answers False
+        return None
+
+
+def _read_bytes(path: Path, size: int) -> bytes:
+    """path.read_bytes(), from one unbuffered open read to its end (a file may grow), without the buffered
+    file object pathlib builds around it. Raises OSError as read_bytes raises it."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        parts = [os.read(fd, size + 1)]
+        while parts[-1]:
+            parts.append(os.read(fd, 65536))
+        return parts[0] if len(parts) <= 2 else b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 def load(path: Path, shown: str | None = None, max_bytes: int = MAX_BYTES) -> Located:

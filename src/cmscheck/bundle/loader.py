@@ -217,7 +217,9 @@ def _load(path: Path, catalog: Catalog, member: bool, max_bytes: int | None = No
     resolver = Resolver(root)  # the checker, the ledger reader and the Bundle share it
     try:
         base = resolver.base  # root.resolve(), or None where it fails
-        inside = base is not None and mpath.resolve().is_relative_to(base)
+        # a plain manifest (a regular file, no link) is inside its folder: one lstat, where resolving it
+        # again walks its whole path
+        inside = base is not None and (resolver.plain_file(mpath.name) or mpath.resolve().is_relative_to(base))
     except (OSError, RuntimeError):
         inside = False
     if not inside:

@@ -162,6 +162,12 @@ class Resolver:
             raise PathProblem(done.message, done.fix)
         return done
 
+    def plain_file(self, name: str) -> bool:
+        """Whether `name` is a regular file (not a link) directly in the bundle folder: then its real path
+        is the folder's real path joined with it, inside the bundle (what _quick finds, without the answer
+        being kept)."""
+        return self._quick(name, False) is not None
+
     def _quick(self, rel: str, want_dir: bool) -> Path | None:
         """The resolved path of a plain relative path (names only, no '.', '..' or empty part) to an
         existing file (folder) inside the bundle, none of it a symbolic link below its resolved folder;

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import operator
 import re
 import types
 import typing
@@ -98,8 +99,14 @@ def _years_within(value: Any) -> bool:
     stack: list[Any] = [value]
     while stack:
         node = stack.pop()
-        if isinstance(node, BaseModel):
-            values: Any = [getattr(node, name) for name in _date_fields(type(node))]
+        kind = type(node)
+        if kind is list:  # the most common container first, by its exact type
+            values: Any = node
+        elif _is_model(kind):
+            get = _date_getter(kind)
+            if get is None:
+                continue
+            values = get(node)
         elif isinstance(node, (list, tuple)):
             values = node
         elif isinstance(node, dict):
@@ -116,6 +123,26 @@ def _years_within(value: Any) -> bool:
             elif kind not in _LEAVES:
                 stack.append(v)
     return True
+
+
+@functools.cache
+def _is_model(kind: type) -> bool:
+    """isinstance(x, BaseModel) for an x of this type, asked once per type: pydantic's metaclass answers
+    isinstance in Python (a hasattr, then the ABC check) on every call, issubclass from ABC's C cache."""
+    return issubclass(kind, BaseModel)
+
+
+@functools.cache
+def _date_getter(model: type[BaseModel]) -> Any:
+    """A model's values _date_fields names, as a tuple in one call (operator.attrgetter, where a list of
+    getattr calls was built per model); None when it names none."""
+    names = _date_fields(model)
+    if not names:
+        return None
+    if len(names) == 1:
+        one = operator.attrgetter(names[0])
+        return lambda node: (one(node),)
+    return operator.attrgetter(*names)
 
 
 def date_range_problems(manifest: Manifest, doc: Located) -> list[Problem]:
