@@ -73,6 +73,9 @@ def set_max_bytes(n: int | None) -> None:
         os.environ[ENV] = str(n)
 
 
+_BINARY = getattr(os, "O_BINARY", 0)  # 0 on POSIX, where every file is binary
+
+
 def read_within(path, limit: int | None) -> tuple[int, bytes | None]:
     """(size, bytes) of a file, the bytes None when the size is over `limit` (None: no limit): what
     `path.stat()` and then `path.read_bytes()` give, from one unbuffered open, one fstat of the open file
@@ -80,7 +83,8 @@ def read_within(path, limit: int | None) -> tuple[int, bytes | None]:
     OSError as they raise it: a file that cannot be opened is stat'ed, so one over the limit is still too
     large, not unreadable; a folder opens, then fails to read (EISDIR)."""
     try:
-        fd = os.open(path, os.O_RDONLY)  # made non-inheritable by Python, as open() makes it
+        # non-inheritable (Python makes it so, as open() does); binary on Windows, as open(path, "rb") is
+        fd = os.open(path, os.O_RDONLY | _BINARY)
     except OSError:
         size = os.stat(path).st_size  # its error first, as path.stat() came first
         if limit is not None and size > limit:
