@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from .evidence.limits import read_within
 from .problems import InputError, Problem
 from .yaml_hints import forbidden_characters, syntax_hints
 
@@ -69,7 +70,7 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> str:
         raise InputError(
             [Problem(shown, None, "", f"file is {size:,} bytes, over the limit of {max_bytes:,}", "split or shrink the file")]
         )
-    raw = _read_bytes(path, size)
+    raw = read_within(path, None)[1]  # one unbuffered open, read to its end (a file may grow)
     wide = wide_encoding(raw)
     if wide is not None:
         raise InputError([Problem(shown, None, "", f"file is {wide} text, not UTF-8",
@@ -99,19 +100,6 @@ def _stat(path: Path) -> os.stat_result | None:
         raise
     except ValueError:  # an embedded NUL: is_file() answers False
         return None
-
-
-def _read_bytes(path: Path, size: int) -> bytes:
-    """path.read_bytes(), from one unbuffered open read to its end (a file may grow), without the buffered
-    file object pathlib builds around it. Raises OSError as read_bytes raises it."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        parts = [os.read(fd, size + 1)]
-        while parts[-1]:
-            parts.append(os.read(fd, 65536))
-        return parts[0] if len(parts) <= 2 else b"".join(parts)
-    finally:
-        os.close(fd)
 
 
 def load(path: Path, shown: str | None = None, max_bytes: int = MAX_BYTES) -> Located:
