@@ -133,6 +133,19 @@ def _quote(text: str) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
 
 
+def _cite(bundle, rel: str, match: Match, texts: dict) -> EvidenceRef:
+    """The reference quoting a passage found in a file."""
+    loc = match.locator
+    return evidence_ref(file=rel, line=_line(bundle, rel, match, texts), section=loc.heading if loc else None,
+                        note=_where_else(loc) + f"“{_quote(match.passage)}”")
+
+
+def _cited_key(hit: tuple[str, Match]):
+    """What makes a passage's reference: the file and the match (equal matches: the same passage, locator
+    and offset; the search's normalised form is normalise(passage), the same too)."""
+    return hit
+
+
 @dataclass(frozen=True)
 class _Plan:
     """What a content fact of one element takes from the content data and the catalog alone."""
@@ -194,6 +207,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
 
     nowhere = None  # the manifest's documents, cited when an element has nothing else to point at
     texts: dict[str, tuple] = {}  # file -> (its lines, those normalised so far), for citing a passage's line
+    cited: dict = {}  # (file, match) -> the reference citing the passage
     prepared: dict[int, tuple] = {}  # id(reading) -> (reading, its sentences split and normalised once)
     by_kinds: dict[tuple[str, ...], tuple[list, list, str]] = {}  # plan.kinds -> (read, unread, their files)
     produced = []
@@ -232,9 +246,13 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
             "files": files_text,
         }
         if hit:
-            rel, m = hit
-            refs = [evidence_ref(file=rel, line=_line(bundle, rel, m, texts), section=m.locator.heading if m.locator else None,
-                                 note=_where_else(m.locator) + f"“{_quote(m.passage)}”")]
+            # elements stated in one sentence cite it alike (its file, locator, offset and passage make the
+            # reference): its line is looked up and its reference made once per call
+            key = _cited_key(hit)
+            ref = cited.get(key)
+            if ref is None:
+                ref = cited[key] = _cite(bundle, *hit, texts)
+            refs = [ref]
         else:
             refs = []
             for rel, loc, _ in read:

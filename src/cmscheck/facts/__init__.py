@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..catalog import Catalog
 from ..findings import EvidenceRef
+from ..memo import by_identity
 from . import data as _data  # noqa: F401  registers the data fact functions
 from . import records as _records  # noqa: F401  registers the document and record fact functions
 from .functions import REQUESTABLE, STANDARD, Fact
@@ -49,10 +50,17 @@ def derive(bundle, catalog: Catalog, ruleset: "RuleSet") -> Facts:
 
     for name, fn in STANDARD.items():
         add(fn(bundle, catalog), name)
+    for name, req in _requested(ruleset):
+        add(REQUESTABLE[req.function](bundle, catalog, name=name, **req.args), f"{req.function}-{name}")
+    return Facts(facts, evidence)
+
+
+@by_identity
+def _requested(ruleset: "RuleSet") -> tuple:
+    """(name, request) of every fact the rules request, the first request of a name, sorted by name:
+    a loaded rule set is immutable, so worked out once per rule set, not once per bundle."""
     requested = {}
     for rule in ruleset.rules:
         for req in rule.facts:
             requested.setdefault(req.name, req)
-    for name, req in sorted(requested.items()):
-        add(REQUESTABLE[req.function](bundle, catalog, name=name, **req.args), f"{req.function}-{name}")
-    return Facts(facts, evidence)
+    return tuple(sorted(requested.items()))

@@ -89,12 +89,17 @@ _ITEMS = "_evidence_items"  # where a loaded bundle keeps its evidence items
 
 
 def evidence_items(bundle) -> dict[str, list[tuple[str, EvidenceRef, Any]]]:
-    """Every document, record and data set of the bundle, grouped by evidence kind.
+    """Every document, record and data set of the bundle, grouped by evidence kind. Each caller gets
+    its own dict and lists (the assessment's evidence index sorts them; the references are frozen)."""
+    return {kind: list(found) for kind, found in _kept_items(bundle).items()}
+
+
+def _kept_items(bundle) -> dict[str, list[tuple[str, EvidenceRef, Any]]]:
+    """evidence_items' dict itself, for the fact functions here, which only read it (no copy to make).
 
     Worked out once per loaded bundle and kept on it (an evaluation asks four times: the evidence and
     process-record facts, the assessment's evidence index, the report's places); a bundle is loaded
-    afresh for each evaluation and never changed, so nothing outlives it. Each caller gets its own
-    dict and lists (the references are frozen)."""
+    afresh for each evaluation and never changed, so nothing outlives it."""
     cached = getattr(bundle, "__dict__", {}).get(_ITEMS)
     if cached is None:
         cached = _evidence_items(bundle)
@@ -102,7 +107,7 @@ def evidence_items(bundle) -> dict[str, list[tuple[str, EvidenceRef, Any]]]:
             object.__setattr__(bundle, _ITEMS, cached)
         except (AttributeError, TypeError):  # a bundle-like object that keeps no attributes: work it out each time
             pass
-    return {kind: list(found) for kind, found in cached.items()}
+    return cached
 
 
 def _evidence_items(bundle) -> dict[str, list[tuple[str, EvidenceRef, Any]]]:
@@ -147,7 +152,7 @@ def _has_approval(obj) -> bool:
 
 
 def evidence(bundle, catalog: Catalog) -> Produced:
-    items = evidence_items(bundle)
+    items = _kept_items(bundle)
     produced: Produced = []
     nowhere = None  # the manifest's documents, cited for every kind the bundle lacks: located once
     for kind_id, category, kind_zh, kind_en in _evidence_kinds(catalog):
@@ -321,7 +326,7 @@ def instruments(bundle, catalog: Catalog) -> Produced:
 def members(bundle, catalog: Catalog) -> Produced:
     produced: Produced = []
     for i, member in enumerate(bundle.members):
-        items = evidence_items(member)
+        items = _kept_items(member)
         fact = {
             "type": "member", "member": member.manifest.organization.name,
             "has_inventory": bool(items.get("emission_inventory")),

@@ -9,7 +9,7 @@ from ..catalog import Catalog
 from ..dates import add_months
 from ..content.refs import evidence_ref
 from ..memo import by_identity
-from .functions import STANDARD, Produced, _instrument_ids, _where, evidence_items
+from .functions import STANDARD, Produced, _instrument_ids, _kept_items, _where
 
 # the process records key-industry 6.7.2 lists (过程记录 a–i); their evidence kinds come from the catalog
 PROCESS_RECORD_ITEMS = "abcdefghi"
@@ -47,7 +47,7 @@ def documents(bundle, catalog: Catalog) -> Produced:
 def process_records(bundle, catalog: Catalog) -> Produced:
     """The kinds of process records key-industry 6.7.2 a–i demand, and which the bundle lacks. A kind the
     statement demands only under a condition that does not hold (standards/applicability.yaml) is not expected."""
-    items, m = evidence_items(bundle), bundle.manifest
+    items, m = _kept_items(bundle), bundle.manifest  # read only
     expected: list[str] = []
     entries = default_entries()  # looked up once, not once per statement and kind
     held: dict = {}  # each condition judged once for this manifest, not once per statement and kind
