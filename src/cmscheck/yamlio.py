@@ -9,7 +9,6 @@ list in the order written, never in hash order, so the output does not depend on
 
 from __future__ import annotations
 
-import errno
 import os
 from pathlib import Path
 from stat import S_ISREG
@@ -17,7 +16,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from .evidence.limits import read_within
+from .evidence.limits import missing, read_within
 from .problems import InputError, Problem
 from .yaml_hints import forbidden_characters, syntax_hints
 
@@ -84,18 +83,13 @@ def read_text(path: Path, shown: str, max_bytes: int = MAX_BYTES) -> str:
         raise InputError([Problem(shown, line, "", "file is not valid UTF-8 text", "save the file as UTF-8")]) from None
 
 
-# pathlib's "does not exist" errors: Path.is_file answers False for them and raises any other
-_MISSING_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
-_MISSING_WINERRORS = (21, 123, 1921)
-
-
 def _stat(path: Path) -> os.stat_result | None:
     """os.stat(path), None where Path.is_file() would answer False for an error (one stat where is_file and
     then stat made two)."""
     try:
         return os.stat(path)
     except OSError as e:
-        if e.errno in _MISSING_ERRNOS or getattr(e, "winerror", None) in _MISSING_WINERRORS:
+        if missing(e):
             return None
         raise
     except ValueError:  # an embedded NUL: is_file() answers False

@@ -15,6 +15,8 @@ from pathlib import Path, PurePosixPath
 from stat import S_ISDIR, S_ISREG
 from typing import Any
 
+from ..evidence.limits import missing
+
 MANIFEST_NAME = "cmscheck.yaml"
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a file named by the manifest
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".csv", ".yaml", ".yml"})
@@ -48,8 +50,6 @@ def real_root(root: Path) -> Path | None:
 
 
 _ELOOP_WINERROR = 1921  # what pathlib treats as a symbolic link loop on Windows
-_MISSING_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # pathlib: "does not exist"
-_MISSING_WINERRORS = (21, 123, 1921)
 
 
 def _stat(real: str) -> tuple[os.stat_result | None, OSError | None]:
@@ -100,7 +100,7 @@ def _resolve(root: Path, rel: str, want_dir: bool, base: Path | None) -> Path:
         if real != base and not real.is_relative_to(base):
             raise PathProblem(f"path {_q(rel)} leads out of the bundle folder through a symbolic link",
                               "replace the link with a copy of the file inside the bundle folder")
-        if err is not None and not (err.errno in _MISSING_ERRNOS or getattr(err, "winerror", None) in _MISSING_WINERRORS):
+        if err is not None and not missing(err):
             raise err  # permission denied and the like: pathlib's exists() raises it too
         if st is None:
             raise PathProblem(f"{'folder' if want_dir else 'file'} {_q(rel)} not found in the bundle folder{_nearby(root, PurePosixPath(rel))}",

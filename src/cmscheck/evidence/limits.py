@@ -7,6 +7,7 @@ limits for one run. docs/bundle.md ("Reading evidence") lists these numbers; kee
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 
@@ -71,6 +72,16 @@ def set_max_bytes(n: int | None) -> None:
         os.environ.pop(ENV, None)
     else:
         os.environ[ENV] = str(n)
+
+
+# the errors pathlib's exists() and is_file() answer False for ("does not exist"); they raise any other
+_MISSING_ERRNOS = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+_MISSING_WINERRORS = (21, 123, 1921)
+
+
+def missing(err: OSError) -> bool:
+    """Whether pathlib would take this error of a stat for "the path does not exist"."""
+    return err.errno in _MISSING_ERRNOS or getattr(err, "winerror", None) in _MISSING_WINERRORS
 
 
 _BINARY = getattr(os, "O_BINARY", 0)  # 0 on POSIX, where every file is binary
