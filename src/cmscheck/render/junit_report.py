@@ -86,10 +86,9 @@ def _suites(a: Assessment, lang: str, prefix: str) -> list[TestSuite]:
         if not std.applicable:
             suite.add_property("reason", _x(std.applicability_reason.get(lang)))
         by_id = {f.id: f for f in std.findings}
-        for st in std.statements:
-            if st.modality in ("shall", "should"):
-                suite.add_testcase(_case(st, std, by_id, lang))
-        suite.update_statistics()
+        # added at once: add_testcase counts every case of the suite again after each one it adds, which
+        # made a report quadratic in the statements (~2 s a steel bundle, 900 cases; a minute for 20)
+        suite.add_testcases([_case(st, std, by_id, lang) for st in std.statements if st.modality in ("shall", "should")])
         out.append(suite)
     for m in a.members:
         out += _suites(m, lang, f"{prefix}{m.bundle}/")
