@@ -15,7 +15,7 @@ from ..evidence import ReadResult, place_of, read_file
 from ..problems import Problem
 from ..yamlio import Located, dotted
 from .data import Inventory, Target
-from .markdown import ParsedDocument, from_result
+from .markdown import Documents, from_result
 from .models import Answer, Calibration, Document, Exclusion, Manifest, OtherRecord, Organization, Records, Waiver
 from .paths import MANIFEST_NAME, PathProblem, Resolver, _posix
 from .pydantic_problems import _unwrap_model
@@ -42,7 +42,7 @@ class _Checker:
         self.catalog = catalog
         self.member = member
         self.problems: list[Problem] = []
-        self.documents: dict[str, ParsedDocument] = {}
+        self.documents = Documents()  # id -> document view, made when asked for (never in an evaluation)
         self.member_dirs: list[tuple[Loc, Path]] = []
         self.ids: dict[str, Loc] = {}  # every id of a document, record, target, offset, instrument
         self.document_ids: set[str] = set()
@@ -192,7 +192,7 @@ class _Checker:
             self.readings[shown] = read_file(real, shown, max_bytes=self.max_bytes, encoding=encoding)
         result = self.readings[shown]
         if result.status == "read" and result.format != "csv":  # a CSV is a table, not a document to search
-            self.documents.setdefault(ident, from_result(result))
+            self.documents.add(ident, result)
 
     def close_ids(self, ident: str, among: Iterable[str]) -> str:
         close = difflib.get_close_matches(ident, sorted(among), n=3, cutoff=0.6)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from pydantic import ValidationError
 
@@ -37,7 +37,7 @@ from .manifest_yaml import MAX_MANIFEST_BYTES, MAX_YAML_NODES, _read_manifest
 from ..evidence import ReadResult, place_of, read_file
 from ..evidence.ledger import MonthTable
 from .ledgers import read_series
-from .markdown import ParsedDocument, from_result
+from .markdown import Documents, ParsedDocument, from_result
 from ..packed import Packed
 from .models import Manifest, Records
 from .paths import (MANIFEST_NAME, MARKDOWN_SUFFIXES, MAX_FILE_BYTES, TEXT_SUFFIXES, PathProblem, Resolver, _posix,
@@ -57,7 +57,7 @@ class Bundle:
     manifest: Manifest
     manifest_file: str  # the manifest as shown to the user (relative to the working directory)
     lines: Located  # the manifest's values with their lines
-    documents: dict[str, ParsedDocument] = field(default_factory=dict)  # id -> parsed Markdown (documents and records with a .md file)
+    documents: Mapping[str, ParsedDocument] = field(default_factory=Documents)  # id -> the document view of each document and record read
     members: list["Bundle"] = field(default_factory=list)  # a park's member enterprises
     manifest_path: str = MANIFEST_NAME  # the manifest relative to the bundle folder
     readings: dict[str, ReadResult] = field(default_factory=dict)  # bundle path -> how its document or record file was read
