@@ -10,6 +10,7 @@ from rich.text import Text
 
 from ..compare import Comparison
 from .compare_labels import finding_tags, nc_line, status_line, t
+from .console import report_console
 from .labels import t as base
 
 LIMIT = 6  # failing statements shown per standard and topic; the JSON has them all
@@ -17,7 +18,7 @@ LIMIT = 6  # failing statements shown per standard and topic; the JSON has them 
 
 def render(comparison: Comparison, lang: str = "zh", width: int = 140) -> str:
     buf = io.StringIO()
-    con = Console(file=buf, width=width, color_system=None, force_terminal=False, highlight=False, emoji=False)
+    con = report_console(buf, width)
     _render(con, comparison, lang)
     return buf.getvalue()
 

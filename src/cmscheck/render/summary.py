@@ -28,9 +28,10 @@ def render_text(outcomes, standards: list[str], lang: str, width: int = 160) -> 
     """The bundle × standard table, as plain text (no colour: it goes to logs as often as to a screen)."""
     import io
 
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+    from .console import report_console
 
     def row(*cells: str) -> None:
         # Text: bundle text is never read as console markup ([bold], [link=…]); control characters
@@ -50,7 +51,7 @@ def render_text(outcomes, standards: list[str], lang: str, width: int = 160) -> 
             result = w[o.exit] if i == 0 else ""
             row(r.label, r.organization, result, *[_cell(r.cells.get(s), (r.label, s) in hit) for s in standards])
     buf = io.StringIO()
-    con = Console(file=buf, width=width, color_system=None, force_terminal=False, highlight=False, emoji=False)
+    con = report_console(buf, width)
     con.print(table)
     con.print(w["legend"])
     return buf.getvalue()

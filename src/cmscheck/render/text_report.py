@@ -11,6 +11,7 @@ from rich.text import Text
 from ..assessment import Assessment
 from ..waivers import waiver_text
 from ..textsafe import for_terminal
+from .console import report_console
 from .labels import COUNT_COLUMNS, count_cells, finding_tags, ref_text, t
 
 
@@ -23,7 +24,7 @@ def _safe(text: str) -> Text:
 
 def render(assessment: Assessment, lang: str = "zh", width: int = 150) -> str:
     buf = io.StringIO()
-    con = Console(file=buf, width=width, color_system=None, force_terminal=False, highlight=False, emoji=False)
+    con = report_console(buf, width)
     _render(con, assessment, lang)
     return buf.getvalue()
 
