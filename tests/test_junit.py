@@ -144,3 +144,20 @@ def test_suites_are_counted_once_not_after_every_case(monkeypatch):
         assert suite.tests == len(cases)
         assert suite.skipped == sum(1 for c in cases if any(isinstance(r, Skipped) for r in c.result))
         assert suite.failures == sum(1 for c in cases if any(isinstance(r, Failure) for r in c.result))
+
+
+def test_suites_are_appended_not_compared_with_every_earlier_one(monkeypatch):
+    """JUnitXml.add_testsuite compares each suite with every one added before it (a park of 300 members:
+    11 s of a 47 s run, growing with the square of the members) and merges one whose name and properties
+    equal an earlier one's. The park's suites are appended: none compared, each kept, in order."""
+    import junitparser
+
+    compared = []
+    equal = junitparser.TestSuite.__eq__
+    monkeypatch.setattr(junitparser.TestSuite, "__eq__", lambda self, other: (compared.append(1), equal(self, other))[1])
+    a = _assessment(ROOT / "examples" / "park")
+    xml = JUnitXml.fromstring(renderers()["junit"](a, "zh").encode())
+    names = [suite.name for suite in xml]
+    assert compared == []
+    expected = [f"{prefix}{s.standard}" for prefix, x in [("", a)] + [(f"{m.bundle}/", m) for m in a.members] for s in x.standards]
+    assert names == expected and len(names) == len(set(names)) > 10
