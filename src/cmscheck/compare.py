@@ -160,8 +160,18 @@ def _touches(f: Finding, on_topic: set[str]) -> bool:
     return any(s in on_topic for s in f.statements)
 
 
-def _cell(sa: StandardAssessment, topic: str, catalog: Catalog) -> Cell:
-    results = [r for r in sa.statements if topic in catalog.statement(r.id).topics] if sa.applicable else []
+def _by_topic(sa: StandardAssessment, catalog: Catalog) -> dict[str, list]:
+    """topic -> the standard's results on it, in statement order: sorted once per standard, where each
+    topic's cell and row used to scan every statement (84 topics × ~1,400 statements for steel)."""
+    out: dict[str, list] = {}
+    for r in sa.statements:
+        for topic in dict.fromkeys(catalog.statement(r.id).topics):
+            out.setdefault(topic, []).append(r)
+    return out
+
+
+def _cell(sa: StandardAssessment, on_topic_results: list) -> Cell:
+    results = on_topic_results if sa.applicable else []
     if not sa.applicable:
         return Cell(standard=sa.standard, verdict="not_applicable", statements=0)
     on_topic = {r.id for r in results}
@@ -206,8 +216,9 @@ def _explain(sid: str, other: StandardAssessment, results: dict[str, dict], cata
     return Explanation(standard=other.standard, reason=reason, counterparts=rows)
 
 
-def _row(topic, assessment: Assessment, catalog: Catalog, cw: Crosswalk, results, texts) -> TopicRow:
-    cells = [_cell(sa, topic.id, catalog) for sa in assessment.standards]
+def _row(topic, assessment: Assessment, catalog: Catalog, cw: Crosswalk, results, texts, grouped) -> TopicRow:
+    on = {sa.standard: grouped[sa.standard].get(topic.id, []) for sa in assessment.standards}  # results on the topic
+    cells = [_cell(sa, on[sa.standard]) for sa in assessment.standards]
     verdict = {c.standard: c.verdict for c in cells}
     compared = {v for v in verdict.values() if v in _COMPARED}
     differs = len(compared) > 1
@@ -222,8 +233,8 @@ def _row(topic, assessment: Assessment, catalog: Catalog, cw: Crosswalk, results
         findings = {f.id: f for f in sa.findings}
         others = [o for o in assessment.standards if o.standard != sa.standard and verdict[o.standard] in _COMPARED
                   and verdict[o.standard] != verdict[sa.standard]]
-        for r in sa.statements:
-            if r.status not in ("nonconforming", "observation") or topic.id not in catalog.statement(r.id).topics:
+        for r in on[sa.standard]:
+            if r.status not in ("nonconforming", "observation"):
                 continue
             explanations = [e for o in others if (e := _explain(r.id, o, results, catalog, cw)) is not None]
             if not explanations:
@@ -234,8 +245,7 @@ def _row(topic, assessment: Assessment, catalog: Catalog, cw: Crosswalk, results
     undecided = {}
     for sa in assessment.standards:
         if verdict[sa.standard] == "not_assessed":
-            undecided[sa.standard] = [r.id for r in sa.statements
-                                      if r.status == "not_assessed" and topic.id in catalog.statement(r.id).topics]
+            undecided[sa.standard] = [r.id for r in on[sa.standard] if r.status == "not_assessed"]
     return TopicRow(**row, why=why, undecided=undecided)
 
 
@@ -243,7 +253,8 @@ def build_comparison(assessment: Assessment, catalog: Catalog, crosswalk: Crossw
     """The comparison of an assessment's standards, topic by topic; members of a park compared too."""
     results = {sa.standard: {r.id: r for r in sa.statements} for sa in assessment.standards}
     texts = {s.id: s.text for sa in assessment.standards for s in catalog.standards[sa.standard].statements()}
-    topics = [_row(t, assessment, catalog, crosswalk, results, texts) for t in catalog.vocabulary.topics]
+    grouped = {sa.standard: _by_topic(sa, catalog) for sa in assessment.standards}
+    topics = [_row(t, assessment, catalog, crosswalk, results, texts, grouped) for t in catalog.vocabulary.topics]
     return Comparison(
         cmscheck_version=__version__, bundle=assessment.bundle, organization=assessment.organization, note=NOTE,
         standards=[_column(sa) for sa in assessment.standards], topics=topics,
