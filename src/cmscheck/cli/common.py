@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import click
 
@@ -94,10 +96,26 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str, option: str = "-o") -> None:
+def write_atomic(path: Path, text: str | Iterable[str], option: str = "-o") -> None:
     """Write via a temporary file in the same folder and rename: a failed or interrupted run leaves the
     old file and no temporary file. The file gets ordinary permissions (0666 less the umask), not
-    mkstemp's 0600."""
+    mkstemp's 0600. `text` may come in pieces (a park's report, a member at a time): each is written as
+    it comes."""
+    commit([stage(path, text, option)])
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A report written to its temporary file, not yet renamed to its name (commit)."""
+
+    tmp: str
+    path: Path
+    option: str
+
+
+def stage(path: Path, text: str | Iterable[str], option: str = "-o") -> Staged:
+    """write_atomic's first half: the text in a temporary file beside `path`. Nothing is left behind when
+    writing (or making the pieces) fails; InputError when the file cannot be written."""
     path = Path(path)
     if path.is_dir():
         raise InputError([Problem(str(path), None, option, "is a folder", "give a file name")])
@@ -110,15 +128,39 @@ def write_atomic(path: Path, text: str, option: str = "-o") -> None:
     try:
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
+            for piece in ([text] if isinstance(text, str) else text):
+                f.write(piece)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
-        raise InputError([Problem(str(path), None, option, f"cannot write the file: {e.strerror or e}",
-                                  "check the free space and that the file and its folder can be written")]) from None
+        raise InputError([_unwritable(path, option, e)]) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Staged(tmp, path, option)
+
+
+def commit(staged: list[Staged]) -> None:
+    """Rename every staged file to its name, in order; when one cannot be, the rest are removed unrenamed."""
+    for i, s in enumerate(staged):
+        try:
+            os.replace(s.tmp, s.path)
+        except OSError as e:
+            discard(staged[i:])
+            raise InputError([_unwritable(s.path, s.option, e)]) from None
+        except BaseException:
+            discard(staged[i:])
+            raise
+
+
+def discard(staged: list[Staged]) -> None:
+    """Remove staged files that will not be renamed (another report of the run failed)."""
+    for s in staged:
+        Path(s.tmp).unlink(missing_ok=True)
+
+
+def _unwritable(path: Path, option: str, e: OSError) -> Problem:
+    return Problem(str(path), None, option, f"cannot write the file: {e.strerror or e}",
+                   "check the free space and that the file and its folder can be written")
 
 
 def with_previous(bundle, inputs, opts, previous: Path, lang: str):

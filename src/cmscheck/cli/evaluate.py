@@ -20,7 +20,8 @@ from ..i18n import of_context, t
 from ..problems import InputError, Problem
 from ..render import formats
 from . import report_input_errors
-from .common import as_of_day, as_of_option, max_file_size_option, select_standards, with_previous, write_atomic
+from .common import (as_of_day, as_of_option, commit, discard, max_file_size_option, select_standards, stage, with_previous,
+                     write_atomic)
 
 
 def _thresholds(catalog, threshold: Path | None, fail_on: str | None) -> th.Thresholds:
@@ -108,14 +109,22 @@ def _single(bundle, standards, fmts, output, fail_on, threshold, lang, day, prev
         assessed = pipeline.load_and_assess(bundle, inputs, opts)
     else:
         assessed = with_previous(bundle, inputs, opts, previous, lang)
-    # render every report before writing any: one failing renderer leaves no half-written set
-    texts = [(formats.get(name).render(assessed.context), file) for name, file in fmts]
-    for text, file in texts:
-        target = file or output
-        if target:
-            write_atomic(target, text)
-        else:
-            click.echo(text, nl=False)
+    # every report written to its temporary file before any is renamed, and stdout's printed last: one
+    # failing renderer leaves no half-written set. A park's JSON is written a member at a time (chunks).
+    staged, shown = [], None
+    try:
+        for name, file in fmts:
+            target = file or output
+            if target:
+                staged.append(stage(target, formats.get(name).chunks(assessed.context)))
+            else:
+                shown = formats.get(name).render(assessed.context)
+    except BaseException:
+        discard(staged)
+        raise
+    commit(staged)
+    if shown is not None:
+        click.echo(shown, nl=False)
     _warn(_unused(assessed.unused))
     if threshold is not None:  # --fail-on stays as quiet as it always was; a threshold file says what broke
         _warn(b.text(of_context()) for b in assessed.breaches)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Callable, Iterator, Literal
 
 from ..context import ReportContext
 
@@ -23,6 +23,8 @@ class Format:
     subject: Subject
     module: str  # under cmscheck.render, or a full name (cmscheck.checklist.writers)
     call: Callable[[object, ReportContext], str | bytes]  # (module, context) -> text (bytes for xlsx)
+    # (module, context) -> the same text in pieces, for a format that can write a park a member at a time
+    stream: Callable[[object, ReportContext], Iterator[str]] | None = None
 
     def _module(self):
         full = self.module if self.module.startswith("cmscheck.") else f"cmscheck.render.{self.module}"
@@ -30,6 +32,13 @@ class Format:
 
     def render(self, ctx: ReportContext) -> str:
         return self.call(self._module(), ctx)
+
+    def chunks(self, ctx: ReportContext) -> Iterator[str]:
+        """render's text in pieces (written as they come: write_atomic); one piece for most formats."""
+        if self.stream is None:
+            yield self.render(ctx)
+        else:
+            yield from self.stream(self._module(), ctx)
 
     def summarize(self, outcomes, standards: list[str], lang: str) -> str:
         """A many-bundle summary (subject "summary") of batch outcomes."""
@@ -39,6 +48,10 @@ class Format:
 
 def _plain(mod, ctx: ReportContext) -> str:
     return mod.render(ctx.assessment, ctx.lang)
+
+
+def _plain_chunks(mod, ctx: ReportContext) -> Iterator[str]:
+    return mod.chunks(ctx.assessment, ctx.lang)
 
 
 def _sarif(mod, ctx: ReportContext) -> str:
@@ -87,7 +100,7 @@ def _comparison(mod, ctx: ReportContext) -> str:
 
 _ALL = (
     Format("text", "txt", "assessment", "text_report", _with_register("text")),
-    Format("json", "json", "assessment", "json_report", _plain),
+    Format("json", "json", "assessment", "json_report", _plain, _plain_chunks),
     Format("markdown", "md", "assessment", "markdown_report", _with_register("markdown")),
     Format("sarif", "sarif", "assessment", "sarif_report", _sarif),
     Format("junit", "xml", "assessment", "junit_report", _plain),

@@ -1,0 +1,85 @@
+"""A park's JSON report written a member at a time (render/json_report.chunks): the same bytes as one
+json.dumps of the whole model's dump, in one piece per member; and `evaluate` still writes every report
+of a run or none (cli/common.stage and commit)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cmscheck import pipeline
+from cmscheck.cli import main as cli_main
+from cmscheck.render import formats, json_report
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLES = [ROOT / "examples" / "park", ROOT / "tests" / "bundles" / "injection", ROOT / "examples" / "hubei-steel",
+           ROOT / "tests" / "bundles" / "minimal"]
+
+
+def _one_piece(assessment) -> str:
+    """The JSON report as it was written before it came in pieces."""
+    return json.dumps(assessment.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return pipeline.load_inputs()
+
+
+@pytest.mark.parametrize("path", BUNDLES, ids=[p.name for p in BUNDLES])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_pieces_make_the_one_piece_report(path, lang, inputs):
+    a = pipeline.load_and_assess(path, inputs, pipeline.Options(lang=lang)).assessment
+    pieces = list(json_report.chunks(a, lang))
+    assert "".join(pieces) == json_report.render(a, lang) == _one_piece(a)
+    # a park: its own fields, one piece per member, then the rest; anything else: one piece
+    assert len(pieces) == (len(a.members) + 2 if a.members else 1)
+    if a.members:
+        assert len(a.members) >= 2
+        for piece, member in zip(pieces[1:-1], a.members):
+            assert piece.count('\n      "bundle": ') == 1 and json.dumps(member.bundle, ensure_ascii=False) in piece
+
+
+def test_a_member_holding_the_members_key_in_its_text_is_no_split_point(inputs):
+    """The park's own members key is found by its place (a line break, two spaces): text holding the
+    same words, as a name or note may, is written inside quotes with its line breaks escaped."""
+    a = pipeline.load_and_assess(ROOT / "examples" / "park", inputs, pipeline.Options()).assessment
+    org = a.organization.model_copy(update={"name": 'x\n  "members": [],\n y'})
+    tricky = a.model_copy(update={"organization": org})
+    assert json_report.render(tricky) == _one_piece(tricky)
+
+
+@pytest.mark.expect_bug
+def test_every_report_of_a_run_or_none(tmp_path, monkeypatch):
+    """A renderer failing after another report was written in full (JSON, streamed to its temporary file)
+    leaves neither report, no temporary file, and an older report where it was."""
+    park = ROOT / "examples" / "park"
+    old = tmp_path / "out.json"
+    old.write_text("older report\n", encoding="utf-8")
+    sarif, real_get = formats.get("sarif"), formats.get
+
+    def broken(mod, ctx):
+        raise RuntimeError("renderer broke")
+
+    monkeypatch.setattr(formats, "get", lambda name, subject="assessment": (
+        formats.Format(sarif.name, sarif.extension, sarif.subject, sarif.module, broken) if name == "sarif"
+        else real_get(name, subject)))
+    res = CliRunner().invoke(cli_main, ["evaluate", str(park), "--format", f"json:{old}", "--format",
+                                        f"sarif:{tmp_path / 'out.sarif'}", "--fail-on", "never"], catch_exceptions=False)
+    assert res.exit_code == 3  # a renderer's failure is a bug in cmscheck, reported as one
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+    assert old.read_text(encoding="utf-8") == "older report\n"
+
+
+def test_a_streamed_report_is_written_whole(tmp_path, inputs):
+    park = ROOT / "examples" / "park"
+    out = tmp_path / "park.json"
+    res = CliRunner().invoke(cli_main, ["evaluate", str(park), "--format", f"json:{out}", "--format", "text",
+                                        "--fail-on", "never"], catch_exceptions=False)
+    assert res.exit_code == 0 and res.stdout.strip()
+    a = pipeline.load_and_assess(park, inputs, pipeline.Options()).assessment
+    assert out.read_text(encoding="utf-8") == _one_piece(a)
+    assert [p.name for p in tmp_path.iterdir()] == ["park.json"]
