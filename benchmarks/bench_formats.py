@@ -5,7 +5,7 @@ rules loaded, the cross-standard comparison included), then every assessment for
 (text, json, markdown, sarif, junit, oscal-ar, oscal-poam) and the comparison's, each rendered RUNS
 times. Printed per format: render CPU time ÷ the evaluation's (median of the runs, min–max), both
 measured in this run. A format far above the others renders something it should not work so hard at
-(JUnit was 100× the evaluation before junitparser's suites were filled at once: see
+(JUnit was 30–38× the evaluation before junitparser's suites were filled at once: see
 docs/performance.md).
 
     python3 benchmarks/bench_formats.py              # 5 runs
