@@ -77,3 +77,21 @@ def test_markdown_escapes_bundle_text_and_csv_has_bom(tmp_path):
     cells = [c for row in ws.iter_rows() for c in row]
     assert any(str(c.value).startswith("=cmd|x.md") and c.data_type == "s" for c in cells)
     assert all(c.data_type != "f" for c in cells)
+
+
+def test_the_workbook_is_written_as_every_report_is(tmp_path):
+    """The workbook goes through write_atomic like the text reports: ordinary permissions (its own copy
+    of the writer left mkstemp's 0600), and a path below a file is a located problem (exit 2), not a crash."""
+    import os
+
+    old = os.umask(0o027)
+    try:
+        assert _run("checklist", STEEL, "-s", "key-industry", "-o", tmp_path / "c.xlsx").exit_code == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "c.xlsx").stat().st_mode & 0o777 == 0o640
+    openpyxl.load_workbook(tmp_path / "c.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.xlsx"]  # no temporary file left
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    res = _run("checklist", STEEL, "-s", "key-industry", "-o", tmp_path / "afile" / "c.xlsx")
+    assert res.exit_code == 2 and "afile is a file, not a folder" in res.output and "Traceback" not in res.output

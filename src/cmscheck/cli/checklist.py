@@ -7,9 +7,7 @@ answer. `cmscheck answers import` reads the filled workbook back. docs/loop.md.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -19,22 +17,6 @@ from ..problems import InputError, Problem
 from ..render import formats
 from . import report_input_errors
 from .common import as_of_day, as_of_option, select_standards, write_atomic
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """write_atomic for bytes (the workbook): a temporary file in the same folder, then a rename."""
-    path = Path(path)
-    if path.is_dir():
-        raise InputError([Problem(str(path), None, "-o", "is a folder", "give a file name")])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @click.command()
@@ -56,7 +38,7 @@ def checklist(bundle, standards, fmt, output, lang, as_of):
         if output is None:
             raise InputError([Problem("(command line)", None, "-o", f"--format {fmt} is a binary file",
                                       f"add -o checklist.{formats.get(fmt, 'checklist').extension}")])
-        write_bytes_atomic(output, out)
+        write_atomic(output, out)
     elif output is not None:
         write_atomic(output, out)
     else:

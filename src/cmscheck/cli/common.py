@@ -96,11 +96,11 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str | Iterable[str], option: str = "-o") -> None:
+def write_atomic(path: Path, text: str | bytes | Iterable[str], option: str = "-o") -> None:
     """Write via a temporary file in the same folder and rename: a failed or interrupted run leaves the
     old file and no temporary file. The file gets ordinary permissions (0666 less the umask), not
     mkstemp's 0600. `text` may come in pieces (a park's report, a member at a time): each is written as
-    it comes."""
+    it comes; bytes (the checklist's workbook) are written as they are."""
     commit([stage(path, text, option)])
 
 
@@ -113,7 +113,7 @@ class Staged:
     option: str
 
 
-def stage(path: Path, text: str | Iterable[str], option: str = "-o") -> Staged:
+def stage(path: Path, text: str | bytes | Iterable[str], option: str = "-o") -> Staged:
     """write_atomic's first half: the text in a temporary file beside `path`. Nothing is left behind when
     writing (or making the pieces) fails; InputError when the file cannot be written."""
     path = Path(path)
@@ -127,9 +127,13 @@ def stage(path: Path, text: str | Iterable[str], option: str = "-o") -> Staged:
                                   "give an output path in a folder you can write to")]) from None
     try:
         os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            for piece in ([text] if isinstance(text, str) else text):
-                f.write(piece)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as b:
+                b.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                for piece in ([text] if isinstance(text, str) else text):
+                    f.write(piece)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
         raise InputError([_unwritable(path, option, e)]) from None
