@@ -105,7 +105,8 @@ _ALL = (
     Format("sarif", "sarif", "assessment", "sarif_report", _sarif),
     Format("junit", "xml", "assessment", "junit_report", _plain),
     # OSCAL 1.1 JSON (docs/loop.md): assessment results, and the open nonconformities as a POA&M
-    Format("oscal-ar", "oscal-ar.json", "assessment", "oscal_results", _of_context("assessment_results")),
+    Format("oscal-ar", "oscal-ar.json", "assessment", "oscal_results", _of_context("assessment_results"),
+           _of_context("assessment_results_chunks")),
     Format("oscal-poam", "oscal-poam.json", "assessment", "oscal_results", _of_context("poam")),
     Format("text", "txt", "comparison", "compare_text", _comparison),
     Format("json", "json", "comparison", "compare_json", _comparison),

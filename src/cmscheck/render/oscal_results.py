@@ -11,6 +11,8 @@ a waived one as `deviation-approved`. With --previous, the bundle's open nonconf
 
 from __future__ import annotations
 
+import itertools
+from typing import Iterator
 from urllib.parse import quote
 
 from ..context import ReportContext
@@ -42,23 +44,42 @@ def _href(where, file: str) -> str:
 
 
 def assessment_results(ctx: ReportContext) -> str:
+    return "".join(assessment_results_chunks(ctx))
+
+
+# the results' key in the document dumped without them: at depth 2 (4 spaces), followed by "uuid" (keys sorted)
+_RESULTS = '\n    "results": [],\n'
+
+
+def assessment_results_chunks(ctx: ReportContext) -> Iterator[str]:
+    """The document in pieces: its own fields around an empty results list, then each result (one per
+    applicable standard of the bundle and of each park member, a member unpacked and let go in turn)
+    encoded alone and indented to stand in that list. The bytes are those of one dump of the whole
+    document (a park of 300 members took 1.84 GB that way); tests/test_oscal_stream.py compares them."""
     top = ctx.assessment
     day, lang = top.organization.as_of, _lang(ctx)
-    results = []
-    for a, where in _assessments(top, ctx.where):
-        for s in a.standards:
-            if s.applicable:
-                results.append(_result(a, s, where, lang))
-    if not results:
-        results.append({"uuid": uid("result", top.bundle, day, "none"), "title": top.organization.name,
-                        "description": "no applicable standard", "start": stamp(day),
-                        "reviewed-controls": {"control-selections": [{"include-all": {}}]}})
+    results = (_result(a, s, where, lang) for a, where in _assessments(top, ctx.where) for s in a.standards if s.applicable)
+    first = next(results, None)
+    if first is None:
+        first = {"uuid": uid("result", top.bundle, day, "none"), "title": top.organization.name,
+                 "description": "no applicable standard", "start": stamp(day),
+                 "reviewed-controls": {"control-selections": [{"include-all": {}}]}}
     doc = {"uuid": uid("assessment-results", top.bundle, day),
            "metadata": metadata(f"cmscheck: {top.organization.name}", day, top.cmscheck_version),
            "import-ap": {"href": _href(ctx.where, "cmscheck.yaml"),
                          "remarks": "the assessment plan is the bundle's manifest and cmscheck's catalog and rules"},
-           "results": results}
-    return dump({"assessment-results": doc})
+           "results": []}
+    head = dump({"assessment-results": doc})
+    at = head.find(_RESULTS)
+    # a line break and four spaces before a key stand only between the fields of the document itself (the
+    # other objects at that depth have no key "results"); JSON writes a line break inside a text as \n
+    if at < 0 or head.find(_RESULTS, at + 1) >= 0:
+        raise RuntimeError("the assessment results have no single results list to fill")  # pragma: no cover
+    yield head[: at + len('\n    "results": [')]
+    for i, result in enumerate(itertools.chain((first,), results)):
+        # an item of a list at depth 3 starts on its own line, 6 spaces in, each of its lines indented alike
+        yield ("\n      " if i == 0 else ",\n      ") + dump(result)[:-1].replace("\n", "\n      ")
+    yield "\n    ]" + head[at + len('\n    "results": []'):]
 
 
 def _result(a, s, where, lang: str) -> dict:

@@ -1,0 +1,91 @@
+"""A park's OSCAL assessment results written a result at a time (render/oscal_results.assessment_results_chunks):
+the bytes of one dump of the whole document, one piece per result, so a park's members are encoded and let
+go in turn."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cmscheck import pipeline
+from cmscheck.cli import main as cli_main
+from cmscheck.render import oscal_results
+from cmscheck.render.oscal_common import dump
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLES = [ROOT / "examples" / "park", ROOT / "tests" / "bundles" / "injection", ROOT / "examples" / "hubei-steel",
+           ROOT / "tests" / "bundles" / "minimal"]
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return pipeline.load_inputs()
+
+
+def _differs(a: str, b: str):
+    """None when equal; else where they part, shown short (pytest's own diff of two long texts takes minutes)."""
+    if a == b:
+        return None
+    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return i, a[max(i - 60, 0): i + 60], b[max(i - 60, 0): i + 60]
+
+
+def _applicable(a) -> int:
+    return sum(1 for s in a.standards if s.applicable) + sum(_applicable(m) for m in a.members)
+
+
+@pytest.mark.parametrize("path", BUNDLES, ids=[p.name for p in BUNDLES])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_pieces_make_one_dump_of_the_document(path, lang, inputs):
+    ctx = pipeline.load_and_assess(path, inputs, pipeline.Options(lang=lang)).context
+    pieces = list(oscal_results.assessment_results_chunks(ctx))
+    whole = "".join(pieces)
+    assert _differs(whole, oscal_results.assessment_results(ctx)) is None
+    # what one json.dumps of the same document writes: every piece indented where it stands
+    doc = json.loads(whole)
+    assert _differs(dump(doc), whole) is None
+    results = doc["assessment-results"]["results"]
+    # the document's own fields, one piece per result (at least one: "no applicable standard"), the rest
+    assert len(pieces) == len(results) + 2 == max(_applicable(ctx.assessment), 1) + 2
+    if ctx.assessment.members:  # every member's standards are there, after the park's own
+        bundles = [next(p["value"] for p in r["props"] if p["name"] == "bundle") for r in results]
+        assert bundles[-1] == ctx.assessment.members[-1].bundle and len(set(bundles)) == len(ctx.assessment.members) + 1
+
+
+def test_no_applicable_standard_is_one_result(inputs):
+    ctx = pipeline.load_and_assess(ROOT / "tests" / "bundles" / "minimal", inputs, pipeline.Options()).context
+    none = ctx.assessment.model_copy(update={
+        "standards": [s.model_copy(update={"applicable": False}) for s in ctx.assessment.standards]})
+    whole = oscal_results.assessment_results(_replace(ctx, none))
+    results = json.loads(whole)["assessment-results"]["results"]
+    assert [r["description"] for r in results] == ["no applicable standard"]
+    assert _differs(dump(json.loads(whole)), whole) is None
+
+
+def _replace(ctx, assessment):
+    from dataclasses import replace
+    return replace(ctx, assessment=assessment)
+
+
+def test_a_name_holding_the_results_key_is_no_split_point(inputs):
+    """The results key is found by its place (a line break, four spaces): a name holding the same words is
+    written inside quotes with its line breaks escaped."""
+    ctx = pipeline.load_and_assess(ROOT / "examples" / "park", inputs, pipeline.Options()).context
+    org = ctx.assessment.organization.model_copy(update={"name": 'x\n    "results": [],\n y'})
+    tricky = _replace(ctx, ctx.assessment.model_copy(update={"organization": org}))
+    whole = oscal_results.assessment_results(tricky)
+    assert _differs(dump(json.loads(whole)), whole) is None
+
+
+def test_a_streamed_document_is_written_whole(tmp_path, inputs):
+    park = ROOT / "examples" / "park"
+    out = tmp_path / "park.oscal-ar.json"
+    res = CliRunner().invoke(cli_main, ["evaluate", str(park), "--format", f"oscal-ar:{out}", "--fail-on", "never"],
+                             catch_exceptions=False)
+    assert res.exit_code == 0
+    ctx = pipeline.load_and_assess(park, inputs, pipeline.Options()).context
+    assert _differs(out.read_text(encoding="utf-8"), oscal_results.assessment_results(ctx)) is None
+    assert [p.name for p in tmp_path.iterdir()] == ["park.oscal-ar.json"]
