@@ -107,7 +107,7 @@ _ALL = (
     Format("json", "json", "assessment", "json_report", _plain, _plain_chunks),
     Format("markdown", "md", "assessment", "markdown_report", _with_register("markdown")),
     Format("sarif", "sarif", "assessment", "sarif_report", _sarif, _sarif_chunks),
-    Format("junit", "xml", "assessment", "junit_report", _plain),
+    Format("junit", "xml", "assessment", "junit_report", _plain, _plain_chunks),
     # OSCAL 1.1 JSON (docs/loop.md): assessment results, and the open nonconformities as a POA&M
     Format("oscal-ar", "oscal-ar.json", "assessment", "oscal_results", _of_context("assessment_results")),
     Format("oscal-poam", "oscal-poam.json", "assessment", "oscal_results", _of_context("poam")),
