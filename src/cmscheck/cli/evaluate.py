@@ -110,7 +110,8 @@ def _single(bundle, standards, fmts, output, fail_on, threshold, lang, day, prev
     else:
         assessed = with_previous(bundle, inputs, opts, previous, lang)
     # every report written to its temporary file before any is renamed, and stdout's printed last: one
-    # failing renderer leaves no half-written set. A park's JSON is written a member at a time (chunks).
+    # failing renderer leaves no half-written set. A park's JSON, SARIF and JUnit reports are written a
+    # member at a time (chunks).
     staged, shown = [], None
     try:
         for name, file in fmts:

@@ -58,6 +58,10 @@ def _sarif(mod, ctx: ReportContext) -> str:
     return mod.render(ctx.assessment, ctx.lang, ctx.rules, ctx.where)
 
 
+def _sarif_chunks(mod, ctx: ReportContext) -> Iterator[str]:
+    return mod.chunks(ctx.assessment, ctx.lang, ctx.rules, ctx.where)
+
+
 def _with_register(kind: str):
     """text and Markdown reports: a run given --previous appends its tracking and register (render/register.py)."""
 
@@ -102,8 +106,8 @@ _ALL = (
     Format("text", "txt", "assessment", "text_report", _with_register("text")),
     Format("json", "json", "assessment", "json_report", _plain, _plain_chunks),
     Format("markdown", "md", "assessment", "markdown_report", _with_register("markdown")),
-    Format("sarif", "sarif", "assessment", "sarif_report", _sarif),
-    Format("junit", "xml", "assessment", "junit_report", _plain),
+    Format("sarif", "sarif", "assessment", "sarif_report", _sarif, _sarif_chunks),
+    Format("junit", "xml", "assessment", "junit_report", _plain, _plain_chunks),
     # OSCAL 1.1 JSON (docs/loop.md): assessment results, and the open nonconformities as a POA&M
     Format("oscal-ar", "oscal-ar.json", "assessment", "oscal_results", _of_context("assessment_results"),
            _of_context("assessment_results_chunks")),

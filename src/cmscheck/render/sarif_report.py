@@ -10,13 +10,18 @@ expired waiver is shown in the result's properties and suppresses nothing.
 The renderer sees only the Assessment. Rule metadata (titles, descriptions, references) and where the
 bundle folder lies relative to the repository come in as plain values (context.RuleInfo, context.Where);
 without them the report still validates, with rule descriptors built from the findings.
+
+A park's report is written a member at a time (`chunks`): the run's rule table comes first, so the
+members are read twice, once for the rules their findings use and once for their results, each member
+rebuilt from its packed form and let go in turn. The bytes are those of one `json.dumps` of the whole
+log (`build`), which tests/test_sarif_stream.py compares on every bundle it has.
 """
 
 from __future__ import annotations
 
 import json
 from urllib.parse import quote
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import attr
 import sarif_om as om
@@ -166,16 +171,15 @@ def _walk(a: Assessment, where: Where) -> Iterable[tuple[Assessment, str]]:
         yield from _walk(m, sub)
 
 
-def build(assessment: Assessment, lang: str = "zh", rules: Iterable[RuleInfo] | None = None,
-          where: Where | None = None, manifest: str = "cmscheck.yaml") -> om.SarifLog:
-    where = where or Where(base_uri(assessment.bundle))
+def _infos(assessment: Assessment, where: Where, rules: Iterable[RuleInfo] | None) -> list[RuleInfo]:
+    """The rules the findings of the bundle and its members use, sorted by id: the run's rule table."""
     known = {r.id: r for r in (rules or [])}
     known.setdefault(ANSWER.id, ANSWER)
-    pairs = list(_walk(assessment, where))
-    used = sorted({f.rule for a, _ in pairs for f in a.findings()})
-    infos = [known.get(rid) or RuleInfo(id=rid, title_zh=rid, title_en=rid) for rid in used]
-    index = {info.id: i for i, info in enumerate(infos)}
-    results = [_result(f, a, base, index, manifest, lang) for a, base in pairs for f in a.findings()]
+    used = sorted({f.rule for a, _ in _walk(assessment, where) for f in a.findings()})
+    return [known.get(rid) or RuleInfo(id=rid, title_zh=rid, title_en=rid) for rid in used]
+
+
+def _log(assessment: Assessment, lang: str, infos: list[RuleInfo], results: list[om.Result]) -> om.SarifLog:
     driver = om.ToolComponent(
         name="cmscheck", version=__version__, semantic_version=__version__,
         rules=[_descriptor(info, lang) for info in infos],
@@ -191,8 +195,63 @@ def build(assessment: Assessment, lang: str = "zh", rules: Iterable[RuleInfo] | 
     return om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
 
 
+def _results(a: Assessment, base: str, index: dict[str, int], manifest: str, lang: str) -> list[om.Result]:
+    return [_result(f, a, base, index, manifest, lang) for f in a.findings()]
+
+
+def build(assessment: Assessment, lang: str = "zh", rules: Iterable[RuleInfo] | None = None,
+          where: Where | None = None, manifest: str = "cmscheck.yaml") -> om.SarifLog:
+    """The whole log at once (every member's results held together): `chunks` writes the same a member at a time."""
+    where = where or Where(base_uri(assessment.bundle))
+    infos = _infos(assessment, where, rules)
+    index = {info.id: i for i, info in enumerate(infos)}
+    results = [r for a, base in _walk(assessment, where) for r in _results(a, base, index, manifest, lang)]
+    return _log(assessment, lang, infos, results)
+
+
+def _dumps(log: om.SarifLog) -> str:
+    data = to_json(log)
+    data = {"$schema": data.pop("$schema"), "version": data.pop("version"), **data}  # the usual order, for readers
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+# the run's results list, empty, as its log without results writes it (the run is runs[0]: indent 6)
+_RESULTS = '\n      "results": []'
+
+
 def render(assessment: Assessment, lang: str = "zh", rules: Iterable[RuleInfo] | None = None,
            where: Where | None = None) -> str:
-    data = to_json(build(assessment, lang, rules, where))
-    data = {"$schema": data.pop("$schema"), "version": data.pop("version"), **data}  # the usual order, for readers
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return "".join(chunks(assessment, lang, rules, where))
+
+
+def chunks(assessment: Assessment, lang: str = "zh", rules: Iterable[RuleInfo] | None = None,
+           where: Where | None = None, manifest: str = "cmscheck.yaml") -> Iterator[str]:
+    """The report in pieces: the log up to its results list, then the results of the bundle and of each
+    member in turn (one piece each, empty for a bundle without findings), each result encoded alone and
+    indented to stand in the list, then the log's end."""
+    where = where or Where(base_uri(assessment.bundle))
+    infos = _infos(assessment, where, rules)
+    index = {info.id: i for i, info in enumerate(infos)}
+    head = _dumps(_log(assessment, lang, infos, []))
+    at = head.find(_RESULTS)
+    # a line break followed by six spaces and a key stands only between the run's fields: JSON writes a
+    # line break inside a text as \n
+    if at < 0 or head.find(_RESULTS, at + 1) >= 0:
+        raise RuntimeError("the SARIF log has no single results list to fill")  # pragma: no cover
+    yield head[: at + len(_RESULTS) - 1]
+    first = True
+    for a, base in _walk(assessment, where):
+        piece = _encoded(_results(a, base, index, manifest, lang), first)
+        first = first and not piece
+        yield piece
+    yield ("]" if first else "\n      ]") + head[at + len(_RESULTS):] + "\n"
+
+
+def _encoded(results: list[om.Result], first: bool) -> str:
+    """Results as items of the run's results list: each item's lines 8 spaces in, after a comma but the first."""
+    out = []
+    for r in results:
+        text = json.dumps(to_json(r), ensure_ascii=False, indent=2).replace("\n", "\n        ")
+        out.append(("\n        " if first else ",\n        ") + text)
+        first = False
+    return "".join(out)
