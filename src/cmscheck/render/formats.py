@@ -111,7 +111,7 @@ _ALL = (
     # OSCAL 1.1 JSON (docs/loop.md): assessment results, and the open nonconformities as a POA&M
     Format("oscal-ar", "oscal-ar.json", "assessment", "oscal_results", _of_context("assessment_results"),
            _of_context("assessment_results_chunks")),
-    Format("oscal-poam", "oscal-poam.json", "assessment", "oscal_results", _of_context("poam")),
+    Format("oscal-poam", "oscal-poam.json", "assessment", "oscal_results", _of_context("poam"), _of_context("poam_chunks")),
     Format("text", "txt", "comparison", "compare_text", _comparison),
     Format("json", "json", "comparison", "compare_json", _comparison),
     Format("markdown", "md", "comparison", "compare_markdown", _comparison),

@@ -12,6 +12,7 @@ a waived one as `deviation-approved`. With --previous, the bundle's open nonconf
 from __future__ import annotations
 
 import itertools
+import tempfile
 from typing import Iterator
 from urllib.parse import quote
 
@@ -125,9 +126,13 @@ def _result(a, s, where, lang: str) -> dict:
 
 
 def poam(ctx: ReportContext) -> str:
+    return "".join(poam_chunks(ctx))
+
+
+def _risks(ctx: ReportContext, day, lang: str) -> Iterator[tuple[dict, dict]]:
+    """(risk, its POA&M item) of every open nonconformity of the bundle and its members (each member
+    unpacked and let go in turn), then of the bundle's open nonconformity records."""
     top = ctx.assessment
-    day, lang = top.organization.as_of, _lang(ctx)
-    risks, items = [], []
     for a, _ in _assessments(top, ctx.where):
         for f in a.findings():
             if f.verdict != "nonconforming":
@@ -139,8 +144,7 @@ def poam(ctx: ReportContext) -> str:
                               prop("type", f.type), prop("grade", f.grade), prop("bundle", a.bundle)]}
             if f.deadline is not None:
                 risk["deadline"] = stamp(f.deadline)
-            risks.append(risk)
-            items.append(_item(a.bundle, day, f.id, f.message.get(lang), risk["uuid"], [prop("grade", f.grade)]))
+            yield risk, _item(a.bundle, day, f.id, f.message.get(lang), risk["uuid"], [prop("grade", f.grade)])
     tracking = top.tracking
     for act in (tracking.corrective_actions if tracking is not None else []):
         if act.source != "record" or act.status not in ("open", "overdue"):
@@ -151,14 +155,61 @@ def poam(ctx: ReportContext) -> str:
                           prop("status", act.status)]}
         if act.due is not None:
             risk["deadline"] = stamp(act.due)
-        risks.append(risk)
-        items.append(_item(top.bundle, day, act.id, act.description, risk["uuid"], [prop("grade", act.grade)]))
+        yield risk, _item(top.bundle, day, act.id, act.description, risk["uuid"], [prop("grade", act.grade)])
+
+
+_ITEMS, _RISKS = '\n    "poam-items": []', '\n    "risks": []'  # at depth 2, as the document dumped without them writes them
+
+
+def poam_chunks(ctx: ReportContext) -> Iterator[str]:
+    """The POA&M in pieces: its own fields, each item as its nonconformity is met (a park's members in
+    turn), then the risks (kept encoded until the items are written: they come after them, keys sorted;
+    past _SPOOL_BYTES in a temporary file), then the rest. Every risk has its item, so the risks list is there exactly when the items list is
+    not empty. The bytes are those of one dump of the whole document; tests/test_oscal_stream.py."""
+    top = ctx.assessment
+    day, lang = top.organization.as_of, _lang(ctx)
     doc = {"uuid": uid("poam", top.bundle, day),
            "metadata": metadata(f"cmscheck POA&M: {top.organization.name}", day, top.cmscheck_version),
-           "poam-items": items}
-    if risks:
-        doc["risks"] = risks
-    return dump({"plan-of-action-and-milestones": doc})
+           "poam-items": []}
+    without = dump({"plan-of-action-and-milestones": doc})
+    with_risks = dump({"plan-of-action-and-milestones": {**doc, "risks": []}})
+    at, at_risks = _single(without, _ITEMS), _single(with_risks, _RISKS)
+    # the same text up to the items (metadata comes before them): both forms start alike
+    if without[: at + len(_ITEMS)] != with_risks[: at + len(_ITEMS)]:
+        raise RuntimeError("the POA&M's two forms differ before their items")  # pragma: no cover
+    yield without[: at + len(_ITEMS) - 1]
+    # the risks wait in a file once they pass a few MB: a park's would otherwise grow with its members
+    with tempfile.SpooledTemporaryFile(_SPOOL_BYTES, "w+", encoding="utf-8", newline="") as risks:
+        n = 0
+        for risk, item in _risks(ctx, day, lang):
+            yield _in_list(item, n == 0)
+            risks.write(_in_list(risk, n == 0))
+            n += 1
+        if not n:
+            yield without[at + len(_ITEMS) - 1:]
+            return
+        yield "\n    ]" + with_risks[at + len(_ITEMS): at_risks + len(_RISKS) - 1]
+        risks.seek(0)
+        while piece := risks.read(_SPOOL_BYTES // 4):
+            yield piece
+    yield "\n    ]" + with_risks[at_risks + len(_RISKS):]
+
+
+_SPOOL_BYTES = 4 * 1024 * 1024
+
+
+def _single(text: str, key: str) -> int:
+    """Where the empty list `key` stands in a dumped document: a line break and four spaces before a key
+    stand only between the fields of the document itself (JSON writes a line break inside a text as \\n)."""
+    at = text.find(key)
+    if at < 0 or text.find(key, at + 1) >= 0:
+        raise RuntimeError(f"the document has no single {key.strip()} to fill")  # pragma: no cover
+    return at
+
+
+def _in_list(item: dict, first: bool) -> str:
+    """An item of a list at depth 3: on its own line, 6 spaces in, each of its lines indented alike."""
+    return ("\n      " if first else ",\n      ") + dump(item)[:-1].replace("\n", "\n      ")
 
 
 def _item(bundle: str, day, ident: str, description: str, risk_uuid: str, props: list) -> dict:
