@@ -156,13 +156,16 @@ def _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day) ->
                                   "add -o DIR: one report per bundle is written into it; the summary goes to stdout")])
     names = batch.report_names(paths)
     opts = batch.Options(pipeline.Options(chosen, day, lang, limits), fmt, render=output is not None)
-    outcomes = _run_with_progress(paths, names, opts, batch.default_jobs(jobs))
+    ext = formats.get(fmt).extension
 
-    if output is not None:
-        ext = formats.get(fmt).extension
-        for o in outcomes:
-            if o.report is not None:
-                write_atomic(output / f"{o.name}.{ext}", o.report)
+    def written(o: batch.Outcome) -> None:
+        # each report written as its bundle is done, and let go: held until the last was done, a thousand
+        # steel JSON reports took 1.5 GB
+        if output is not None and o.report is not None:
+            write_atomic(output / f"{o.name}.{ext}", o.report)
+            o.report = None
+
+    outcomes = _run_with_progress(paths, names, opts, batch.default_jobs(jobs), written)
     for o in outcomes:
         if o.problems:
             n = len(o.problems)
@@ -179,12 +182,13 @@ def _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day) ->
     sys.exit(max(o.exit for o in outcomes))
 
 
-def _run_with_progress(paths, names, opts, jobs):
+def _run_with_progress(paths, names, opts, jobs, written):
+    """batch.run, `written` called with each outcome as it comes; a progress bar on a terminal."""
     from rich.console import Console
 
     console = Console(stderr=True)
     if not console.is_terminal:
-        return batch.run(paths, names, opts, jobs)
+        return batch.run(paths, names, opts, jobs, done=written)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     # No refresh thread (auto_refresh=False): worker processes may fork while the bar is up.
@@ -194,6 +198,7 @@ def _run_with_progress(paths, names, opts, jobs):
         progress.refresh()
 
         def done(outcome) -> None:
+            written(outcome)
             progress.update(task, advance=1, description=f"cmscheck evaluate: {outcome.name}")
             progress.refresh()
 
