@@ -83,3 +83,26 @@ def test_a_streamed_report_is_written_whole(tmp_path, inputs):
     a = pipeline.load_and_assess(park, inputs, pipeline.Options()).assessment
     assert out.read_text(encoding="utf-8") == _one_piece(a)
     assert [p.name for p in tmp_path.iterdir()] == ["park.json"]
+
+
+def test_a_report_on_stdout_is_spooled_and_printed_whole(monkeypatch, inputs):
+    """stdout's report is written to a spool as it comes (a file past _SPOOL_BYTES), printed once every
+    file is renamed, whole lines at a time: the same bytes as the report rendered at once."""
+    from cmscheck.cli import evaluate as cli_evaluate
+
+    made = []
+    real = cli_evaluate.tempfile.SpooledTemporaryFile
+
+    def spy(*args, **kwargs):
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(cli_evaluate, "_SPOOL_BYTES", 4096)
+    monkeypatch.setattr(cli_evaluate.tempfile, "SpooledTemporaryFile", spy)
+    park = ROOT / "examples" / "park"
+    res = CliRunner().invoke(cli_main, ["evaluate", str(park), "--format", "json", "--fail-on", "never"],
+                             catch_exceptions=False)
+    assert res.exit_code == 0
+    a = pipeline.load_and_assess(park, inputs, pipeline.Options()).assessment
+    assert res.stdout == _one_piece(a)
+    assert len(made) == 1 and made[0]._rolled and made[0].closed  # it went to a file, and the file is gone

@@ -10,6 +10,7 @@ over 1 (some bundle breaks a threshold) over 0. docs/ci.md explains thresholds, 
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -110,8 +111,8 @@ def _single(bundle, standards, fmts, output, fail_on, threshold, lang, day, prev
     else:
         assessed = with_previous(bundle, inputs, opts, previous, lang)
     # every report written to its temporary file before any is renamed, and stdout's printed last: one
-    # failing renderer leaves no half-written set. A park's JSON, SARIF and JUnit reports are written a
-    # member at a time (chunks).
+    # failing renderer leaves no half-written set. A park's JSON, SARIF, JUnit and OSCAL reports are
+    # written a member at a time (chunks), stdout's too (spooled until the files are renamed)
     staged, shown = [], None
     try:
         for name, file in fmts:
@@ -119,18 +120,51 @@ def _single(bundle, standards, fmts, output, fail_on, threshold, lang, day, prev
             if target:
                 staged.append(stage(target, formats.get(name).chunks(assessed.context)))
             else:
-                shown = formats.get(name).render(assessed.context)
+                shown = _spool(formats.get(name).chunks(assessed.context))
     except BaseException:
         discard(staged)
+        if shown is not None:
+            shown.close()
         raise
     commit(staged)
     if shown is not None:
-        click.echo(shown, nl=False)
+        _print(shown)
     _warn(_unused(assessed.unused))
     if threshold is not None:  # --fail-on stays as quiet as it always was; a threshold file says what broke
         _warn(b.text(of_context()) for b in assessed.breaches)
     overdue = _overdue(assessed, fail_on)
     sys.exit(1 if assessed.breaches or overdue else 0)
+
+
+_SPOOL_BYTES = 8 * 1024 * 1024  # a report larger than this waits in a temporary file, not in memory
+
+
+def _spool(pieces) -> tempfile.SpooledTemporaryFile:
+    out = tempfile.SpooledTemporaryFile(_SPOOL_BYTES, "w+", encoding="utf-8", newline="")
+    try:
+        for piece in pieces:
+            out.write(piece)
+    except BaseException:
+        out.close()
+        raise
+    return out
+
+
+def _print(spooled: tempfile.SpooledTemporaryFile) -> None:
+    """The spooled report on stdout, whole lines at a time: click strips terminal escapes per call (where
+    stdout is no terminal), so none may be cut in two."""
+    with spooled:
+        spooled.seek(0)
+        lines: list[str] = []
+        size = 0
+        for line in spooled:
+            lines.append(line)
+            size += len(line)
+            if size >= _SPOOL_BYTES // 8:
+                click.echo("".join(lines), nl=False)
+                lines, size = [], 0
+        if lines:
+            click.echo("".join(lines), nl=False)
 
 
 def _overdue(assessed, fail_on) -> list:
