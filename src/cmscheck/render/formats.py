@@ -75,6 +75,18 @@ def _with_register(kind: str):
     return call
 
 
+def _with_register_chunks(kind: str):
+    """The same in pieces: the report's (a park's members in turn), then the register."""
+
+    def chunks(mod, ctx: ReportContext) -> Iterator[str]:
+        yield from mod.chunks(ctx.assessment, ctx.lang)
+        tracking = ctx.assessment.tracking
+        if tracking is not None:
+            yield getattr(importlib.import_module("cmscheck.render.register"), kind)(tracking, ctx.lang)
+
+    return chunks
+
+
 @dataclass(frozen=True)
 class TrackingView:
     """What a "tracking" format renders (`cmscheck diff`): the tracking section alone."""
@@ -103,9 +115,9 @@ def _comparison(mod, ctx: ReportContext) -> str:
 
 
 _ALL = (
-    Format("text", "txt", "assessment", "text_report", _with_register("text")),
+    Format("text", "txt", "assessment", "text_report", _with_register("text"), _with_register_chunks("text")),
     Format("json", "json", "assessment", "json_report", _plain, _plain_chunks),
-    Format("markdown", "md", "assessment", "markdown_report", _with_register("markdown")),
+    Format("markdown", "md", "assessment", "markdown_report", _with_register("markdown"), _with_register_chunks("markdown")),
     Format("sarif", "sarif", "assessment", "sarif_report", _sarif, _sarif_chunks),
     Format("junit", "xml", "assessment", "junit_report", _plain, _plain_chunks),
     # OSCAL 1.1 JSON (docs/loop.md): assessment results, and the open nonconformities as a POA&M

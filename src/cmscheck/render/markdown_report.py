@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..assessment import Assessment
 from ..waivers import waiver_text
 from .escape import md
@@ -9,9 +11,27 @@ from .labels import COUNT_COLUMNS, count_cells, finding_tags, ref_text, t
 
 
 def render(assessment: Assessment, lang: str = "zh") -> str:
+    return "".join(chunks(assessment, lang))
+
+
+def chunks(assessment: Assessment, lang: str = "zh") -> Iterator[str]:
+    """The report in pieces: the bundle's own lines, then each park member's in turn (each rebuilt from its
+    packed form and let go); the lines joined by line breaks and the whole ending in one, its trailing
+    whitespace dropped. What trails a piece waits for the next, so that only the report's end loses it."""
     out: list[str] = []
-    _render(out, assessment, lang, level=1)
-    return "\n".join(out).rstrip() + "\n"
+    held, started = "", False
+    for _ in _render(out, assessment, lang, level=1):
+        if not out:
+            continue
+        text = ("\n" if started else "") + "\n".join(out)
+        out.clear()
+        body = text.rstrip()
+        if body:
+            yield held + body
+            held = ""
+        held += text[len(body):]
+        started = True
+    yield "\n"
 
 
 def org_header(org, bundle: str, level: int) -> list[str]:
@@ -19,7 +39,8 @@ def org_header(org, bundle: str, level: int) -> list[str]:
     return [f"{'#' * level} {md(org.name)}", "", f"{md(bundle)} · {org.period_start} – {org.period_end} · as of {org.as_of}", ""]
 
 
-def _render(out: list[str], a: Assessment, lang: str, level: int) -> None:
+def _render(out: list[str], a: Assessment, lang: str, level: int) -> Iterator[None]:
+    """Adds the bundle's lines to `out`, then (one step each) its members'; a step ends where `out` may be taken."""
     h = "#" * level
     out += org_header(a.organization, a.bundle, level)
     out += ["| standard | kind | " + " | ".join(t(lang, k) for k in COUNT_COLUMNS) + " |",
@@ -44,5 +65,6 @@ def _render(out: list[str], a: Assessment, lang: str, level: int) -> None:
                 out.append(f"  - {md(waiver_text(f.waiver, lang))}")
             out += [f"  - {t(lang, 'evidence')}: {md(ref_text(r))}" for r in f.evidence]
         out.append("")
+    yield
     for m in a.members:
-        _render(out, m, lang, level + 1)
+        yield from _render(out, m, lang, level + 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Iterator
 
 from rich.console import Console
 from rich.table import Table
@@ -23,13 +24,22 @@ def _safe(text: str) -> Text:
 
 
 def render(assessment: Assessment, lang: str = "zh", width: int = 150) -> str:
+    return "".join(chunks(assessment, lang, width))
+
+
+def chunks(assessment: Assessment, lang: str = "zh", width: int = 150) -> Iterator[str]:
+    """The report in pieces: the bundle's own part, then each park member's in turn (each rebuilt from its
+    packed form and let go), taken from the console's buffer as each is printed."""
     buf = io.StringIO()
     con = report_console(buf, width)
-    _render(con, assessment, lang)
-    return buf.getvalue()
+    for _ in _render(con, assessment, lang):
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
 
 
-def _render(con: Console, a: Assessment, lang: str) -> None:
+def _render(con: Console, a: Assessment, lang: str) -> Iterator[None]:
+    """Prints the bundle's part, then (one step each) its members'; a step ends where a piece may be taken."""
     org = a.organization
     con.print(_safe(f"{org.name} — {a.bundle}  ({org.period_start} … {org.period_end}, as of {org.as_of})"))
     table = Table(title=None, show_lines=False)
@@ -55,6 +65,7 @@ def _render(con: Console, a: Assessment, lang: str) -> None:
             con.print(_safe(f"    {t(lang, 'statements')}: {', '.join(f.statements[:8])}" + (f" (+{len(f.statements) - 8})" if len(f.statements) > 8 else "")))
             for ref in f.evidence[:4]:
                 con.print(_safe(f"    {t(lang, 'evidence')}: {ref_text(ref)}"))
+    yield
     for m in a.members:
         con.print(_safe("\n" + "=" * 20 + " member " + "=" * 20))
-        _render(con, m, lang)
+        yield from _render(con, m, lang)
