@@ -111,8 +111,8 @@ def _single(bundle, standards, fmts, output, fail_on, threshold, lang, day, prev
     else:
         assessed = with_previous(bundle, inputs, opts, previous, lang)
     # every report written to its temporary file before any is renamed, and stdout's printed last: one
-    # failing renderer leaves no half-written set. A park's JSON, SARIF, JUnit and OSCAL reports are
-    # written a member at a time (chunks), stdout's too (spooled until the files are renamed)
+    # failing renderer leaves no half-written set. A park's reports are written a member at a time
+    # (chunks), stdout's too (spooled until the files are renamed)
     staged, shown = [], None
     try:
         for name, file in fmts:
@@ -193,8 +193,8 @@ def _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day) ->
     ext = formats.get(fmt).extension
 
     def written(o: batch.Outcome) -> None:
-        # each report written as its bundle is done, and let go: held until the last was done, a thousand
-        # steel JSON reports took 1.5 GB
+        # each report written as its bundle is done, and let go: held until the last was done, 200 steel
+        # bundles' JSON reports took 316 MB at the peak instead of 91
         if output is not None and o.report is not None:
             write_atomic(output / f"{o.name}.{ext}", o.report)
             o.report = None

@@ -48,15 +48,11 @@ def assessment_results(ctx: ReportContext) -> str:
     return "".join(assessment_results_chunks(ctx))
 
 
-# the results' key in the document dumped without them: at depth 2 (4 spaces), followed by "uuid" (keys sorted)
-_RESULTS = '\n    "results": [],\n'
-
-
 def assessment_results_chunks(ctx: ReportContext) -> Iterator[str]:
     """The document in pieces: its own fields around an empty results list, then each result (one per
     applicable standard of the bundle and of each park member, a member unpacked and let go in turn)
     encoded alone and indented to stand in that list. The bytes are those of one dump of the whole
-    document (a park of 300 members took 1.84 GB that way); tests/test_oscal_stream.py compares them."""
+    document (a park of 300 members took 1.8 GB that way); tests/test_oscal_stream.py compares them."""
     top = ctx.assessment
     day, lang = top.organization.as_of, _lang(ctx)
     results = (_result(a, s, where, lang) for a, where in _assessments(top, ctx.where) for s in a.standards if s.applicable)
@@ -71,16 +67,11 @@ def assessment_results_chunks(ctx: ReportContext) -> Iterator[str]:
                          "remarks": "the assessment plan is the bundle's manifest and cmscheck's catalog and rules"},
            "results": []}
     head = dump({"assessment-results": doc})
-    at = head.find(_RESULTS)
-    # a line break and four spaces before a key stand only between the fields of the document itself (the
-    # other objects at that depth have no key "results"); JSON writes a line break inside a text as \n
-    if at < 0 or head.find(_RESULTS, at + 1) >= 0:
-        raise RuntimeError("the assessment results have no single results list to fill")  # pragma: no cover
-    yield head[: at + len('\n    "results": [')]
+    at = _single(head, _RESULTS)
+    yield head[: at + len(_RESULTS) - 1]
     for i, result in enumerate(itertools.chain((first,), results)):
-        # an item of a list at depth 3 starts on its own line, 6 spaces in, each of its lines indented alike
-        yield ("\n      " if i == 0 else ",\n      ") + dump(result)[:-1].replace("\n", "\n      ")
-    yield "\n    ]" + head[at + len('\n    "results": []'):]
+        yield _in_list(result, i == 0)
+    yield "\n    ]" + head[at + len(_RESULTS):]
 
 
 def _result(a, s, where, lang: str) -> dict:
@@ -158,14 +149,16 @@ def _risks(ctx: ReportContext, day, lang: str) -> Iterator[tuple[dict, dict]]:
         yield risk, _item(top.bundle, day, act.id, act.description, risk["uuid"], [prop("grade", act.grade)])
 
 
-_ITEMS, _RISKS = '\n    "poam-items": []', '\n    "risks": []'  # at depth 2, as the document dumped without them writes them
+# the documents' lists, empty, as a document dumped without their items writes them (at depth 2)
+_RESULTS, _ITEMS, _RISKS = '\n    "results": []', '\n    "poam-items": []', '\n    "risks": []'
 
 
 def poam_chunks(ctx: ReportContext) -> Iterator[str]:
     """The POA&M in pieces: its own fields, each item as its nonconformity is met (a park's members in
     turn), then the risks (kept encoded until the items are written: they come after them, keys sorted;
-    past _SPOOL_BYTES in a temporary file), then the rest. Every risk has its item, so the risks list is there exactly when the items list is
-    not empty. The bytes are those of one dump of the whole document; tests/test_oscal_stream.py."""
+    past _SPOOL_BYTES in a temporary file), then the rest. Every risk has its item, so the risks list is
+    there exactly when the items list is not empty. The bytes are those of one dump of the whole
+    document; tests/test_oscal_stream.py."""
     top = ctx.assessment
     day, lang = top.organization.as_of, _lang(ctx)
     doc = {"uuid": uid("poam", top.bundle, day),
