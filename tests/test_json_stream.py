@@ -52,25 +52,34 @@ def test_a_member_holding_the_members_key_in_its_text_is_no_split_point(inputs):
     assert json_report.render(tricky) == _one_piece(tricky)
 
 
+STREAMED = [f for f in formats.names("assessment") if formats.get(f).stream is not None]
+
+
+def test_every_format_of_a_park_streams():
+    assert sorted(STREAMED) == ["json", "junit", "markdown", "oscal-ar", "oscal-poam", "sarif", "text"]
+
+
 @pytest.mark.expect_bug
-def test_every_report_of_a_run_or_none(tmp_path, monkeypatch):
-    """A renderer failing after another report was written in full (JSON, streamed to its temporary file)
-    leaves neither report, no temporary file, and an older report where it was."""
+@pytest.mark.parametrize("fmt", STREAMED)
+def test_every_report_of_a_run_or_none(fmt, tmp_path, monkeypatch):
+    """A renderer failing after another report was streamed in full to its temporary file leaves neither
+    report, no temporary file, and an older report where it was."""
     park = ROOT / "examples" / "park"
-    old = tmp_path / "out.json"
+    old = tmp_path / f"out.{formats.get(fmt).extension}"
     old.write_text("older report\n", encoding="utf-8")
-    sarif, real_get = formats.get("sarif"), formats.get
+    other = "sarif" if fmt != "sarif" else "junit"
+    victim, real_get = formats.get(other), formats.get
 
     def broken(mod, ctx):
         raise RuntimeError("renderer broke")
 
     monkeypatch.setattr(formats, "get", lambda name, subject="assessment": (
-        formats.Format(sarif.name, sarif.extension, sarif.subject, sarif.module, broken) if name == "sarif"
+        formats.Format(victim.name, victim.extension, victim.subject, victim.module, broken) if name == other
         else real_get(name, subject)))
-    res = CliRunner().invoke(cli_main, ["evaluate", str(park), "--format", f"json:{old}", "--format",
-                                        f"sarif:{tmp_path / 'out.sarif'}", "--fail-on", "never"], catch_exceptions=False)
+    res = CliRunner().invoke(cli_main, ["evaluate", str(park), "--format", f"{fmt}:{old}", "--format",
+                                        f"{other}:{tmp_path / 'other.out'}", "--fail-on", "never"], catch_exceptions=False)
     assert res.exit_code == 3  # a renderer's failure is a bug in cmscheck, reported as one
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [old.name]
     assert old.read_text(encoding="utf-8") == "older report\n"
 
 

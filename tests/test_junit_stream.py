@@ -96,27 +96,6 @@ def test_text_holding_the_stand_in_is_no_split_point(assessments):
 
 
 @pytest.mark.expect_bug
-def test_a_renderer_failing_after_a_streamed_report_leaves_no_file(tmp_path, monkeypatch):
-    """The JUnit report streamed in full to its temporary file, then the next report's renderer fails:
-    neither report, no temporary file, and an older report where it was."""
-    old = tmp_path / "out.xml"
-    old.write_text("older report\n", encoding="utf-8")
-    sarif, real_get = formats.get("sarif"), formats.get
-
-    def broken(mod, ctx):
-        raise RuntimeError("renderer broke")
-
-    monkeypatch.setattr(formats, "get", lambda name, subject="assessment": (
-        formats.Format(sarif.name, sarif.extension, sarif.subject, sarif.module, broken) if name == "sarif"
-        else real_get(name, subject)))
-    res = CliRunner().invoke(cli_main, ["evaluate", str(PARK), "--format", f"junit:{old}", "--format",
-                                        f"sarif:{tmp_path / 'out.sarif'}", "--fail-on", "never"], catch_exceptions=False)
-    assert res.exit_code == 3  # a renderer's failure is a bug in cmscheck, reported as one
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xml"]
-    assert old.read_text(encoding="utf-8") == "older report\n"
-
-
-@pytest.mark.expect_bug
 def test_a_report_failing_between_members_leaves_no_file(tmp_path, monkeypatch):
     """The JUnit renderer itself fails after its first members' suites were written: no file, no
     temporary file."""

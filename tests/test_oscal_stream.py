@@ -15,6 +15,8 @@ from cmscheck.cli import main as cli_main
 from cmscheck.render import oscal_results
 from cmscheck.render.oscal_common import dump
 
+from texts import differs
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLES = [ROOT / "examples" / "park", ROOT / "tests" / "bundles" / "injection", ROOT / "examples" / "hubei-steel",
            ROOT / "tests" / "bundles" / "minimal"]
@@ -23,14 +25,6 @@ BUNDLES = [ROOT / "examples" / "park", ROOT / "tests" / "bundles" / "injection",
 @pytest.fixture(scope="module")
 def inputs():
     return pipeline.load_inputs()
-
-
-def _differs(a: str, b: str):
-    """None when equal; else where they part, shown short (pytest's own diff of two long texts takes minutes)."""
-    if a == b:
-        return None
-    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    return i, a[max(i - 60, 0): i + 60], b[max(i - 60, 0): i + 60]
 
 
 def _applicable(a) -> int:
@@ -43,10 +37,10 @@ def test_the_pieces_make_one_dump_of_the_document(path, lang, inputs):
     ctx = pipeline.load_and_assess(path, inputs, pipeline.Options(lang=lang)).context
     pieces = list(oscal_results.assessment_results_chunks(ctx))
     whole = "".join(pieces)
-    assert _differs(whole, oscal_results.assessment_results(ctx)) is None
+    assert differs(whole, oscal_results.assessment_results(ctx)) is None
     # what one json.dumps of the same document writes: every piece indented where it stands
     doc = json.loads(whole)
-    assert _differs(dump(doc), whole) is None
+    assert differs(dump(doc), whole) is None
     results = doc["assessment-results"]["results"]
     # the document's own fields, one piece per result (at least one: "no applicable standard"), the rest
     assert len(pieces) == len(results) + 2 == max(_applicable(ctx.assessment), 1) + 2
@@ -62,7 +56,7 @@ def test_no_applicable_standard_is_one_result(inputs):
     whole = oscal_results.assessment_results(_replace(ctx, none))
     results = json.loads(whole)["assessment-results"]["results"]
     assert [r["description"] for r in results] == ["no applicable standard"]
-    assert _differs(dump(json.loads(whole)), whole) is None
+    assert differs(dump(json.loads(whole)), whole) is None
 
 
 def _replace(ctx, assessment):
@@ -77,7 +71,7 @@ def test_a_name_holding_the_results_key_is_no_split_point(inputs):
     org = ctx.assessment.organization.model_copy(update={"name": 'x\n    "results": [],\n y'})
     tricky = _replace(ctx, ctx.assessment.model_copy(update={"organization": org}))
     whole = oscal_results.assessment_results(tricky)
-    assert _differs(dump(json.loads(whole)), whole) is None
+    assert differs(dump(json.loads(whole)), whole) is None
 
 
 def test_a_streamed_document_is_written_whole(tmp_path, inputs):
@@ -87,7 +81,7 @@ def test_a_streamed_document_is_written_whole(tmp_path, inputs):
                              catch_exceptions=False)
     assert res.exit_code == 0
     ctx = pipeline.load_and_assess(park, inputs, pipeline.Options()).context
-    assert _differs(out.read_text(encoding="utf-8"), oscal_results.assessment_results(ctx)) is None
+    assert differs(out.read_text(encoding="utf-8"), oscal_results.assessment_results(ctx)) is None
     assert [p.name for p in tmp_path.iterdir()] == ["park.oscal-ar.json"]
 
 
@@ -101,9 +95,9 @@ def test_the_poam_pieces_make_one_dump_of_the_document(path, lang, inputs):
     ctx = pipeline.load_and_assess(path, inputs, pipeline.Options(lang=lang)).context
     pieces = list(oscal_results.poam_chunks(ctx))
     whole = "".join(pieces)
-    assert _differs(whole, oscal_results.poam(ctx)) is None
+    assert differs(whole, oscal_results.poam(ctx)) is None
     doc = json.loads(whole)["plan-of-action-and-milestones"]
-    assert _differs(dump({"plan-of-action-and-milestones": doc}), whole) is None
+    assert differs(dump({"plan-of-action-and-milestones": doc}), whole) is None
     items = doc["poam-items"]
     assert len(items) == _nonconformities(ctx.assessment)  # no --previous: no records
     # each item's risk, in the same order; no risks key without items
@@ -134,7 +128,7 @@ def test_the_poam_risks_wait_in_a_file_past_the_spool_size(inputs, monkeypatch):
     monkeypatch.setattr(oscal_results, "_SPOOL_BYTES", 4096)
     monkeypatch.setattr(oscal_results.tempfile, "SpooledTemporaryFile", spy)
     pieces = list(oscal_results.poam_chunks(ctx))
-    assert _differs("".join(pieces), whole) is None
+    assert differs("".join(pieces), whole) is None
     assert rolled and rolled[0]._rolled  # it went to a file
     assert max(len(p) for p in pieces[-3:-1]) <= 1024  # read back a quarter of the spool size at a time
 
@@ -146,7 +140,7 @@ def test_a_poam_without_nonconformities_has_no_risks(inputs):
     whole = oscal_results.poam(_replace(ctx, clean))
     doc = json.loads(whole)["plan-of-action-and-milestones"]
     assert doc["poam-items"] == [] and "risks" not in doc
-    assert _differs(dump({"plan-of-action-and-milestones": doc}), whole) is None
+    assert differs(dump({"plan-of-action-and-milestones": doc}), whole) is None
 
 
 def test_a_poam_with_open_records_streams_them_last(tmp_path, inputs):
@@ -163,9 +157,9 @@ def test_a_poam_with_open_records_streams_them_last(tmp_path, inputs):
     assert res.exit_code == 0
     ctx = with_previous(steel, inputs, pipeline.Options(lang="en"), old, "en").context
     whole = out.read_text(encoding="utf-8")
-    assert _differs(whole, oscal_results.poam(ctx)) is None
+    assert differs(whole, oscal_results.poam(ctx)) is None
     doc = json.loads(whole)["plan-of-action-and-milestones"]
-    assert _differs(dump({"plan-of-action-and-milestones": doc}), whole) is None
+    assert differs(dump({"plan-of-action-and-milestones": doc}), whole) is None
     records = [i for i, r in enumerate(doc["risks"]) if any(p["name"] == "nonconformity-record" for p in r["props"])]
     assert records and records == list(range(len(doc["risks"]) - len(records), len(doc["risks"])))
     assert len(doc["poam-items"]) == len(doc["risks"]) == _nonconformities(ctx.assessment) + len(records)

@@ -14,6 +14,8 @@ from cmscheck.cli import main as cli_main
 from cmscheck.render import formats, markdown_report, text_report
 from cmscheck.render.console import report_console
 
+from texts import differs
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLES = [ROOT / "examples" / "park", ROOT / "tests" / "bundles" / "injection", ROOT / "examples" / "hubei-steel",
            ROOT / "tests" / "bundles" / "minimal"]
@@ -22,14 +24,6 @@ BUNDLES = [ROOT / "examples" / "park", ROOT / "tests" / "bundles" / "injection",
 @pytest.fixture(scope="module")
 def inputs():
     return pipeline.load_inputs()
-
-
-def _differs(a: str, b: str):
-    """None when equal; else where they part, shown short (pytest's own diff of two long texts takes minutes)."""
-    if a == b:
-        return None
-    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    return i, a[max(i - 60, 0): i + 60], b[max(i - 60, 0): i + 60]
 
 
 def _text_at_once(a, lang: str) -> str:
@@ -57,10 +51,10 @@ def _members(a) -> int:
 def test_the_pieces_make_the_report_made_at_once(path, lang, inputs):
     a = pipeline.load_and_assess(path, inputs, pipeline.Options(lang=lang)).assessment
     text = list(text_report.chunks(a, lang))
-    assert _differs("".join(text), _text_at_once(a, lang)) is None
+    assert differs("".join(text), _text_at_once(a, lang)) is None
     assert len(text) == 1 + _members(a)  # the bundle's own part, then one per member
     md = list(markdown_report.chunks(a, lang))
-    assert _differs("".join(md), _markdown_at_once(a, lang)) is None
+    assert differs("".join(md), _markdown_at_once(a, lang)) is None
     assert len(md) == 2 + _members(a)  # and the closing line break
     if a.members:
         for piece, member in zip(text[1:], a.members):
@@ -88,7 +82,7 @@ def test_a_park_report_file_is_written_in_pieces(fmt, tmp_path, inputs):
     ctx = pipeline.load_and_assess(park, inputs, pipeline.Options()).context
     f = formats.get(fmt)
     assert f.stream is not None
-    assert _differs(out.read_text(encoding="utf-8"), f.render(ctx)) is None
+    assert differs(out.read_text(encoding="utf-8"), f.render(ctx)) is None
     assert [p.name for p in tmp_path.iterdir()] == [f"park.{fmt}"]
 
 
@@ -108,5 +102,5 @@ def test_the_register_follows_the_report(fmt, tmp_path, inputs):
     ctx = with_previous(steel, inputs, pipeline.Options(lang="en"), old, "en").context
     report = text_report.render(ctx.assessment, "en") if fmt == "text" else markdown_report.render(ctx.assessment, "en")
     written = out.read_text(encoding="utf-8")
-    assert _differs(written, report + getattr(register, fmt)(ctx.assessment.tracking, "en")) is None
+    assert differs(written, report + getattr(register, fmt)(ctx.assessment.tracking, "en")) is None
     assert len(written) > len(report)

@@ -102,27 +102,6 @@ def test_text_holding_the_results_key_is_no_split_point(contexts):
 
 
 @pytest.mark.expect_bug
-def test_a_renderer_failing_after_a_streamed_report_leaves_no_file(tmp_path, monkeypatch):
-    """The SARIF report streamed in full to its temporary file, then the next report's renderer fails:
-    neither report, no temporary file, and an older report where it was."""
-    old = tmp_path / "out.sarif"
-    old.write_text("older report\n", encoding="utf-8")
-    junit, real_get = formats.get("junit"), formats.get
-
-    def broken(mod, ctx):
-        raise RuntimeError("renderer broke")
-
-    monkeypatch.setattr(formats, "get", lambda name, subject="assessment": (
-        formats.Format(junit.name, junit.extension, junit.subject, junit.module, broken) if name == "junit"
-        else real_get(name, subject)))
-    res = CliRunner().invoke(cli_main, ["evaluate", str(PARK), "--format", f"sarif:{old}", "--format",
-                                        f"junit:{tmp_path / 'out.xml'}", "--fail-on", "never"], catch_exceptions=False)
-    assert res.exit_code == 3  # a renderer's failure is a bug in cmscheck, reported as one
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.sarif"]
-    assert old.read_text(encoding="utf-8") == "older report\n"
-
-
-@pytest.mark.expect_bug
 def test_a_report_failing_between_members_leaves_no_file(tmp_path, monkeypatch):
     """The SARIF renderer itself fails after its first members' results were written: no file, no
     temporary file."""
