@@ -92,12 +92,12 @@ def test_jobs_give_the_same_bytes(farm: Path, tmp_path: Path):
 
 
 def test_each_report_is_written_as_its_bundle_is_done(farm: Path, tmp_path: Path, monkeypatch):
-    """-o DIR: a bundle's report is written before the next bundle is evaluated, and let go: held until the
-    last bundle was done, a folder of 200 steel bundles' JSON reports peaked at 316 MB instead of 91."""
+    """-o DIR: a bundle's report is staged in pieces where it is evaluated and renamed before the next bundle
+    is evaluated: held until the last bundle was done, 200 steel bundles' JSON reports peaked at 316 MB, not 91."""
     from cmscheck.cli import evaluate as cli_evaluate
 
     events, kept = [], []
-    real_one, real_write = batch.evaluate_one, cli_evaluate.write_atomic
+    real_one, real_stage, real_commit = batch.evaluate_one, cli_evaluate.stage, cli_evaluate.commit
 
     def one(index, path, name, opts):
         events.append(f"evaluate {name}")
@@ -105,18 +105,65 @@ def test_each_report_is_written_as_its_bundle_is_done(farm: Path, tmp_path: Path
         kept.append(out)
         return out
 
-    def write(path, text, option="-o"):
-        events.append(f"write {Path(path).name}")
-        real_write(path, text, option)
+    def stage(path, text, option="-o"):
+        assert not isinstance(text, str)  # in pieces, never the whole report
+        events.append(f"stage {Path(path).name}")
+        return real_stage(path, text, option)
+
+    def commit(staged):
+        events.extend(f"rename {s.path.name}" for s in staged)
+        real_commit(staged)
 
     monkeypatch.setattr(batch, "evaluate_one", one)
-    monkeypatch.setattr(cli_evaluate, "write_atomic", write)
+    monkeypatch.setattr(cli_evaluate, "stage", stage)
+    monkeypatch.setattr(cli_evaluate, "commit", commit)
     out = _run(str(farm), "-o", str(tmp_path / "reports"), "--format", "json")
     assert out.exit_code == 2
-    assert events == ["evaluate a-complete", "write a-complete.json", "evaluate b-minimal", "write b-minimal.json",
-                      "evaluate c-broken"]
-    assert [o.report for o in kept] == [None, None, None]  # written, then let go; none for the broken one
+    assert events == ["evaluate a-complete", "stage a-complete.json", "rename a-complete.json",
+                      "evaluate b-minimal", "stage b-minimal.json", "rename b-minimal.json", "evaluate c-broken"]
+    assert [(o.report, o.written) for o in kept] == [(None, None)] * 3  # renamed, then let go
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["a-complete.json", "b-minimal.json"]
+
+
+def test_a_park_among_bundles_gets_its_own_report(tmp_path: Path):
+    """A park in a many-bundle run: its report (written a member at a time) is the one it gets alone."""
+    park = ROOT / "examples" / "park"
+    alone = _run(str(park), "--format", "sarif", "--fail-on", "never")
+    many = _run(str(park), str(BUNDLES / "minimal"), "-o", str(tmp_path), "--format", "sarif", "--fail-on", "never")
+    assert alone.exit_code == many.exit_code == 0
+    assert (tmp_path / "park.sarif").read_text(encoding="utf-8") == alone.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal.sarif", "park.sarif"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_report_that_cannot_be_written_is_the_bundles_problem(tmp_path: Path, jobs: str):
+    """The report's place is a folder: that bundle exits 2 with the place named (written where it is
+    evaluated, in a worker process too), the others' reports are written, no temporary file is left."""
+    (tmp_path / "minimal.json").mkdir()
+    out = _run(str(BUNDLES / "minimal"), str(BUNDLES / "complete"), "-o", str(tmp_path), "--format", "json",
+               "--jobs", jobs)
+    assert out.exit_code == 2, out.output
+    assert "minimal.json" in out.stderr and "is a folder" in out.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["complete.json", "minimal.json"]
+    assert (tmp_path / "minimal.json").is_dir() and json.loads((tmp_path / "complete.json").read_text(encoding="utf-8"))
+
+
+def test_a_run_stopped_early_leaves_no_temporary_file(farm: Path, tmp_path: Path, monkeypatch):
+    """Ctrl-C once the first report is renamed: the report another worker wrote but the run did not rename is
+    removed, not left in the folder as a temporary file."""
+    from cmscheck.cli import evaluate as cli_evaluate
+
+    real = cli_evaluate.commit
+
+    def commit(staged):
+        real(staged)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_evaluate, "commit", commit)
+    res = CliRunner().invoke(cli_main, ["evaluate", str(farm), "-o", str(tmp_path), "--format", "json", "--jobs", "2"])
+    assert res.exit_code != 0
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left in (["a-complete.json"], ["b-minimal.json"])  # whichever finished first; no temporary file
 
 
 def test_many_bundles_input_errors(farm: Path, tmp_path: Path):

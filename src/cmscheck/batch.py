@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterable
 
 from . import pipeline
 from . import thresholds as th
@@ -90,6 +90,10 @@ class Options:
     assess: pipeline.Options
     fmt: str
     render: bool = True  # render the report (for -o DIR); a summary alone does not need it
+    # where a rendered report goes: called (in the worker) with the bundle's report name and the report in
+    # pieces (a park's members in turn), it returns what the caller then finishes (cli.common.stage: the
+    # staged file to rename). None: the report comes back whole, as text
+    write: Callable[[str, Iterable[str]], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,8 @@ class Outcome:
     rows: list[Row] = field(default_factory=list)
     breaches: list[th.Breach] = field(default_factory=list)
     unused: list[waivers.Unused] = field(default_factory=list)
-    report: str | None = None
+    report: str | None = None  # the report, rendered whole (Options.write None)
+    written: Any = None  # what Options.write returned for it
 
 
 def rows_of(assessment, label: str) -> list[Row]:
@@ -141,15 +146,26 @@ def evaluate_one(index: int, path: str, name: str, opts: Options) -> Outcome:
         return Outcome(index, path, name, EXIT_INPUT, problems=[
             Problem(path, None, "", f"internal error while evaluating: {type(err).__name__}: {err}",
                     "please report this with the bundle; the other bundles were evaluated")])
-    report = formats.get(opts.fmt).render(assessed.context) if opts.render else None
+    report = written = None
+    if opts.render:
+        fmt = formats.get(opts.fmt)
+        if opts.write is None:
+            report = fmt.render(assessed.context)
+        else:  # written here, a member at a time: a park's report is never whole in memory
+            try:
+                written = opts.write(name, fmt.chunks(assessed.context))
+            except InputError as err:  # its report cannot be written there: this bundle's problem, the others run on
+                return Outcome(index, path, name, EXIT_INPUT, problems=list(err.problems), rows=rows_of(assessed.assessment, name))
     return Outcome(index, path, name, EXIT_FAIL if assessed.breaches else EXIT_OK, rows=rows_of(assessed.assessment, name),
-                   breaches=assessed.breaches, unused=assessed.unused, report=report)
+                   breaches=assessed.breaches, unused=assessed.unused, report=report, written=written)
 
 
 def run(paths: list[Path], names: list[str], opts: Options, jobs: int = 1,
-        done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Evaluate every bundle; `done` is called as each finishes (for a progress bar). The inputs loaded
-    by the caller (pipeline.load_inputs) reach forked workers for free."""
+        done: Callable[[Outcome], None] | None = None, undo: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Evaluate every bundle; `done` is called as each finishes (for a progress bar, or to finish what
+    Options.write began). The inputs loaded by the caller (pipeline.load_inputs) reach forked workers for
+    free. When the run stops early (an error, Ctrl-C), `undo` is called with every outcome the workers
+    finished that `done` was not: what they wrote is not left behind."""
     shown = [display(p) for p in paths]
     jobs = max(1, min(jobs, len(paths)))
     outcomes: list[Outcome] = []
@@ -161,16 +177,25 @@ def run(paths: list[Path], names: list[str], opts: Options, jobs: int = 1,
         return outcomes
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker) as pool:
         futures = {pool.submit(evaluate_one, i, p, n, opts): i for i, (p, n) in enumerate(zip(shown, names))}
-        for fut in as_completed(futures):
-            i = futures[fut]
-            try:
-                out = fut.result()
-            except BrokenProcessPool as err:  # a worker died (e.g. a crash inside the rules engine)
-                out = Outcome(i, shown[i], names[i], EXIT_INPUT, problems=[
-                    Problem(shown[i], None, "", f"the worker evaluating this bundle died: {err}", "run it alone to see the error")])
-            outcomes.append(out)
-            if done:
-                done(out)
+        handed: set = set()
+        try:
+            for fut in as_completed(futures):
+                i = futures[fut]
+                try:
+                    out = fut.result()
+                except BrokenProcessPool as err:  # a worker died (e.g. a crash inside the rules engine)
+                    out = Outcome(i, shown[i], names[i], EXIT_INPUT, problems=[
+                        Problem(shown[i], None, "", f"the worker evaluating this bundle died: {err}", "run it alone to see the error")])
+                outcomes.append(out)
+                handed.add(fut)
+                if done:
+                    done(out)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            for fut in futures:
+                if undo and fut not in handed and not fut.cancelled() and fut.exception() is None:
+                    undo(fut.result())
+            raise
     return sorted(outcomes, key=lambda o: o.index)
 
 

@@ -9,6 +9,7 @@ over 1 (some bundle breaks a threshold) over 0. docs/ci.md explains thresholds, 
 
 from __future__ import annotations
 
+import functools
 import sys
 import tempfile
 from pathlib import Path
@@ -21,8 +22,8 @@ from ..i18n import of_context, t
 from ..problems import InputError, Problem
 from ..render import formats
 from . import report_input_errors
-from .common import (as_of_day, as_of_option, commit, discard, max_file_size_option, select_standards, stage, with_previous,
-                     write_atomic)
+from .common import (Staged, as_of_day, as_of_option, commit, discard, max_file_size_option, select_standards, stage,
+                     with_previous)
 
 
 def _thresholds(catalog, threshold: Path | None, fail_on: str | None) -> th.Thresholds:
@@ -189,17 +190,21 @@ def _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day) ->
         raise InputError([Problem("(command line)", None, "--format", f"with several bundles, --format {fmt} needs -o DIR",
                                   "add -o DIR: one report per bundle is written into it; the summary goes to stdout")])
     names = batch.report_names(paths)
-    opts = batch.Options(pipeline.Options(chosen, day, lang, limits), fmt, render=output is not None)
-    ext = formats.get(fmt).extension
+    # each report staged where its bundle is evaluated, a park's a member at a time, and renamed as the bundle
+    # is done: held until the last was done, 200 steel bundles' JSON reports took 316 MB at the peak, not 91
+    write = functools.partial(_stage_report, output, formats.get(fmt).extension) if output is not None else None
+    opts = batch.Options(pipeline.Options(chosen, day, lang, limits), fmt, render=output is not None, write=write)
 
     def written(o: batch.Outcome) -> None:
-        # each report written as its bundle is done, and let go: held until the last was done, 200 steel
-        # bundles' JSON reports took 316 MB at the peak instead of 91
-        if output is not None and o.report is not None:
-            write_atomic(output / f"{o.name}.{ext}", o.report)
-            o.report = None
+        if o.written is not None:
+            staged, o.written = o.written, None
+            commit([staged])
 
-    outcomes = _run_with_progress(paths, names, opts, batch.default_jobs(jobs), written)
+    def unwritten(o: batch.Outcome) -> None:
+        if o.written is not None:
+            discard([o.written])
+
+    outcomes = _run_with_progress(paths, names, opts, batch.default_jobs(jobs), written, unwritten)
     for o in outcomes:
         if o.problems:
             n = len(o.problems)
@@ -216,13 +221,19 @@ def _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day) ->
     sys.exit(max(o.exit for o in outcomes))
 
 
-def _run_with_progress(paths, names, opts, jobs, written):
-    """batch.run, `written` called with each outcome as it comes; a progress bar on a terminal."""
+def _stage_report(folder: Path, ext: str, name: str, pieces) -> Staged:
+    """A bundle's report written to its temporary file in the -o folder (in the worker that evaluated it)."""
+    return stage(folder / f"{name}.{ext}", pieces)
+
+
+def _run_with_progress(paths, names, opts, jobs, written, unwritten):
+    """batch.run, `written` called with each outcome as it comes (`unwritten` with those left when the run
+    stops early); a progress bar on a terminal."""
     from rich.console import Console
 
     console = Console(stderr=True)
     if not console.is_terminal:
-        return batch.run(paths, names, opts, jobs, done=written)
+        return batch.run(paths, names, opts, jobs, done=written, undo=unwritten)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     # No refresh thread (auto_refresh=False): worker processes may fork while the bar is up.
@@ -236,4 +247,4 @@ def _run_with_progress(paths, names, opts, jobs, written):
             progress.update(task, advance=1, description=f"cmscheck evaluate: {outcome.name}")
             progress.refresh()
 
-        return batch.run(paths, names, opts, jobs, done=done)
+        return batch.run(paths, names, opts, jobs, done=done, undo=unwritten)
