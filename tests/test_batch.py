@@ -144,6 +144,8 @@ def test_a_report_that_cannot_be_written_is_the_bundles_problem(tmp_path: Path, 
                "--jobs", jobs)
     assert out.exit_code == 2, out.output
     assert "minimal.json" in out.stderr and "is a folder" in out.stderr
+    by = {b["bundle"]: b for b in json.loads(out.stdout)["bundles"]}
+    assert (by["minimal"]["exit"], by["complete"]["exit"]) == (2, 0) and not by["minimal"]["rows"]  # its row: an error
     assert sorted(p.name for p in tmp_path.iterdir()) == ["complete.json", "minimal.json"]
     assert (tmp_path / "minimal.json").is_dir() and json.loads((tmp_path / "complete.json").read_text(encoding="utf-8"))
 

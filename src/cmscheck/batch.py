@@ -154,8 +154,8 @@ def evaluate_one(index: int, path: str, name: str, opts: Options) -> Outcome:
         else:  # written here, a member at a time: a park's report is never whole in memory
             try:
                 written = opts.write(name, fmt.chunks(assessed.context))
-            except InputError as err:  # its report cannot be written there: this bundle's problem, the others run on
-                return Outcome(index, path, name, EXIT_INPUT, problems=list(err.problems), rows=rows_of(assessed.assessment, name))
+            except InputError as err:  # its report cannot be written there: this bundle's error, the others run on
+                return Outcome(index, path, name, EXIT_INPUT, problems=list(err.problems))
     return Outcome(index, path, name, EXIT_FAIL if assessed.breaches else EXIT_OK, rows=rows_of(assessed.assessment, name),
                    breaches=assessed.breaches, unused=assessed.unused, report=report, written=written)
 
