@@ -4,6 +4,7 @@ of a run or none (cli/common.stage and commit)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -81,6 +82,29 @@ def test_every_report_of_a_run_or_none(fmt, tmp_path, monkeypatch):
     assert res.exit_code == 3  # a renderer's failure is a bug in cmscheck, reported as one
     assert sorted(p.name for p in tmp_path.iterdir()) == [old.name]
     assert old.read_text(encoding="utf-8") == "older report\n"
+
+
+@pytest.mark.expect_bug
+@pytest.mark.parametrize("fmt", STREAMED)
+def test_a_report_failing_between_its_pieces_leaves_no_file(fmt, tmp_path, monkeypatch):
+    """The renderer itself fails after its first pieces (the park's own part, its first members') were
+    written to the temporary file: no file and no temporary file."""
+    real, real_get, calls = formats.get(fmt), formats.get, []
+
+    def breaks_on_the_third(mod, ctx):
+        for piece in real.stream(mod, ctx):
+            calls.append(piece)
+            if len(calls) == 3:
+                raise RuntimeError("renderer broke")
+            yield piece
+
+    monkeypatch.setattr(formats, "get", lambda name, subject="assessment": (
+        dataclasses.replace(real, stream=breaks_on_the_third) if name == fmt else real_get(name, subject)))
+    out = tmp_path / f"park.{real.extension}"
+    res = CliRunner().invoke(cli_main, ["evaluate", str(ROOT / "examples" / "park"), "--format", f"{fmt}:{out}",
+                                        "--fail-on", "never"], catch_exceptions=False)
+    assert res.exit_code == 3 and len(calls) == 3
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_streamed_report_is_written_whole(tmp_path, inputs):
