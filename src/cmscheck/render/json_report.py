@@ -11,8 +11,7 @@ import json
 from typing import Iterator
 
 from ..assessment import Assessment
-
-_MEMBERS = '\n  "members": [],\n'  # the park's own key, as its dump without members writes it (indent 2)
+from . import json_lists
 
 
 def _dumps(data) -> str:
@@ -30,14 +29,9 @@ def chunks(assessment: Assessment, lang: str = "zh") -> Iterator[str]:
     if not members:
         yield _dumps(assessment.model_dump(mode="json")) + "\n"
         return
-    head = _dumps(assessment.model_copy(update={"members": []}).model_dump(mode="json"))
-    at = head.find(_MEMBERS)
-    # a line break followed by two spaces and a key stands only between the top level's fields: JSON
-    # writes a line break inside a text as \n
-    if at < 0 or head.find(_MEMBERS, at + 1) >= 0:
-        raise RuntimeError("the park's JSON has no single top-level members list to fill")  # pragma: no cover
-    yield head[: at + len('\n  "members": [')]
+    head, tail = json_lists.split(_dumps(assessment.model_copy(update={"members": []}).model_dump(mode="json")),
+                                  "members", 1)
+    yield head
     for i, member in enumerate(members):
-        # a list's item at depth 2 starts on its own line, 4 spaces in, each of its lines indented alike
-        yield ("\n    " if i == 0 else ",\n    ") + _dumps(member.model_dump(mode="json")).replace("\n", "\n    ")
-    yield "\n  ]" + head[at + len('\n  "members": []'):] + "\n"
+        yield json_lists.item(_dumps(member.model_dump(mode="json")), 1, i == 0)
+    yield json_lists.close(1, False) + tail + "\n"

@@ -17,6 +17,7 @@ from typing import Iterator
 from urllib.parse import quote
 
 from ..context import ReportContext
+from . import json_lists
 from .labels import ref_text
 from .oscal_common import dump, metadata, prop, stamp, token, uid
 
@@ -66,12 +67,11 @@ def assessment_results_chunks(ctx: ReportContext) -> Iterator[str]:
            "import-ap": {"href": _href(ctx.where, "cmscheck.yaml"),
                          "remarks": "the assessment plan is the bundle's manifest and cmscheck's catalog and rules"},
            "results": []}
-    head = dump({"assessment-results": doc})
-    at = _single(head, _RESULTS)
-    yield head[: at + len(_RESULTS) - 1]
+    head, tail = json_lists.split(dump({"assessment-results": doc}), "results", 2)
+    yield head
     for i, result in enumerate(itertools.chain((first,), results)):
-        yield _in_list(result, i == 0)
-    yield "\n    ]" + head[at + len(_RESULTS):]
+        yield json_lists.item(dump(result)[:-1], 2, i == 0)
+    yield json_lists.close(2, False) + tail
 
 
 def _result(a, s, where, lang: str) -> dict:
@@ -149,60 +149,40 @@ def _risks(ctx: ReportContext, day, lang: str) -> Iterator[tuple[dict, dict]]:
         yield risk, _item(top.bundle, day, act.id, act.description, risk["uuid"], [prop("grade", act.grade)])
 
 
-# the documents' lists, empty, as a document dumped without their items writes them (at depth 2)
-_RESULTS, _ITEMS, _RISKS = '\n    "results": []', '\n    "poam-items": []', '\n    "risks": []'
-
-
 def poam_chunks(ctx: ReportContext) -> Iterator[str]:
     """The POA&M in pieces: its own fields, each item as its nonconformity is met (a park's members in
     turn), then the risks (kept encoded until the items are written: they come after them, keys sorted;
-    past _SPOOL_BYTES in a temporary file), then the rest. Every risk has its item, so the risks list is
-    there exactly when the items list is not empty. The bytes are those of one dump of the whole
-    document; tests/test_oscal_stream.py."""
+    past _SPOOL_BYTES in a temporary file), then the rest. Every risk has its item, so the document has
+    a risks list exactly when it has an item. The bytes are those of one dump of the whole document;
+    tests/test_oscal_stream.py."""
     top = ctx.assessment
     day, lang = top.organization.as_of, _lang(ctx)
     doc = {"uuid": uid("poam", top.bundle, day),
            "metadata": metadata(f"cmscheck POA&M: {top.organization.name}", day, top.cmscheck_version),
            "poam-items": []}
-    without = dump({"plan-of-action-and-milestones": doc})
-    with_risks = dump({"plan-of-action-and-milestones": {**doc, "risks": []}})
-    at, at_risks = _single(without, _ITEMS), _single(with_risks, _RISKS)
-    # the same text up to the items (metadata comes before them): both forms start alike
-    if without[: at + len(_ITEMS)] != with_risks[: at + len(_ITEMS)]:
-        raise RuntimeError("the POA&M's two forms differ before their items")  # pragma: no cover
-    yield without[: at + len(_ITEMS) - 1]
+    pairs = _risks(ctx, day, lang)
+    first = next(pairs, None)
+    if first is None:  # no items, and no risks list
+        head, tail = json_lists.split(dump({"plan-of-action-and-milestones": doc}), "poam-items", 2)
+        yield head
+        yield json_lists.close(2, True) + tail
+        return
+    head, rest = json_lists.split(dump({"plan-of-action-and-milestones": {**doc, "risks": []}}), "poam-items", 2)
+    between, tail = json_lists.split(rest, "risks", 2)
+    yield head
     # the risks wait in a file once they pass a few MB: a park's would otherwise grow with its members
     with tempfile.SpooledTemporaryFile(_SPOOL_BYTES, "w+", encoding="utf-8", newline="") as risks:
-        n = 0
-        for risk, item in _risks(ctx, day, lang):
-            yield _in_list(item, n == 0)
-            risks.write(_in_list(risk, n == 0))
-            n += 1
-        if not n:
-            yield without[at + len(_ITEMS) - 1:]
-            return
-        yield "\n    ]" + with_risks[at + len(_ITEMS): at_risks + len(_RISKS) - 1]
+        for i, (risk, item) in enumerate(itertools.chain((first,), pairs)):
+            yield json_lists.item(dump(item)[:-1], 2, i == 0)
+            risks.write(json_lists.item(dump(risk)[:-1], 2, i == 0))
+        yield json_lists.close(2, False) + between
         risks.seek(0)
         while piece := risks.read(_SPOOL_BYTES // 4):
             yield piece
-    yield "\n    ]" + with_risks[at_risks + len(_RISKS):]
+    yield json_lists.close(2, False) + tail
 
 
 _SPOOL_BYTES = 4 * 1024 * 1024
-
-
-def _single(text: str, key: str) -> int:
-    """Where the empty list `key` stands in a dumped document: a line break and four spaces before a key
-    stand only between the fields of the document itself (JSON writes a line break inside a text as \\n)."""
-    at = text.find(key)
-    if at < 0 or text.find(key, at + 1) >= 0:
-        raise RuntimeError(f"the document has no single {key.strip()} to fill")  # pragma: no cover
-    return at
-
-
-def _in_list(item: dict, first: bool) -> str:
-    """An item of a list at depth 3: on its own line, 6 spaces in, each of its lines indented alike."""
-    return ("\n      " if first else ",\n      ") + dump(item)[:-1].replace("\n", "\n      ")
 
 
 def _item(bundle: str, day, ident: str, description: str, risk_uuid: str, props: list) -> dict:

@@ -30,6 +30,7 @@ from .. import __version__
 from ..assessment import Assessment
 from ..context import RuleInfo, Where, base_uri
 from ..findings import EvidenceRef, Finding
+from . import json_lists
 from .labels import ref_text, t
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -215,10 +216,6 @@ def _dumps(log: om.SarifLog) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-# the run's results list, empty, as its log without results writes it (the run is runs[0]: indent 6)
-_RESULTS = '\n      "results": []'
-
-
 def render(assessment: Assessment, lang: str = "zh", rules: Iterable[RuleInfo] | None = None,
            where: Where | None = None) -> str:
     return "".join(chunks(assessment, lang, rules, where))
@@ -232,26 +229,13 @@ def chunks(assessment: Assessment, lang: str = "zh", rules: Iterable[RuleInfo] |
     where = where or Where(base_uri(assessment.bundle))
     infos = _infos(assessment, where, rules)
     index = {info.id: i for i, info in enumerate(infos)}
-    head = _dumps(_log(assessment, lang, infos, []))
-    at = head.find(_RESULTS)
-    # a line break followed by six spaces and a key stands only between the run's fields: JSON writes a
-    # line break inside a text as \n
-    if at < 0 or head.find(_RESULTS, at + 1) >= 0:
-        raise RuntimeError("the SARIF log has no single results list to fill")  # pragma: no cover
-    yield head[: at + len(_RESULTS) - 1]
-    first = True
+    # the run is runs[0]: its results list stands at depth 3
+    head, tail = json_lists.split(_dumps(_log(assessment, lang, infos, [])) + "\n", "results", 3)
+    yield head
+    empty = True
     for a, base in _walk(assessment, where):
-        piece = _encoded(_results(a, base, index, manifest, lang), first)
-        first = first and not piece
+        piece = "".join(json_lists.item(json.dumps(to_json(r), ensure_ascii=False, indent=2), 3, empty and i == 0)
+                        for i, r in enumerate(_results(a, base, index, manifest, lang)))
+        empty = empty and not piece
         yield piece
-    yield ("]" if first else "\n      ]") + head[at + len(_RESULTS):] + "\n"
-
-
-def _encoded(results: list[om.Result], first: bool) -> str:
-    """Results as items of the run's results list: each item's lines 8 spaces in, after a comma but the first."""
-    out = []
-    for r in results:
-        text = json.dumps(to_json(r), ensure_ascii=False, indent=2).replace("\n", "\n        ")
-        out.append(("\n        " if first else ",\n        ") + text)
-        first = False
-    return "".join(out)
+    yield json_lists.close(3, empty) + tail
