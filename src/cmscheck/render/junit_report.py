@@ -157,14 +157,14 @@ def _indented(element, level: int = 0, stand_in: bool = False) -> str:
 
 @dataclass
 class _Totals:
-    """The root's counts, summed as JUnitXml.update_statistics sums its suites'."""
+    """The root's counts, summed as JUnitXml.update_statistics sums its suites' (no case holds an Error,
+    and none a time: the root's errors are 0, and its time the sum of its suites' 0.0, the int 0 when it
+    has no suite)."""
 
     suites: int = 0
     tests: int = 0
     failures: int = 0
-    errors: int = 0  # no case holds an Error
     skipped: int = 0
-    time: float = 0  # cases carry no time: each suite's is 0, read back as a float (the root's "0.0")
 
     def add(self, std: StandardAssessment) -> None:
         outcomes = [_outcome(st, findings) for st, findings in _assessable(std)]
@@ -172,14 +172,13 @@ class _Totals:
         self.tests += len(outcomes)
         self.failures += outcomes.count(Failure)
         self.skipped += outcomes.count(Skipped)
-        self.time += 0.0
 
 
 def _frame(assessment: Assessment, totals: _Totals) -> tuple[str, str]:
     """The document around its suites: the root's start tag with the totals, and its end."""
     xml = JUnitXml(_x(f"cmscheck: {assessment.organization.name}"))
-    xml.tests, xml.failures, xml.errors, xml.skipped = totals.tests, totals.failures, totals.errors, totals.skipped
-    xml.time = round(totals.time, 3)
+    xml.tests, xml.failures, xml.errors, xml.skipped = totals.tests, totals.failures, 0, totals.skipped
+    xml.time = 0.0 if totals.suites else 0
     if not totals.suites:
         return _HEAD + _indented(xml) + "\n", ""
     # the stand-in shows where the suites go: "<" stands nowhere else, escaped in every attribute
