@@ -62,21 +62,9 @@ def _sarif_chunks(mod, ctx: ReportContext) -> Iterator[str]:
     return mod.chunks(ctx.assessment, ctx.lang, ctx.rules, ctx.where)
 
 
-def _with_register(kind: str):
-    """text and Markdown reports: a run given --previous appends its tracking and register (render/register.py)."""
-
-    def call(mod, ctx: ReportContext) -> str:
-        out = mod.render(ctx.assessment, ctx.lang)
-        tracking = ctx.assessment.tracking
-        if tracking is not None:
-            out += getattr(importlib.import_module("cmscheck.render.register"), kind)(tracking, ctx.lang)
-        return out
-
-    return call
-
-
 def _with_register_chunks(kind: str):
-    """The same in pieces: the report's (a park's members in turn), then the register."""
+    """text and Markdown reports in pieces: the report's (a park's members in turn), then, for a run given
+    --previous, its tracking and register (render/register.py)."""
 
     def chunks(mod, ctx: ReportContext) -> Iterator[str]:
         yield from mod.chunks(ctx.assessment, ctx.lang)
@@ -85,6 +73,12 @@ def _with_register_chunks(kind: str):
             yield getattr(importlib.import_module("cmscheck.render.register"), kind)(tracking, ctx.lang)
 
     return chunks
+
+
+def _with_register(kind: str):
+    """The same, whole."""
+    chunks = _with_register_chunks(kind)
+    return lambda mod, ctx: "".join(chunks(mod, ctx))
 
 
 @dataclass(frozen=True)
