@@ -105,10 +105,10 @@ def test_each_report_is_written_as_its_bundle_is_done(farm: Path, tmp_path: Path
         kept.append(out)
         return out
 
-    def stage(path, text, option="-o"):
+    def stage(path, text, option="-o", run=""):
         assert not isinstance(text, str)  # in pieces, never the whole report
         events.append(f"stage {Path(path).name}")
-        return real_stage(path, text, option)
+        return real_stage(path, text, option, run)
 
     def commit(staged):
         events.extend(f"rename {s.path.name}" for s in staged)
@@ -166,6 +166,35 @@ def test_a_run_stopped_early_leaves_no_temporary_file(farm: Path, tmp_path: Path
     assert res.exit_code != 0
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left in (["a-complete.json"], ["b-minimal.json"])  # whichever finished first; no temporary file
+
+
+def _stage_then_die(folder, ext, run, name, pieces):
+    """_stage_report, then the worker process ends there for b-minimal, its report staged and never handed
+    back (module-level: the run's options, holding it, are pickled to the workers)."""
+    import os
+
+    from cmscheck.cli import evaluate as cli_evaluate
+
+    staged = cli_evaluate.stage(folder / f"{name}.{ext}", pieces, run=run)
+    if name == "b-minimal":
+        os._exit(70)
+    return staged
+
+
+def test_a_worker_dying_after_staging_leaves_no_temporary_file(farm: Path, tmp_path: Path, monkeypatch):
+    """A worker process that dies once it has staged its bundle's report (a crash inside the rules engine
+    kills the process) hands nothing back: the run names the bundle, exits 2, and the temporary file that
+    worker wrote is swept away with the run's mark, while the reports handed back are kept."""
+    from cmscheck.cli import evaluate as cli_evaluate
+
+    monkeypatch.setattr(cli_evaluate, "_stage_report", _stage_then_die)  # forked workers inherit it
+    out = tmp_path / "reports"
+    res = _run(str(BUNDLES / "complete"), str(farm / "b-minimal"), "-o", str(out), "--format", "json", "--jobs", "2")
+    assert res.exit_code == 2, res.output
+    assert "died" in res.stderr and "b-minimal" in res.stderr
+    left = sorted(p.name for p in out.iterdir())
+    assert not [n for n in left if n.endswith(".tmp")], left
+    assert set(left) <= {"complete.json"}  # the other bundle's, when its worker handed it back before the crash
 
 
 def test_many_bundles_input_errors(farm: Path, tmp_path: Path):

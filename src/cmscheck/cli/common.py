@@ -113,15 +113,16 @@ class Staged:
     option: str
 
 
-def stage(path: Path, text: str | bytes | Iterable[str], option: str = "-o") -> Staged:
+def stage(path: Path, text: str | bytes | Iterable[str], option: str = "-o", run: str = "") -> Staged:
     """write_atomic's first half: the text in a temporary file beside `path`. Nothing is left behind when
-    writing (or making the pieces) fails; InputError when the file cannot be written."""
+    writing (or making the pieces) fails; InputError when the file cannot be written. `run`: a mark in the
+    temporary file's name, by which `sweep` finds what a run's dead worker process staged."""
     path = Path(path)
     if path.is_dir():
         raise InputError([Problem(str(path), None, option, "is a folder", "give a file name")])
     check_output_folder(path, option)
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{run + '.' if run else ''}", suffix=".tmp")
     except OSError as e:
         raise InputError([Problem(str(path), None, option, f"cannot write to the folder {path.parent}: {e.strerror or e}",
                                   "give an output path in a folder you can write to")]) from None
@@ -160,6 +161,14 @@ def discard(staged: list[Staged]) -> None:
     """Remove staged files that will not be renamed (another report of the run failed)."""
     for s in staged:
         Path(s.tmp).unlink(missing_ok=True)
+
+
+def sweep(folder: Path, run: str) -> None:
+    """Remove the temporary files a run marked `run` left in `folder`: those of a worker process that died
+    after staging its report and before handing it back (no one else knows their names). Every other
+    staged file has been renamed or discarded by then."""
+    for left in folder.glob(f".*.{run}.*.tmp"):
+        left.unlink(missing_ok=True)
 
 
 def _unwritable(path: Path, option: str, e: OSError) -> Problem:

@@ -10,6 +10,7 @@ over 1 (some bundle breaks a threshold) over 0. docs/ci.md explains thresholds, 
 from __future__ import annotations
 
 import functools
+import secrets
 import sys
 import tempfile
 from pathlib import Path
@@ -23,7 +24,7 @@ from ..problems import InputError, Problem
 from ..render import formats
 from . import report_input_errors
 from .common import (Staged, as_of_day, as_of_option, commit, discard, max_file_size_option, select_standards, stage,
-                     with_previous)
+                     sweep, with_previous)
 
 
 def _thresholds(catalog, threshold: Path | None, fail_on: str | None) -> th.Thresholds:
@@ -192,7 +193,9 @@ def _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day) ->
     names = batch.report_names(paths)
     # each report staged where its bundle is evaluated, a park's a member at a time, and renamed as the bundle
     # is done: held until the last was done, 200 steel bundles' JSON reports took 316 MB at the peak, not 91
-    write = functools.partial(_stage_report, output, formats.get(fmt).extension) if output is not None else None
+    # the run's mark in its temporary files' names: what a worker that dies after staging leaves is swept
+    run = secrets.token_hex(4)
+    write = functools.partial(_stage_report, output, formats.get(fmt).extension, run) if output is not None else None
     opts = batch.Options(pipeline.Options(chosen, day, lang, limits), fmt, render=output is not None, write=write)
 
     def written(o: batch.Outcome) -> None:
@@ -204,7 +207,11 @@ def _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day) ->
         if o.written is not None:
             discard([o.written])
 
-    outcomes = _run_with_progress(paths, names, opts, batch.default_jobs(jobs), written, unwritten)
+    try:
+        outcomes = _run_with_progress(paths, names, opts, batch.default_jobs(jobs), written, unwritten)
+    finally:
+        if output is not None and output.is_dir():
+            sweep(output, run)
     for o in outcomes:
         if o.problems:
             n = len(o.problems)
@@ -221,9 +228,10 @@ def _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day) ->
     sys.exit(max(o.exit for o in outcomes))
 
 
-def _stage_report(folder: Path, ext: str, name: str, pieces) -> Staged:
-    """A bundle's report written to its temporary file in the -o folder (in the worker that evaluated it)."""
-    return stage(folder / f"{name}.{ext}", pieces)
+def _stage_report(folder: Path, ext: str, run: str, name: str, pieces) -> Staged:
+    """A bundle's report written to its temporary file in the -o folder (in the worker that evaluated it),
+    its name marked with the run's mark."""
+    return stage(folder / f"{name}.{ext}", pieces, run=run)
 
 
 def _run_with_progress(paths, names, opts, jobs, written, unwritten):
