@@ -228,3 +228,16 @@ def test_summary_never_reads_bundle_text_as_markup():
     text = summary.render_text([outcome], ["cms", "park"], "en")
     assert "[bold]粗[/] [link=http://e]l[/link]" in text and "\x1b" not in text
     assert "✗ 1/2+1w · 75%" in text and "—" in text and "fail" in text
+
+
+def test_an_input_error_crosses_a_process_boundary_whole():
+    """An InputError pickles as its problems (as a worker process hands an exception back): the same
+    problems and message come out, not a pickling error."""
+    import pickle
+
+    from cmscheck.problems import InputError, Problem
+
+    err = InputError([Problem("b/cmscheck.yaml", 3, "organization.as_of", "not a date", "write YYYY-MM-DD"),
+                      Problem("a/cmscheck.yaml", None, "", "missing", "add it")])
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is InputError and back.problems == err.problems and str(back) == str(err)

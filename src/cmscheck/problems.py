@@ -38,6 +38,11 @@ class InputError(Exception):
         self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message))
         super().__init__("\n".join(p.format() for p in self.problems))
 
+    def __reduce__(self):
+        # made again from its problems: the default (its message as the one argument) cannot be, so an
+        # InputError raised in a worker process would reach the parent as a pickling error instead
+        return (type(self), (self.problems,))
+
 
 def display(path: Path, base: Path | None = None, resolved: Path | None = None) -> str:
     """A path as the user should read it: relative to base (or the cwd) when it lies below. `resolved`:
