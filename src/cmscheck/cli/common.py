@@ -167,8 +167,11 @@ def sweep(folder: Path, run: str) -> None:
     """Remove the temporary files a run marked `run` left in `folder`: those of a worker process that died
     after staging its report and before handing it back (no one else knows their names). Every other
     staged file has been renamed or discarded by then."""
-    for left in folder.glob(f".*.{run}.*.tmp"):
-        left.unlink(missing_ok=True)
+    try:
+        for left in folder.glob(f".*.{run}.*.tmp"):
+            left.unlink(missing_ok=True)
+    except OSError:
+        pass  # tidying only: it must not hide the run's own outcome or error
 
 
 def _unwritable(path: Path, option: str, e: OSError) -> Problem:
