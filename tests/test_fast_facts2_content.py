@@ -19,6 +19,8 @@ from cmscheck.content import facts as content_facts
 from cmscheck.content.facts import _MARKUP, TEXT_SUFFIXES, _line, content
 from cmscheck.content.recognise import Match, normalise
 from cmscheck.evidence.model import Locator
+from cmscheck.evidence.sniff import Refused
+from cmscheck.evidence.textfile import decode
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLES = [ROOT / "examples" / "hubei-steel", ROOT / "examples" / "park", ROOT / "examples" / "small-manufacturer",
@@ -26,7 +28,7 @@ BUNDLES = [ROOT / "examples" / "hubei-steel", ROOT / "examples" / "park", ROOT /
 
 
 def _general_line(bundle, rel, match, texts):
-    """_line as it was: the path resolved again."""
+    """_line as it was: the path resolved again; the file decoded as its reader decodes it (textfile.decode)."""
     loc = match.locator
     if loc is None or loc.line is None:
         return None
@@ -35,9 +37,12 @@ def _general_line(bundle, rel, match, texts):
         return guess
     if rel not in texts:
         try:
-            raw = bundle.path(rel).read_text(encoding="utf-8-sig", errors="replace").split("\n")
+            text, _ = decode(bundle.path(rel).read_bytes())
+            raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         except OSError:
             raw = []
+        except Refused:
+            return guess  # no text the reader would read: no line to hold the passage
         texts[rel] = [None] * len(raw), raw
     plain, lines = texts[rel]
     probe = normalise(_MARKUP.sub("", match.passage))[:12]

@@ -2,7 +2,7 @@
 os.read, decoded without the utf-8-sig codec's wrapper, and only the lines searched are normalised.
 
 The general form is content.facts._line and _raw_text of round 5: the whole file read by
-open(..., buffering=0).readall(), decoded as utf-8-sig, every line markup-stripped and normalised in
+open(..., buffering=0).readall(), decoded as the reader decodes it (textfile.decode, since round 11), every line markup-stripped and normalised in
 one normalise_lines. Compared on every passage found in the example bundles (several passages of a
 file sharing one cache, as content() calls it), and on made files: a BOM, CR LF, lone CR, markup,
 full-width forms, blank lines of odd whitespace, bytes that are no UTF-8, a passage not in the file,
@@ -24,6 +24,8 @@ from cmscheck.content.facts import _MARKUP, TEXT_SUFFIXES, _line, _raw_text, con
 from cmscheck.evidence.limits import read_within
 from cmscheck.content.recognise import Match, normalise, normalise_lines
 from cmscheck.evidence.model import Locator
+from cmscheck.evidence.sniff import Refused
+from cmscheck.evidence.textfile import decode
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLES = [ROOT / "examples" / "hubei-steel", ROOT / "examples" / "park", ROOT / "examples" / "small-manufacturer",
@@ -34,8 +36,9 @@ def _general_raw_text(bundle, rel):
     try:
         path = os.path.join(bundle.root, rel) if rel in bundle.readings else bundle.path(rel)
         with open(path, "rb", buffering=0) as f:
-            text = f.readall().decode("utf-8-sig", "replace")
-    except OSError:
+            # decoded as the reader decodes it (round 11; before, as utf-8-sig with replacement characters)
+            text, _ = decode(f.readall())
+    except (OSError, Refused):
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

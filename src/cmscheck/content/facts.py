@@ -18,6 +18,8 @@ from pydantic import BaseModel
 from ..evidence import read_file
 from ..evidence.limits import read_within
 from ..evidence.model import ReadResult
+from ..evidence.sniff import Refused
+from ..evidence.textfile import decode
 from ..findings import EvidenceRef
 from ..memo import by_identity
 from .loader import load_content
@@ -100,22 +102,24 @@ def _line(bundle, rel: str, match: Match, texts: dict[str, tuple[list[str] | Non
     return guess
 
 
-_BOM = b"\xef\xbb\xbf"
-
-
 def _raw_text(bundle, rel: str) -> str | None:
-    """The file's text with universal newlines, None when it cannot be opened."""
-    # a file the loader read (bundle.readings) was resolved and checked inside the bundle then: it is
-    # opened by its bundle path, without a second walk of the filesystem
-    try:
-        path = os.path.join(bundle.root, rel) if rel in bundle.readings else bundle.path(rel)
-        _, data = read_within(path, None)  # the whole file, however large: only a line is looked for
-    except OSError:
-        return None
-    # decoded as Path.read_text(encoding="utf-8-sig", errors="replace") decodes: the utf-8-sig codec
-    # drops a leading BOM and decodes the rest as UTF-8 (written out: its Python wrapper cost more than
-    # the decoding), then universal newlines
-    text = (data[3:] if data.startswith(_BOM) else data).decode("utf-8", "replace")
+    """The file's text with universal newlines as its reader decoded it, None when it cannot be had.
+
+    The loader's reading keeps the text it parsed (ReadResult.text): the line is looked for in what was
+    read. Otherwise the file is read again and decoded as the reader decodes it (textfile.decode: the
+    encoding the reading used, or the same detection), so a GB18030 or UTF-16 file is searched as text."""
+    readings = bundle.readings
+    reading = readings.get(rel)
+    text = reading.text if reading is not None else None
+    if text is None:
+        # a file the loader read (bundle.readings) was resolved and checked inside the bundle then: it is
+        # opened by its bundle path, without a second walk of the filesystem
+        try:
+            path = os.path.join(bundle.root, rel) if rel in readings else bundle.path(rel)
+            _, data = read_within(path, None)  # the whole file, however large: only a line is looked for
+            text, _ = decode(data, reading.encoding if reading is not None else None)
+        except (OSError, Refused):
+            return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

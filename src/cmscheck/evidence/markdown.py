@@ -149,4 +149,4 @@ def _assemble(parts: list[list], file: str) -> list[Section]:
 
 
 def read_markdown(text: str, rel: str, encoding: str = "utf-8") -> ReadResult:
-    return ReadResult(rel, "markdown", "read", sections=tuple(markdown_sections(text, rel)), encoding=encoding)
+    return ReadResult(rel, "markdown", "read", sections=tuple(markdown_sections(text, rel)), encoding=encoding, text=text)

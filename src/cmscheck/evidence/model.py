@@ -107,7 +107,11 @@ _NO_META: dict = {}  # stands for "not given": a result made without meta gets a
 class ReadResult:
     """One file as a reader saw it. `status` says whether its content can back a `checked` verdict:
     only "read" can; "scanned" (a PDF without a text layer), "unsupported" (.doc, .xls, images),
-    "too_large" and "unreadable" leave the file present evidence at best (`documented`)."""
+    "too_large" and "unreadable" leave the file present evidence at best (`documented`).
+
+    `text` (not a field: not compared or shown) is the decoded text of a Markdown or plain-text file
+    as the reader parsed it, kept so that a passage's line is found in what was read (content facts),
+    without reading and decoding the file again; None for other formats."""
 
     file: str
     format: str  # "markdown", "text", "docx", "pdf", "xlsx", "csv", or the suffix of an unsupported file
@@ -123,7 +127,8 @@ class ReadResult:
     # one per file of a bundle: written out as Locator's is (tests/test_fast_read6_documents.py)
     def __init__(self, file: str, format: str, status: ReadStatus, sections: tuple[Section, ...] = (),
                  tables: tuple[Table, ...] = (), encoding: str | None = None, reason: str | None = None,
-                 reason_zh: str | None = None, pages: int | None = None, meta: dict = _NO_META) -> None:
+                 reason_zh: str | None = None, pages: int | None = None, meta: dict = _NO_META,
+                 text: str | None = None) -> None:
         d = self.__dict__
         d["file"] = file
         d["format"] = format
@@ -135,3 +140,7 @@ class ReadResult:
         d["reason_zh"] = reason_zh
         d["pages"] = pages
         d["meta"] = {} if meta is _NO_META else meta
+        if text is not None:
+            d["text"] = text
+
+    text = None  # a class attribute, not a field: see the docstring

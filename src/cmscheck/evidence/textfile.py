@@ -68,4 +68,4 @@ def read_text(text: str, rel: str, encoding: str) -> ReadResult:
             block = []
     if block:
         sections.append(Section((), "\n".join(block), Locator(rel, line=start)))
-    return ReadResult(rel, "text", "read", sections=tuple(sections), encoding=encoding)
+    return ReadResult(rel, "text", "read", sections=tuple(sections), encoding=encoding, text=text)
