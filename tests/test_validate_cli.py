@@ -149,3 +149,28 @@ def test_minimal_manifest_matches_the_published_schema():
     data = yaml.safe_load((MINIMAL / "cmscheck.yaml").read_text(encoding="utf-8"))
     data = json.loads(json.dumps(data, default=str))  # YAML dates -> ISO strings, as JSON has them
     jsonschema.validate(data, json.loads(schema_text("bundle")))
+
+
+def test_a_parks_members_are_looked_at_one_at_a_time(monkeypatch):
+    """validate notes each member's unread files holding one member at a time: a member rebuilt from its
+    packed form is gone before the next but one is rebuilt (a list of them all held 1,000 members at once)."""
+    import gc
+    import weakref
+
+    from cmscheck.packed import Packed
+
+    alive: list[weakref.ref] = []
+    real = Packed.__iter__
+
+    def one_at_a_time(self):
+        for item in real(self):
+            gc.collect()
+            # the loop's own variable still holds the member before this one while this one is rebuilt
+            assert not [r for r in alive[:-1] if r() is not None], "a member rebuilt earlier is still held"
+            alive.append(weakref.ref(item))
+            yield item
+
+    monkeypatch.setattr(Packed, "__iter__", one_at_a_time)
+    result = CliRunner().invoke(validate, [str(TESTS.parent / "examples" / "park")])
+    assert result.exit_code == 0, result.output
+    assert len(alive) >= 3  # the members were looked at (the waivers look at them too)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import click
@@ -42,7 +43,9 @@ def validate(bundle: Path) -> None:
     click.echo(t("cli.validate_ok", lang, file=b.manifest_file, name=m.organization.name,
                  kind=t(f"cli.{m.organization.kind}", lang), parts=("、" if lang == "zh" else ", ").join(parts)))
     # Files that are present evidence but whose content no rule can look at: said on stderr, not a problem.
-    for bundle_ in [b, *b.members]:
+    # A park's members are looked at one at a time (each is rebuilt from its packed form on access): a
+    # list of them all would hold every member at once (a park of 1,000 members: 251 MB instead of ~110).
+    for bundle_ in itertools.chain((b,), b.members):
         for rel, r in sorted(bundle_.readings.items()):
             if r.status != "read":
                 click.echo(_plain(f"cmscheck: note: {display(bundle_.root / rel)}: {r.status}: {r.reason}", 1000), err=True)
