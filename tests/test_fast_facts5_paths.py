@@ -157,6 +157,8 @@ def _general_line(bundle, rel, match, texts):
     """content.facts._line before round 5: the file read into lines, joined again to be normalised."""
     from cmscheck.content.facts import _MARKUP, TEXT_SUFFIXES
     from cmscheck.content.recognise import normalise, normalise_lines
+    from cmscheck.evidence.sniff import Refused
+    from cmscheck.evidence.textfile import decode
 
     loc = match.locator
     if loc is None or loc.line is None:
@@ -171,9 +173,12 @@ def _general_line(bundle, rel, match, texts):
         try:
             path = os.path.join(bundle.root, rel) if rel in bundle.readings else bundle.path(rel)
             with open(path, "rb") as f:
-                raw = f.read().decode("utf-8-sig", "replace").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+                # decoded as the reader decodes it (round 11; before, as utf-8-sig with replacement characters)
+                raw = decode(f.read())[0].replace("\r\n", "\n").replace("\r", "\n").split("\n")
         except OSError:
             raw = []
+        except Refused:
+            return guess  # no text the reader would read: no line to hold the passage
         texts[rel] = normalise_lines(_MARKUP.sub("", "\n".join(raw))), raw
     plain, lines = texts[rel]
     for n in range(loc.line - 1, len(lines)):
