@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -83,6 +84,24 @@ def _folders(tmp_path: Path) -> list[str]:
     return [str(f) for f in folders]
 
 
+# What round 11 changed on purpose, after the rounds this test guards: a prior nonconformity's grade in
+# Chinese (grade_zh, for the message), and evidence notes the facts wrote in English only, now with the
+# Chinese before them. Undone here, only so, to compare the rest with the code before round 4.
+_BILINGUAL_SINCE_11 = re.compile(r"^(?:缺少数据的月份：.* / (months without data: .*)|\d{4}-\d{2}：台账 .* / (\d{4}-\d{2}: ledger .*)"
+                                 r"|缺少：.* / (missing: .*)|齐全 / (all present))$")
+
+
+def _as_before_round_11(facts: dict) -> dict:
+    for per_bundle in facts.values():
+        for fact, refs in per_bundle:
+            fact.pop("grade_zh", None)
+            for ref, _ in refs:
+                m = _BILINGUAL_SINCE_11.match(ref.get("note") or "")
+                if m:
+                    ref["note"] = next(g for g in m.groups() if g is not None)
+    return facts
+
+
 def test_derive_gives_the_facts_the_code_before_the_round_gave(tmp_path):
     old_src = _old_source(tmp_path)
     folders = _folders(tmp_path)
@@ -94,7 +113,7 @@ def test_derive_gives_the_facts_the_code_before_the_round_gave(tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     before = json.loads(run.stdout)
     assert Path(before["cmscheck"]).is_relative_to(old_src)  # the old code ran, not this checkout's
-    now = json.loads(json.dumps(dump(folders), ensure_ascii=False, default=str))
+    now = _as_before_round_11(json.loads(json.dumps(dump(folders), ensure_ascii=False, default=str)))
     assert list(now) == list(before["facts"]) and len(now) > 250
     for key, facts in now.items():
         old = before["facts"][key]

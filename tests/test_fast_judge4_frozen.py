@@ -247,8 +247,9 @@ def _cited(bundle, item: str) -> EvidenceRef:
     for section in type(m.records).model_fields:
         for i, r in enumerate(getattr(m.records, section)):
             if getattr(r, "id", None) == item:
-                return bundle.where(("records", section, i), note=f"cited by the answer: {item}")
-    return bundle.cite(item, note="cited by the answer")
+                # the note's words as evaluate writes them now (round 11: Chinese beside the English)
+                return bundle.where(("records", section, i), note=f"答复所引：{item} / cited by the answer: {item}")
+    return bundle.cite(item, note="答复所引 / cited by the answer")
 
 
 def evaluate(bundle, catalog, ruleset, standards: list[str] | None = None) -> Assessment:

@@ -216,3 +216,57 @@ def test_unknown_standard_lists_the_ids(tmp_path: Path):
         result = CliRunner().invoke(main, ["evaluate", bundle, "-s", "cmz"], env=env)
         assert result.exit_code == 2
         assert words in result.stderr and ", ".join(sorted(load_catalog().standards)) in result.stderr
+
+
+# ------------------------------------------------------------------------------------------ reports
+
+EXAMPLES = TESTS.parent / "examples"
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_a_reports_frame_is_in_its_language(fmt):
+    """The heading line, the summary table's first columns and a park member's separator: in Chinese in a
+    zh report (they were English in both), as they were in an en one."""
+    out = {lang: CliRunner().invoke(main, ["evaluate", str(EXAMPLES / "park"), "--format", fmt, "--lang", lang,
+                                           "--as-of", "2025-06-30"]).output for lang in ("zh", "en")}
+    zh, en = out["zh"], out["en"]
+    assert "评价基准日 2025-06-30" in zh and "as of" not in zh
+    assert "as of 2025-06-30" in en
+    if fmt == "markdown":
+        assert zh.count("| 标准 | 类型 |") == 4 and "| standard | kind |" not in zh
+        assert en.count("| standard | kind |") == 4
+    else:
+        assert zh.count(" 成员企业 ====") == 3 and " member ====" not in zh
+        assert en.count(" member ====") == 3
+        assert "┃ 标准 " in zh and "┃ standard " in en
+
+
+def _notes(assessment):
+    for s in assessment.standards:
+        for f in s.findings:
+            yield from (r.note for r in f.evidence if r.note)
+        for r in s.statements:
+            yield from (e.note for e in r.evidence if e.note)
+    for m in assessment.members:
+        yield from _notes(m)
+
+
+@pytest.mark.parametrize("bundle", ["examples/hubei-steel", "examples/park", "examples/small-manufacturer", "tests/bundles/complete"])
+def test_evidence_notes_the_facts_write_hold_chinese_too(bundle):
+    """An evidence note is one text shown in either language's report: one the facts write in English
+    words (months without data, a ledger month against raw records, records missing, an answer's
+    citation) holds the Chinese beside it; a prior nonconformity's grade reads 严重 or 一般 in Chinese."""
+    import datetime as dt
+
+    from cmscheck import pipeline
+
+    inputs = pipeline.load_inputs()
+    options = pipeline.Options(as_of=dt.date(2025, 6, 30))
+    got = pipeline.assess(load_bundle(TESTS.parent / bundle, inputs.catalog), inputs, options)
+    notes = set(_notes(got.assessment))
+    english_only = sorted(n for n in notes if untranslated(n) and not CJK.search(QUOTED.sub("", n)))
+    assert notes and not english_only
+    messages = [f.message.zh for s in got.assessment.standards for f in s.findings]
+    assert not [m for m in messages if "（severe）" in m or "（general）" in m]
+    if bundle == "examples/hubei-steel":
+        assert [m for m in messages if "NC-2023-02（严重）" in m]

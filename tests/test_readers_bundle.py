@@ -117,7 +117,7 @@ def test_example_keeps_word_excel_and_pdf_evidence(tmp_path):
     formats = {r.format for r in b.readings.values() if r.status == "read"}
     assert {"docx", "xlsx", "pdf"} <= formats
     result = CliRunner().invoke(cli_main, ["evaluate", str(root), "--format", "text", "--lang", "en"])
-    assert "docs/roles.docx §一、职责分工 ¶3 — cited by the answer" in result.stdout
+    assert "docs/roles.docx §一、职责分工 ¶3 — 答复所引 / cited by the answer" in result.stdout
 
 
 def test_a_cited_place_must_be_in_the_file(tmp_path):

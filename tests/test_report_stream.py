@@ -58,7 +58,7 @@ def test_the_pieces_make_the_report_made_at_once(path, lang, inputs):
     assert len(md) == 2 + _members(a)  # and the closing line break
     if a.members:
         for piece, member in zip(text[1:], a.members):
-            assert piece.startswith("\n" + "=" * 20 + " member ") and member.organization.name in piece
+            assert piece.startswith("\n" + "=" * 20 + (" 成员企业 " if lang == "zh" else " member ")) and member.organization.name in piece
         for piece, member in zip(md[1:], a.members):
             assert piece.lstrip("\n").startswith("## ")
 

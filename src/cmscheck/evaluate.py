@@ -323,8 +323,8 @@ def _cited(bundle, item: str) -> EvidenceRef:
     for section in type(m.records).model_fields:
         for i, r in enumerate(getattr(m.records, section)):
             if getattr(r, "id", None) == item:
-                return bundle.where(("records", section, i), note=f"cited by the answer: {item}")
-    return bundle.cite(item, note="cited by the answer")  # a path, with a heading, page or cell after "#"
+                return bundle.where(("records", section, i), note=f"答复所引：{item} / cited by the answer: {item}")
+    return bundle.cite(item, note="答复所引 / cited by the answer")  # a path, with a heading, page or cell after "#"
 
 
 _first = itemgetter(0)  # an evidence item's id

@@ -86,6 +86,7 @@ def _where(bundle, *loc) -> EvidenceRef:
 
 
 _ITEMS = "_evidence_items"  # where a loaded bundle keeps its evidence items
+_GRADE_ZH = {"severe": "严重", "general": "一般"}  # a prior nonconformity's grade in a Chinese message
 
 
 def evidence_items(bundle) -> dict[str, list[tuple[str, EvidenceRef, Any]]]:
@@ -251,7 +252,7 @@ def prior_nonconformities(bundle, catalog: Catalog) -> Produced:
             return (d - nc.raised).days if d is not None and d <= as_of else None
 
         fact = {
-            "type": "prior_nc", "nc": nc.id, "grade": nc.grade,
+            "type": "prior_nc", "nc": nc.id, "grade": nc.grade, "grade_zh": _GRADE_ZH[nc.grade],
             "closed": closed,
             "days_open": (end - nc.raised).days,
             "verified": bool(ca and ca.verified and ca.verified <= as_of),

@@ -58,7 +58,8 @@ def process_records(bundle, catalog: Catalog) -> Produced:
                 expected.append(k)
     missing = [k for k in expected if not items.get(k)]
     fact = {"type": "records", "expected": len(expected), "missing": len(missing), "missing_list": ", ".join(missing) or "—"}
-    note = "missing: " + ", ".join(missing) if missing else "all present"
+    listed = ", ".join(missing)
+    note = f"缺少：{listed} / missing: {listed}" if missing else "齐全 / all present"  # one text for either language
     return [(fact, [bundle.where(("records",), note=note)])]
 
 

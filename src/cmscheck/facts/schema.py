@@ -35,7 +35,7 @@ FACT_FIELDS: dict[str, dict[str, str]] = {
         "last_zh": "text", "last_en": "text",
     },
     "prior_nc": {
-        "nc": "the nonconformity's id", "grade": "severe | general",
+        "nc": "the nonconformity's id", "grade": "severe | general", "grade_zh": "text: 严重 | 一般",
         "closed": "bool: closed on or before as_of", "days_open": "int: from raised to closed or as_of",
         "verified": "bool: the corrective action was verified (on or before as_of)",
         "earlier_period": "bool: raised before the period started",

@@ -17,6 +17,20 @@ from .ledgers import Table, merge, read_ledger, read_raw
 NONE = "—"
 
 
+
+# An evidence note is one text shown in either language's report: Chinese first, then English, as the
+# content facts' notes are written ("未见：… / not found: …").
+def _without(months: str) -> str:
+    return f"缺少数据的月份：{months} / months without data: {months}"
+
+
+def _compared(month: tuple[int, int], ledger, raw) -> str:
+    ym, value = f"{month[0]}-{month[1]:02d}", f"{ledger.values[month]:g}"
+    if month in raw.values:
+        got, rows = f"{raw.values[month]:g}", raw.counts[month]
+        return f"{ym}：台账 {value}，原始记录 {got}（{rows} 行） / {ym}: ledger {value}, raw records {got} ({rows} rows)"
+    return f"{ym}：台账 {value}，无原始记录 / {ym}: ledger {value}, raw records none"
+
 def _dev(computed: float | None, reported: float | None) -> float | None:
     """Relative deviation |computed - reported| / |reported|, rounded so the facts are stable."""
     if computed is None or reported is None:
@@ -79,7 +93,7 @@ def _series(bundle, i: int, j: int, inv, series, tol: float, sources: dict | Non
     }
     refs = [bundle.where(loc)]
     if ledger:
-        refs.append(evidence_ref(file=ledger.file, sheet=ledger.sheet, note=f"months without data: {_month_text(missing)}" if missing else None))
+        refs.append(evidence_ref(file=ledger.file, sheet=ledger.sheet, note=_without(_month_text(missing)) if missing else None))
     if ledger and raw:
         # measurements only: the largest monthly deviation and the months without raw records; the rule
         # compares the deviation with the bundle's tolerance
@@ -90,9 +104,7 @@ def _series(bundle, i: int, j: int, inv, series, tol: float, sources: dict | Non
         fact.update(max_month_deviation=max((d for d in deviations.values() if d is not None), default=0.0),
                     months_without_raw=len(without), differing_list=_month_text(sorted(differing)))
         for month in differing[:3]:
-            refs.append(evidence_ref(file=ledger.file, **ledger.where(month), note=(
-                f"{month[0]}-{month[1]:02d}: ledger {ledger.values[month]:g}, raw records "
-                + (f"{raw.values[month]:g} ({raw.counts[month]} rows)" if month in raw.values else "none"))))
+            refs.append(evidence_ref(file=ledger.file, **ledger.where(month), note=_compared(month, ledger, raw)))
     if series.source is not None:
         # by id (the first of a repeated id, as a scan found it) from the callers' table: a scan per series was quadratic
         source = (sources or {s.id: s for s in reversed(inv.sources)})[series.source]

@@ -19,7 +19,7 @@ def render(comparison: Comparison, lang: str = "zh") -> str:
 
 def _render(out: list[str], c: Comparison, lang: str, level: int) -> None:
     h = "#" * level
-    out += org_header(c.organization, c.bundle, level) + [f"> {md(c.note.get(lang))}", ""]
+    out += org_header(c.organization, c.bundle, level, lang) + [f"> {md(c.note.get(lang))}", ""]
     out += [f"| {t(lang, 'standard')} | | |", "|---|---|---|"]
     for col in c.standards:
         applies = t(lang, "applies") if col.applicable else t(lang, "not_applicable")

@@ -34,7 +34,7 @@ def _rules(rules: list[str], n: int = 3) -> str:
 
 def _render(con: Console, c: Comparison, lang: str) -> None:
     org = c.organization
-    con.print(Text(f"{org.name} — {c.bundle}  ({org.period_start} … {org.period_end}, as of {org.as_of})"))
+    con.print(Text(f"{org.name} — {c.bundle}  ({org.period_start} … {org.period_end}, {t(lang, 'as_of')} {org.as_of})"))
     con.print(Text(c.note.get(lang)))
     for col in c.standards:
         applies = t(lang, "applies") if col.applicable else t(lang, "not_applicable")

@@ -34,16 +34,17 @@ def chunks(assessment: Assessment, lang: str = "zh") -> Iterator[str]:
     yield "\n"
 
 
-def org_header(org, bundle: str, level: int) -> list[str]:
+def org_header(org, bundle: str, level: int, lang: str) -> list[str]:
     """The heading that opens a report on one organization (shared with the comparison report)."""
-    return [f"{'#' * level} {md(org.name)}", "", f"{md(bundle)} · {org.period_start} – {org.period_end} · as of {org.as_of}", ""]
+    return [f"{'#' * level} {md(org.name)}", "",
+            f"{md(bundle)} · {org.period_start} – {org.period_end} · {t(lang, 'as_of')} {org.as_of}", ""]
 
 
 def _render(out: list[str], a: Assessment, lang: str, level: int) -> Iterator[None]:
     """Adds the bundle's lines to `out`, then (one step each) its members'; a step ends where `out` may be taken."""
     h = "#" * level
-    out += org_header(a.organization, a.bundle, level)
-    out += ["| standard | kind | " + " | ".join(t(lang, k) for k in COUNT_COLUMNS) + " |",
+    out += org_header(a.organization, a.bundle, level, lang)
+    out += [f"| {t(lang, 'standard')} | {t(lang, 'kind')} | " + " | ".join(t(lang, k) for k in COUNT_COLUMNS) + " |",
             "|---|---|" + "---|" * len(COUNT_COLUMNS)]
     for s in a.standards:
         if not s.applicable or s.counts is None:

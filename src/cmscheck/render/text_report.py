@@ -41,9 +41,9 @@ def chunks(assessment: Assessment, lang: str = "zh", width: int = 150) -> Iterat
 def _render(con: Console, a: Assessment, lang: str) -> Iterator[None]:
     """Prints the bundle's part, then (one step each) its members'; a step ends where a piece may be taken."""
     org = a.organization
-    con.print(_safe(f"{org.name} — {a.bundle}  ({org.period_start} … {org.period_end}, as of {org.as_of})"))
+    con.print(_safe(f"{org.name} — {a.bundle}  ({org.period_start} … {org.period_end}, {t(lang, 'as_of')} {org.as_of})"))
     table = Table(title=None, show_lines=False)
-    table.add_column("standard")
+    table.add_column(t(lang, "standard"))
     for col in COUNT_COLUMNS:
         table.add_column(t(lang, col))
     for s in a.standards:
@@ -67,5 +67,5 @@ def _render(con: Console, a: Assessment, lang: str) -> Iterator[None]:
                 con.print(_safe(f"    {t(lang, 'evidence')}: {ref_text(ref)}"))
     yield
     for m in a.members:
-        con.print(_safe("\n" + "=" * 20 + " member " + "=" * 20))
+        con.print(_safe("\n" + "=" * 20 + f" {t(lang, 'member')} " + "=" * 20))
         yield from _render(con, m, lang)
