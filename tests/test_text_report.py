@@ -47,3 +47,26 @@ def test_reports_are_printed_without_asking_the_terminal(monkeypatch):
     monkeypatch.setenv("LINES", "3")  # a small terminal's
     monkeypatch.setenv("COLUMNS", "20")
     assert report == formats.get("text").render(ctx) and comparison == formats.get("text", "comparison").render(ctx)
+
+
+def test_the_summary_table_cuts_no_word_and_says_why_a_standard_does_not_apply():
+    """Each column is as wide as its longest word: no header or name ends cut ("nonconformi…", as the
+    English table had), every line fits the report's width, and a standard that does not apply says why
+    on a line of its own under the table instead of in a squeezed cell."""
+    import datetime as dt
+
+    from cmscheck import pipeline
+
+    inputs = pipeline.load_inputs()
+    options = pipeline.Options(as_of=dt.date(2025, 6, 30))
+    for folder, skipped in ((MINIMAL.parents[2] / "examples" / "park", 3), (MINIMAL.parents[2] / "examples" / "hubei-steel", 1)):
+        a = pipeline.load_and_assess(folder, inputs, options).assessment
+        for lang, not_applicable in (("en", "does not apply"), ("zh", "不适用")):
+            out = render(a, lang)
+            table = out[out.index("┏"): out.index("└")]
+            assert "…" not in table, (folder.name, lang)
+            assert all(len(line) <= 150 for line in table.splitlines())
+            under = [s for s in a.standards if not s.applicable]
+            assert len(under) == skipped
+            for s in under:
+                assert f"\n  {s.standard}: {not_applicable}: {s.applicability_reason.get(lang)}\n" in out

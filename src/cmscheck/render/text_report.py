@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Iterator
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -21,6 +22,10 @@ from .labels import COUNT_COLUMNS, count_cells, finding_tags, ref_text, t
 
 def _safe(text: str) -> Text:
     return Text(for_terminal(text))
+
+
+def _longest_word(text: str) -> int:
+    return max(cell_len(w) for w in text.split())
 
 
 def render(assessment: Assessment, lang: str = "zh", width: int = 150) -> str:
@@ -42,17 +47,26 @@ def _render(con: Console, a: Assessment, lang: str) -> Iterator[None]:
     """Prints the bundle's part, then (one step each) its members'; a step ends where a piece may be taken."""
     org = a.organization
     con.print(_safe(f"{org.name} — {a.bundle}  ({org.period_start} … {org.period_end}, {t(lang, 'as_of')} {org.as_of})"))
-    table = Table(title=None, show_lines=False)
-    table.add_column(t(lang, "standard"))
-    for col in COUNT_COLUMNS:
-        table.add_column(t(lang, col))
+    headers = [t(lang, "standard"), *(t(lang, col) for col in COUNT_COLUMNS)]
+    rows = []
+    reasons = []  # why a standard does not apply: a line of its own under the table, not a squeezed cell
     for s in a.standards:
-        name = f"{s.standard} ({t(lang, s.kind)})"
+        name = f"{s.standard}\n({t(lang, s.kind)})"
         if not s.applicable or s.counts is None:
-            table.add_row(name, t(lang, "not_applicable_standard") + ": " + s.applicability_reason.get(lang), *[""] * (len(COUNT_COLUMNS) - 1))
+            rows.append([name, t(lang, "not_applicable_standard"), *["—"] * (len(COUNT_COLUMNS) - 1)])
+            reasons.append(f"  {s.standard}: {t(lang, 'not_applicable_standard')}: {s.applicability_reason.get(lang)}")
             continue
-        table.add_row(name, *count_cells(s.counts))
+        rows.append([name, *count_cells(s.counts)])
+    # Each column as wide as its longest word (header or cell), so that text wraps between words and
+    # no word is cut ("nonconformi…", as rich's own sharing of the width did in English)
+    table = Table(title=None, show_lines=False)
+    for i, header in enumerate(headers):
+        table.add_column(header, width=max(_longest_word(text) for text in [header, *(row[i] for row in rows)]))
+    for row in rows:
+        table.add_row(*row)
     con.print(table)
+    for line in reasons:
+        con.print(_safe(line))
     for s in a.standards:
         if not s.findings:
             continue
