@@ -17,7 +17,6 @@ from .ledgers import Table, merge, read_ledger, read_raw
 NONE = "—"
 
 
-
 # An evidence note is one text shown in either language's report: Chinese first, then English, as the
 # content facts' notes are written ("未见：… / not found: …").
 def _without(months: str) -> str:
@@ -30,6 +29,7 @@ def _compared(month: tuple[int, int], ledger, raw) -> str:
         got, rows = f"{raw.values[month]:g}", raw.counts[month]
         return f"{ym}：台账 {value}，原始记录 {got}（{rows} 行） / {ym}: ledger {value}, raw records {got} ({rows} rows)"
     return f"{ym}：台账 {value}，无原始记录 / {ym}: ledger {value}, raw records none"
+
 
 def _dev(computed: float | None, reported: float | None) -> float | None:
     """Relative deviation |computed - reported| / |reported|, rounded so the facts are stable."""
