@@ -137,3 +137,18 @@ def test_a_cited_place_must_be_in_the_file(tmp_path):
     assert "evidence[1]: no heading containing '目标' in 'docs/policy.docx' (headings: 碳管理方针, 一、承诺)" in result.stderr
     assert "evidence[2]: page 3 is not in 'docs/cert.pdf', which has 2 page(s)" in result.stderr
     assert "evidence[3]: no sheet '2023年' in 'docs/bills.xlsx' (sheets: 2024年)" in result.stderr
+
+
+def test_validate_notes_what_it_could_not_read_in_chinese_too(tmp_path, monkeypatch):
+    """In a Chinese locale the note is Chinese, the reader's reason too (it was English in both)."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    root = _bundle(tmp_path)
+    result = CliRunner().invoke(cli_main, ["validate", str(root)])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if line.startswith("cmscheck：注意：")]
+    assert len(notes) == 2
+    assert any("old.doc：不支持的格式：" in n and ".docx" in n for n in notes)
+    assert any("scan.pdf：无法读取：" in n for n in notes)
+    assert not [n for n in notes if "save it as" in n]

@@ -48,4 +48,6 @@ def validate(bundle: Path) -> None:
     for bundle_ in itertools.chain((b,), b.members):
         for rel, r in sorted(bundle_.readings.items()):
             if r.status != "read":
-                click.echo(_plain(f"cmscheck: note: {display(bundle_.root / rel)}: {r.status}: {r.reason}", 1000), err=True)
+                reason = (r.reason_zh or r.reason) if lang == "zh" else r.reason
+                note = t("cli.unread_note", lang, path=display(bundle_.root / rel), status=t(f"cli.read_{r.status}", lang), reason=reason)
+                click.echo(_plain(note, 1000), err=True)
