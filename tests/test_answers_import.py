@@ -78,6 +78,8 @@ def test_round_trip_three_answers(bundle, checklist, tmp_path):
     dry = _run("answers", "import", checklist, bundle)
     assert dry.exit_code == 0 and manifest.read_text(encoding="utf-8") == before  # nothing written without --write
     assert f"statement: {a}" in dry.stdout and "3 answer(s)" in dry.output
+    zh = CliRunner().invoke(cli_main, ["answers", "import", str(checklist), str(bundle)], env={"LANG": "zh_CN.UTF-8", "LC_ALL": None, "LC_MESSAGES": None})
+    assert zh.exit_code == 0 and "# 将添加到 " in zh.stdout and "3 个答复（2 个符合、1 个不符合）" in zh.stderr
     res = _run("answers", "import", checklist, bundle, "--write")
     assert res.exit_code == 0, res.output
     after = manifest.read_text(encoding="utf-8")

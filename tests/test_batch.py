@@ -62,6 +62,9 @@ def test_a_broken_bundle_is_reported_and_the_others_run(farm: Path, tmp_path: Pa
     assert (by["a-complete"]["exit"], by["b-minimal"]["exit"], by["c-broken"]["exit"]) == (0, 1, 2)
     assert by["c-broken"]["problems"] and "as_of" in by["c-broken"]["problems"][0]
     assert "c-broken" in out.stderr and "organization.as_of" in out.stderr
+    assert " 1 problem in the input:" in out.stderr
+    zh = _run(str(farm), "--lang", "zh")
+    assert zh.exit_code == 2 and "：输入中有 1 个问题：" in zh.stderr and "problem in the input" not in zh.stderr
     written = sorted(p.name for p in (tmp_path / "reports").iterdir())
     assert written == ["a-complete.json", "b-minimal.json"]
     report = json.loads((tmp_path / "reports" / "b-minimal.json").read_text(encoding="utf-8"))

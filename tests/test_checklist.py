@@ -34,6 +34,11 @@ def test_rows_are_the_statements_that_need_a_person(tmp_path):
     ws = openpyxl.load_workbook(out).worksheets[0]
     got = [ws.cell(row=r, column=COL["statement"]).value for r in range(2, ws.max_row + 1)]
     assert got == want and len(got) > 50
+    # what it wrote, said on stderr in the run's language
+    en = _run("checklist", STEEL, "-s", "key-industry", "-o", out, "--lang", "en")
+    assert f"cmscheck: {out}: {len(want)} statements to answer" in en.stderr
+    zh = _run("checklist", STEEL, "-s", "key-industry", "-o", out, "--lang", "zh")
+    assert f"cmscheck：{out}：{len(want)} 条条款陈述待答复" in zh.stderr
     # documented rows show what cmscheck found; the answer column offers the four answers
     documented = [r for r in std["statements"] if r["status"] == "documented" and r["evidence"]][0]
     row = got.index(documented["id"]) + 2

@@ -128,6 +128,9 @@ def test_overdue_severe_action_fails_and_never_silences(runs):
     assert nc["status"] == "overdue" and nc["grade"] == "severe"
     res = _run("diff", new, out)
     assert res.exit_code == 1 and "NC-2023-02" in res.output
+    assert "cmscheck：纠正措施 NC-2023-02（严重）已逾期：期限 " in res.stderr  # --lang zh, the default
+    res = _run("diff", new, out, "--lang", "en")
+    assert res.exit_code == 1 and "cmscheck: corrective action NC-2023-02 (severe) is overdue: due " in res.stderr
 
 
 def test_reports_without_previous_have_no_tracking(runs, tmp_path):

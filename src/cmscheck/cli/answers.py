@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from .. import pipeline
+from ..i18n import of_context, t
 from ..problems import InputError, Problem, display
 from . import report_input_errors
 from .common import write_atomic
@@ -51,17 +52,17 @@ def import_(workbook, bundle, write):
         new_text = new_text.replace("\n", "\r\n")
     if raw.startswith(b"\xef\xbb\xbf"):
         new_text = "\ufeff" + new_text
-    summary = (f"{len(got.answers)} answer(s) "
-               f"({sum(1 for a in got.answers if a['status'] == 'conforming')} conforming, "
-               f"{sum(1 for a in got.answers if a['status'] == 'nonconforming')} nonconforming), "
-               f"{len(got.exclusions)} exclusion(s)")
+    lang = of_context()
+    summary = t("cli.answers_summary", lang, answers=len(got.answers),
+                conforming=sum(1 for a in got.answers if a["status"] == "conforming"),
+                nonconforming=sum(1 for a in got.answers if a["status"] == "nonconforming"), exclusions=len(got.exclusions))
     if not write:
-        click.echo("# would add to " + display(path) + " (run again with --write to do it)")
+        click.echo(t("cli.answers_would_add", lang, path=display(path)))
         if got.answers:
             click.echo("answers:\n" + manifest.entry_text(got.answers), nl=False)
         if got.exclusions:
             click.echo("exclusions:\n" + manifest.entry_text(got.exclusions), nl=False)
-        click.echo(f"cmscheck: {summary}", err=True)
+        click.echo(t("cli.answers_dry", lang, summary=summary), err=True)
         sys.exit(0)
     backup = path.with_name(path.name + ".bak")
     shutil.copyfile(path, backup)
@@ -71,5 +72,5 @@ def import_(workbook, bundle, write):
     except InputError:
         shutil.copyfile(backup, path)  # never leave a manifest that no longer loads
         raise
-    click.echo(f"cmscheck: {display(path)}: {summary} written; the old manifest is {display(backup)}", err=True)
+    click.echo(t("cli.answers_written", lang, path=display(path), summary=summary, backup=display(backup)), err=True)
     sys.exit(0)

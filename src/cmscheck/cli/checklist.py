@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from .. import pipeline
+from ..i18n import of_context, t
 from ..problems import InputError, Problem
 from ..render import formats
 from . import report_input_errors
@@ -46,5 +47,5 @@ def checklist(bundle, standards, fmt, output, lang, as_of):
     rows = sum(1 for s in assessed.assessment.standards if s.applicable for r in s.statements
                if r.status in ("documented", "not_assessed"))
     if output is not None:
-        click.echo(f"cmscheck: {output}: {rows} statements to answer", err=True)
+        click.echo(t("cli.checklist_rows", of_context(), output=output, rows=rows), err=True)
     sys.exit(0)

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .. import tracking
+from ..i18n import t
 from ..render import formats
 from . import report_input_errors
 from .common import write_atomic
@@ -37,5 +38,5 @@ def diff(old, new, fmt, output, lang):
         click.echo(text, nl=False)
     overdue = tracking.overdue_severe(tr)
     for a in overdue:
-        click.echo(f"cmscheck: corrective action {a.id} ({a.grade}) is overdue: due {a.due}, still {a.status}", err=True)
+        click.echo(t("cli.action_overdue", lang, id=a.id, grade=t(f"report.{a.grade}", lang), due=a.due, status=a.status), err=True)
     sys.exit(1 if overdue else 0)

@@ -215,7 +215,7 @@ def _many(paths, standards, fmt, output, fail_on, threshold, jobs, lang, day) ->
     for o in outcomes:
         if o.problems:
             n = len(o.problems)
-            click.echo(f"cmscheck: {o.path}: {n} problem{'s' if n != 1 else ''} in the input:", err=True)
+            click.echo(t("cli.problems_in", of_context(), path=o.path, n=n, s="s" if n != 1 else ""), err=True)
             for p in o.problems:
                 click.echo("  " + p.format(of_context()).replace("\n", "\n  "), err=True)
         _warn(f"{o.path}: {line}" for line in _unused(o.unused))
