@@ -207,3 +207,16 @@ def test_the_new_words_exist_in_both_languages():
     for key, text in words["en"].items():
         if key != "lang_zh":  # the name of Chinese, written in Chinese too
             assert not CJK.search(text), (key, text)
+
+
+def test_catalog_pages_name_evidence_kinds_and_topics_in_the_pages_language():
+    """A statement's evidence kinds and topics are named in the page's language (they were ids, in both):
+    a kind keeps its id beside its name, as a manifest writes it (Markdown-escaped on the page)."""
+    for lang, kind, topics, sep in (("zh", "岗位、职责和权限文件（roles\\_responsibilities）", "主题: ", "、"),
+                                    ("en", "Roles, responsibilities and authorities \\(roles\\_responsibilities\\)", "Topics: ", ", ")):
+        page = _in(lang)["catalog/standards/key-industry.md"]
+        line = next(x for x in page.splitlines() if "**key-industry:5.1.1.s1**" in x)
+        assert kind in line and line.endswith(topics + ("领导作用" if lang == "zh" else "Leadership")), line
+        named = [x.rpartition(topics)[2] for x in page.splitlines() if topics in x]
+        assert len(named) > 50 and not [n for n in named if re.fullmatch(r"[a-z_\\]+(?:, [a-z_\\]+)*", n)]
+        assert [n for n in named if sep in n]  # several topics, joined as the language writes a list

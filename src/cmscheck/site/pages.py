@@ -171,11 +171,18 @@ def _catalog_index(catalog: Catalog, lang: str) -> dict:
 
 def _catalog_standard(catalog: Catalog, std, lang: str) -> dict:
     clauses = []
+    # evidence kinds and topics by their names in the page's language (ids alone read as code); a kind
+    # keeps its id too, as a manifest writes it
+    kinds = {k.id: f"{k.name.get(lang)}（{k.id}）" if lang == "zh" else f"{k.name.get(lang)} ({k.id})"
+             for k in catalog.vocabulary.evidence_kinds}
+    topics = {tp.id: tp.name.get(lang) for tp in catalog.vocabulary.topics}
 
     def visit(clause, depth):
         clauses.append({"level": Safe("#" * min(depth + 1, 6)), "number": clause.number, "anchor": anchors.clause("cat-" + std.id, clause.number),
                         "zh": clause.title.zh, "en": clause.title.en or "",
-                        "statements": [{"anchor": anchors.catalog_statement(st.id), "st": st, "modality": t(lang, st.modality)}
+                        "statements": [{"anchor": anchors.catalog_statement(st.id), "st": st, "modality": t(lang, st.modality),
+                                        "evidence": [kinds.get(k, k) for k in st.evidence],
+                                        "topics": [topics.get(tp, tp) for tp in st.topics]}
                                        for st in clause.statements]})
         for child in clause.clauses:
             visit(child, depth + 1)
