@@ -220,3 +220,10 @@ def test_catalog_pages_name_evidence_kinds_and_topics_in_the_pages_language():
         named = [x.rpartition(topics)[2] for x in page.splitlines() if topics in x]
         assert len(named) > 50 and not [n for n in named if re.fullmatch(r"[a-z_\\]+(?:, [a-z_\\]+)*", n)]
         assert [n for n in named if sep in n]  # several topics, joined as the language writes a list
+
+
+def test_a_standards_status_is_in_the_pages_language():
+    zh, en = _in("zh"), _in("en")
+    assert "| 指南（差距） | 征求意见稿 |" in zh["catalog/index.md"] and "| 要求（可认证） | 已发布 |" in zh["catalog/index.md"]
+    assert " · 草案 · " in zh["catalog/standards/key-industry.md"]
+    assert "| draft for comment |" in en["catalog/index.md"] and " · draft · " in en["catalog/standards/key-industry.md"]

@@ -163,9 +163,15 @@ def _member(site: Site, catalog: Catalog, m: Assessment, page: str, lang: str, f
             "cited": site.cited_files(page, applicable(m)), "park": link(t(lang, "park"), rel(page, PARK))}
 
 
+def _std_status(std, lang: str) -> str:
+    key = f"std_status_{std.status}"
+    word = t(lang, key)
+    return std.status if word == key else word
+
+
 def _catalog_index(catalog: Catalog, lang: str) -> dict:
-    rows = [{"std": std, "link": link(std.id, rel(CATALOG, catalog_page(std.id))), "kind": t(lang, std.kind)}
-            for std in catalog.standards.values()]
+    rows = [{"std": std, "link": link(std.id, rel(CATALOG, catalog_page(std.id))), "kind": t(lang, std.kind),
+             "status": _std_status(std, lang)} for std in catalog.standards.values()]
     return {"rows": rows, "vocab": catalog.vocabulary, "glossary": link(t(lang, "glossary"), rel(CATALOG, GLOSSARY))}
 
 
@@ -189,7 +195,7 @@ def _catalog_standard(catalog: Catalog, std, lang: str) -> dict:
 
     for c in std.clauses:
         visit(c, 1)
-    return {"std": std, "kind": t(lang, std.kind), "clauses": clauses, "back": link(t(lang, "catalog"), rel(catalog_page(std.id), CATALOG))}
+    return {"std": std, "kind": t(lang, std.kind), "status": _std_status(std, lang), "clauses": clauses, "back": link(t(lang, "catalog"), rel(catalog_page(std.id), CATALOG))}
 
 
 # -- the MkDocs project --------------------------------------------------------------------------
