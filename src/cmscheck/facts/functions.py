@@ -17,6 +17,7 @@ from ..content.refs import evidence_ref
 from ..reference import reference
 from ..dates import CORRECTION_MONTHS, add_months
 from ..findings import EvidenceRef
+from ..i18n import t as words
 from ..memo import by_identity
 
 Fact = dict[str, Any]
@@ -86,7 +87,6 @@ def _where(bundle, *loc) -> EvidenceRef:
 
 
 _ITEMS = "_evidence_items"  # where a loaded bundle keeps its evidence items
-_GRADE_ZH = {"severe": "严重", "general": "一般"}  # a prior nonconformity's grade in a Chinese message
 
 
 def evidence_items(bundle) -> dict[str, list[tuple[str, EvidenceRef, Any]]]:
@@ -252,7 +252,7 @@ def prior_nonconformities(bundle, catalog: Catalog) -> Produced:
             return (d - nc.raised).days if d is not None and d <= as_of else None
 
         fact = {
-            "type": "prior_nc", "nc": nc.id, "grade": nc.grade, "grade_zh": _GRADE_ZH[nc.grade],
+            "type": "prior_nc", "nc": nc.id, "grade": nc.grade, "grade_zh": words(f"report.{nc.grade}", "zh"),  # the reports' own word
             "closed": closed,
             "days_open": (end - nc.raised).days,
             "verified": bool(ca and ca.verified and ca.verified <= as_of),
