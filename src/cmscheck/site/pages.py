@@ -14,6 +14,7 @@ from .. import paths
 from ..assessment import Assessment
 from ..catalog import Catalog
 from ..context import ReportContext
+from ..i18n import has
 from . import anchors, compare_page, dashboard, evidence, register, report
 from .labels import t
 from .orgwords import organization_words
@@ -164,9 +165,9 @@ def _member(site: Site, catalog: Catalog, m: Assessment, page: str, lang: str, f
 
 
 def _std_status(std, lang: str) -> str:
+    """The standard's status in `lang`; one the word table does not know, as written."""
     key = f"std_status_{std.status}"
-    word = t(lang, key)
-    return std.status if word == key else word
+    return t(lang, key) if has(f"site.{key}") else std.status
 
 
 def _catalog_index(catalog: Catalog, lang: str) -> dict:
