@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from ..compare import Comparison
+from . import json_text
 
 
 def render(comparison: Comparison, lang: str = "zh") -> str:
     # lang is unused: every text is already bilingual in the model
-    return json.dumps(comparison.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_text.dumps(comparison.model_dump(mode="json")) + "\n"

@@ -7,15 +7,14 @@ whole dump (`render`), which tests/test_json_stream.py compares on every bundle 
 
 from __future__ import annotations
 
-import json
 from typing import Iterator
 
 from ..assessment import Assessment
-from . import json_lists
+from . import json_lists, json_text
 
 
 def _dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    return json_text.dumps(data)
 
 
 def render(assessment: Assessment, lang: str = "zh") -> str:

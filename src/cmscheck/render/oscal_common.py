@@ -9,9 +9,10 @@ a finding's stable id), every timestamp is the assessment's as_of at midnight UT
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import uuid
+
+from . import json_text
 
 OSCAL_VERSION = "1.1.2"
 NS = "urn:cmscheck"  # the namespace of cmscheck's own props
@@ -46,4 +47,4 @@ def metadata(title: str, day: dt.date, version: str) -> dict:
 
 
 def dump(doc: dict) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_text.dumps(doc) + "\n"

@@ -6,9 +6,8 @@ Appended to the text and Markdown reports when the run was given --previous, and
 
 from __future__ import annotations
 
-import json
-
 from ..assessment import Tracking
+from .json_text import dumps as json_dumps
 from .escape import md
 from ..textsafe import for_terminal
 
@@ -96,4 +95,4 @@ def markdown(tr: Tracking, lang: str = "zh", level: int = 2) -> str:
 
 
 def json_text(tr: Tracking, lang: str = "zh") -> str:
-    return json.dumps(tr.model_dump(mode="json"), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_dumps(tr.model_dump(mode="json")) + "\n"

@@ -19,7 +19,6 @@ log (`build`), which tests/test_sarif_stream.py compares on every bundle it has.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 from typing import Any, Iterable, Iterator
 
@@ -30,7 +29,7 @@ from .. import __version__
 from ..assessment import Assessment
 from ..context import RuleInfo, Where, base_uri
 from ..findings import EvidenceRef, Finding
-from . import json_lists
+from . import json_lists, json_text
 from .labels import ref_text, t
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -213,7 +212,7 @@ def build(assessment: Assessment, lang: str = "zh", rules: Iterable[RuleInfo] | 
 def _dumps(log: om.SarifLog) -> str:
     data = to_json(log)
     data = {"$schema": data.pop("$schema"), "version": data.pop("version"), **data}  # the usual order, for readers
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json_text.dumps(data, sort_keys=False)
 
 
 def render(assessment: Assessment, lang: str = "zh", rules: Iterable[RuleInfo] | None = None,
@@ -234,7 +233,7 @@ def chunks(assessment: Assessment, lang: str = "zh", rules: Iterable[RuleInfo] |
     yield head
     empty = True
     for a, base in _walk(assessment, where):
-        piece = "".join(json_lists.item(json.dumps(to_json(r), ensure_ascii=False, indent=2), 3, empty and i == 0)
+        piece = "".join(json_lists.item(json_text.dumps(to_json(r), sort_keys=False), 3, empty and i == 0)
                         for i, r in enumerate(_results(a, base, index, manifest, lang)))
         empty = empty and not piece
         yield piece

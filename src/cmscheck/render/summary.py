@@ -59,7 +59,7 @@ def render_text(outcomes, standards: list[str], lang: str, width: int = 160) -> 
 
 def render_json(outcomes, standards: list[str] | None = None, lang: str = "zh") -> str:
     """The same summary for machines: deterministic, sorted keys."""
-    import json
+    from . import json_text  # only where JSON is asked for
 
     data = []
     for o in outcomes:
@@ -71,5 +71,4 @@ def render_json(outcomes, standards: list[str] | None = None, lang: str = "zh") 
                           "standards": {s: (dataclasses.asdict(t) | {"decided_share": round(t.share, 4)}) if t else None
                                         for s, t in r.cells.items()}} for r in o.rows]}
         data.append(item)
-    return json.dumps({"exit": max((o.exit for o in outcomes), default=0), "bundles": data},
-                      ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json_text.dumps({"exit": max((o.exit for o in outcomes), default=0), "bundles": data}) + "\n"
