@@ -9,10 +9,13 @@ less with other load on a shared machine than wall-clock time does):
     every CSV through the csv module, every other file read and decoded. For the steel example
     (examples/hubei-steel) and a generated bundle of 50 sources and 100,000 raw records.
 (c) many bundles: batch.run (as `cmscheck evaluate DIR`) over N copies of the steel example in one
-    process: t(N_large) / t(N_small), and steel bundles per CPU-second.
+    process: t(N_large) / t(N_small), and steel bundles per CPU-second. Without --format, as `cmscheck
+    evaluate DIR` prints its summary (issue 16's figure); with --format F, each bundle's report is rendered
+    too, as `cmscheck evaluate DIR --format F -o OUT` writes it (the file's write left out).
 
     python3 benchmarks/bench_evaluate.py               # 5 runs each; (c) N = 100 and 1000 (--many-runs 2: faster)
     python3 benchmarks/bench_evaluate.py --quick       # smaller: (a) 3 runs, 10,000 raw records; (c) N = 10 and 100
+    python3 benchmarks/bench_evaluate.py --only c --format json   # (c) with every bundle's JSON report rendered
     CMSCHECK_SRC=/path/to/other/src python3 benchmarks/bench_evaluate.py   # the same figures for another checkout
     python3 benchmarks/bench_evaluate.py --gc python   # with Python's collector settings, as a program importing cmscheck has them
 
@@ -104,8 +107,8 @@ def per_bundle(label: str, folder: Path, inputs, runs: int) -> None:
           f"[evaluation ms {spread([e * 1000 for e in evals], '{:.0f}')}; parse ms {spread([p * 1000 for p in parses], '{:.1f}')}]", flush=True)
 
 
-def many(small: int, large: int, inputs, runs: int) -> None:
-    opts = batch.Options(pipeline.Options(thresholds=th.from_fail_on("severe")), "text", render=False)
+def many(small: int, large: int, inputs, runs: int, fmt: str | None = None) -> None:
+    opts = batch.Options(pipeline.Options(thresholds=th.from_fail_on("severe")), fmt or "text", render=fmt is not None)
     with tempfile.TemporaryDirectory(prefix="cmscheck-bench-") as tmp:
         paths = generate.steel(Path(tmp), large)
         names = batch.report_names(paths)
@@ -116,7 +119,7 @@ def many(small: int, large: int, inputs, runs: int) -> None:
             t_large = cpu(batch.run, paths, names, opts)
             ratios.append(t_large / t_small)
             rates.append(large / t_large)
-        print(f"(c) {large} ÷ {small} steel bundles: t({large})/t({small})  {spread(ratios)}   "
+        print(f"(c) {large} ÷ {small} steel bundles{f', {fmt} report rendered' if fmt else ''}: t({large})/t({small})  {spread(ratios)}   "
               f"steel bundles per CPU-second  {spread(rates, '{:.1f}')}", flush=True)
 
 
@@ -126,6 +129,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=None, help="runs per figure (default 5, --quick 3)")
     ap.add_argument("--only", choices=("a", "c"), default=None, help="one figure only")
     ap.add_argument("--many-runs", type=int, default=None, help="runs of (c) (default: as --runs; each is N_small + N_large bundles)")
+    ap.add_argument("--format", default=None, metavar="F",
+                    help="(c) only: render each bundle's report in format F (json, text, sarif, ...); default: none, as a summary run")
     ap.add_argument("--gc", choices=("cli", "python"), default="cli",
                     help="garbage collector as the command line sets it (default) or Python's defaults")
     args = ap.parse_args()
@@ -149,7 +154,7 @@ def main() -> None:
             per_bundle(f"50 sources, {raw:,} raw records", generate.big(Path(tmp), 50, raw), inputs, runs)
     if args.only in (None, "c"):
         small, large = (10, 100) if args.quick else (100, 1000)
-        many(small, large, inputs, args.many_runs or runs)
+        many(small, large, inputs, args.many_runs or runs, args.format)
 
 
 if __name__ == "__main__":
