@@ -122,3 +122,14 @@ def test_every_json_report_is_the_standard_librarys_bytes(fmt, bundle, assessed,
 
 def test_the_steel_report_is_written_on_the_fast_path(assessed):
     assert json_text._fast(assessed["hubei-steel"].model_dump(mode="json"))
+
+
+def test_data_nested_past_the_recursion_limit_fails_as_json_dumps_fails():
+    deep: list = []
+    for _ in range(5000):
+        deep = [deep]
+    with pytest.raises(RecursionError):
+        _stdlib(deep)
+    with pytest.raises(RecursionError):
+        json_text.dumps(deep)
+    assert json_text._fast([[[[1.5]]]])  # a few levels are walked, not refused
