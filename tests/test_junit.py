@@ -146,6 +146,20 @@ def test_suites_are_counted_once_not_after_every_case(monkeypatch):
         assert suite.failures == sum(1 for c in cases if any(isinstance(r, Failure) for r in c.result))
 
 
+@pytest.mark.parametrize("name", ["hubei-steel", "park", "injection"])
+def test_a_suites_counts_are_those_junitparser_counts(name):
+    """Each suite is counted from the statements' outcomes, not by update_statistics reading every case back
+    from the XML: its attributes must be what update_statistics writes, to the character."""
+    a = _assessment(ROOT / ("examples" if name != "injection" else "tests/bundles") / name)
+    xml = JUnitXml.fromstring(renderers()["junit"](a, "zh").encode())
+    suites = list(xml)
+    assert any(s.failures for s in suites) and any(s.skipped for s in suites)
+    for suite in suites:
+        written = dict(suite._elem.attrib)
+        suite.update_statistics()
+        assert dict(suite._elem.attrib) == written, suite.name
+
+
 def test_suites_are_appended_not_compared_with_every_earlier_one(monkeypatch):
     """JUnitXml.add_testsuite compares each suite with every one added before it (a park of 300 members:
     11 s of a 47 s run, growing with the square of the members) and merges one whose name and properties
