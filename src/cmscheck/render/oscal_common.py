@@ -9,6 +9,7 @@ a finding's stable id), every timestamp is the assessment's as_of at midnight UT
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import uuid
 
@@ -20,8 +21,17 @@ _ROOT = uuid.uuid5(uuid.NAMESPACE_URL, "urn:cmscheck:oscal")
 _NOT_TOKEN = re.compile(r"[^0-9A-Za-z._\-]")
 
 
+_ROOT_BYTES = _ROOT.bytes
+
+
 def uid(*parts: object) -> str:
-    return str(uuid.uuid5(_ROOT, "|".join(str(p) for p in parts)))
+    """`str(uuid.uuid5(_ROOT, "|".join(parts)))`, without building a UUID object (14 µs, 800 times a steel
+    report): the name's SHA-1 after the namespace, its first 16 bytes with RFC 4122's version 5 and variant."""
+    digest = bytearray(hashlib.sha1(_ROOT_BYTES + "|".join(map(str, parts)).encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def stamp(day: dt.date) -> str:

@@ -76,6 +76,7 @@ def assessment_results_chunks(ctx: ReportContext) -> Iterator[str]:
 
 def _result(a, s, where, lang: str) -> dict:
     day = a.organization.as_of
+    collected = stamp(day)
     by_id = {f.id: f for f in s.findings}
     observations, findings = [], []
     for r in s.statements:
@@ -90,7 +91,7 @@ def _result(a, s, where, lang: str) -> dict:
         if r.answered_by:
             props.append(prop("answered-by", r.answered_by))
         obs = {"uuid": o_uuid, "title": r.id, "description": described, "methods": [METHOD[r.basis]],
-               "collected": stamp(day), "props": props}
+               "collected": collected, "props": props}
         evidence = [{"href": _href(where, e.file), "description": ref_text(e)} for e in r.evidence]
         if evidence:
             obs["relevant-evidence"] = evidence
