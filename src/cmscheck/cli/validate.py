@@ -40,7 +40,7 @@ def validate(bundle: Path) -> None:
              _count(len(m.answers), "answer", lang)]
     if m.organization.kind == "park":
         parts.append(_count(len(b.members), "member", lang))
-    click.echo(t("cli.validate_ok", lang, file=b.manifest_file, name=m.organization.name,
+    click.echo(t("cli.validate_ok", lang, file=b.manifest_file, name=_plain(m.organization.name, 1000),
                  kind=t(f"cli.{m.organization.kind}", lang), parts=("、" if lang == "zh" else ", ").join(parts)))
     # Files that are present evidence but whose content no rule can look at: said on stderr, not a problem.
     # A park's members are looked at one at a time (each is rebuilt from its packed form on access): a

@@ -9,9 +9,16 @@ from rich.table import Table
 from rich.text import Text
 
 from ..compare import Comparison
+from ..textsafe import for_terminal
 from .compare_labels import finding_tags, nc_line, status_line, t
 from .console import report_console
 from .labels import t as base
+
+
+def _safe(text: str) -> Text:
+    """Bundle text as a terminal shows it: its control characters (ESC above all) replaced."""
+    return Text(for_terminal(text))
+
 
 LIMIT = 6  # failing statements shown per standard and topic; the JSON has them all
 
@@ -34,13 +41,13 @@ def _rules(rules: list[str], n: int = 3) -> str:
 
 def _render(con: Console, c: Comparison, lang: str) -> None:
     org = c.organization
-    con.print(Text(f"{org.name} — {c.bundle}  ({org.period_start} … {org.period_end}, {t(lang, 'as_of')} {org.as_of})"))
-    con.print(Text(c.note.get(lang)))
+    con.print(_safe(f"{org.name} — {c.bundle}  ({org.period_start} … {org.period_end}, {t(lang, 'as_of')} {org.as_of})"))
+    con.print(_safe(c.note.get(lang)))
     for col in c.standards:
         applies = t(lang, "applies") if col.applicable else t(lang, "not_applicable")
-        con.print(Text(f"  {col.standard}: {col.title.get(lang)} — {col.role.get(lang)} — {applies}: {col.applicability_reason.get(lang)}"))
+        con.print(_safe(f"  {col.standard}: {col.title.get(lang)} — {col.role.get(lang)} — {applies}: {col.applicability_reason.get(lang)}"))
 
-    con.print(Text(f"\n{t(lang, 'matrix')}  ({t(lang, 'legend')}; * {t(lang, 'differs')})"))
+    con.print(_safe(f"\n{t(lang, 'matrix')}  ({t(lang, 'legend')}; * {t(lang, 'differs')})"))
     table = Table(show_lines=True)
     table.add_column(t(lang, "topic"))
     for col in c.standards:
@@ -52,24 +59,24 @@ def _render(con: Console, c: Comparison, lang: str) -> None:
             if cell.verdict != "not_applicable":
                 lines += [x for x in (status_line(cell), nc_line(cell, lang)) if x]
             cells.append("\n".join(lines))
-        table.add_row(Text(row.name.get(lang)), *[Text(x) for x in cells])
+        table.add_row(_safe(row.name.get(lang)), *[_safe(x) for x in cells])
     con.print(table)
 
     differing = [r for r in c.topics if r.differs]
-    con.print(Text(f"\n{t(lang, 'differ')}: {len(differing)}"))
+    con.print(_safe(f"\n{t(lang, 'differ')}: {len(differing)}"))
     if not differing:
-        con.print(Text("  " + t(lang, "nothing_differs")))
+        con.print(_safe("  " + t(lang, "nothing_differs")))
     for row in differing:
         verdicts = " · ".join(f"{cell.standard} {t(lang, cell.verdict)}" for cell in row.cells)
-        con.print(Text(f"\n■ {row.name.get(lang)} ({row.topic}): {verdicts}"))
+        con.print(_safe(f"\n■ {row.name.get(lang)} ({row.topic}): {verdicts}"))
         by_std: dict[str, list] = {}
         for w in row.why:
             by_std.setdefault(w.standard, []).append(w)
         for std, whys in by_std.items():
             for w in whys[:LIMIT]:
-                con.print(Text(f"  {w.statement} [{w.modality}] {t(lang, w.status)} — {_clip(w.text)}"))
+                con.print(_safe(f"  {w.statement} [{w.modality}] {t(lang, w.status)} — {_clip(w.text)}"))
                 for f in w.findings:
-                    con.print(Text(f"      {f.id} ({finding_tags(f, lang)}): {_clip(f.message.get(lang), 90)}"))
+                    con.print(_safe(f"      {f.id} ({finding_tags(f, lang)}): {_clip(f.message.get(lang), 90)}"))
                 for e in w.explanations:
                     line = "      → " + t(lang, e.reason, std=e.standard, own=w.standard)
                     if e.counterparts:
@@ -77,12 +84,12 @@ def _render(con: Console, c: Comparison, lang: str) -> None:
                             f"{x.statement} ({t(lang, x.relationship)}, {x.modality}, {t(lang, x.status)}"
                             + (f", {t(lang, 'by')} {_rules(x.rules)}" if x.rules else "") + ")"
                             for x in e.counterparts[:4])
-                    con.print(Text(line))
+                    con.print(_safe(line))
             if len(whys) > LIMIT:
-                con.print(Text(f"  {std}: " + t(lang, "more", n=len(whys) - LIMIT)))
+                con.print(_safe(f"  {std}: " + t(lang, "more", n=len(whys) - LIMIT)))
         for std, ids in row.undecided.items():
             shown = ", ".join(ids[:8]) + (f" … (+{len(ids) - 8})" if len(ids) > 8 else "")
-            con.print(Text(f"  {t(lang, 'undecided', std=std)}: {shown}"))
+            con.print(_safe(f"  {t(lang, 'undecided', std=std)}: {shown}"))
     for m in c.members:
-        con.print(Text("\n" + "=" * 20 + f" {t(lang, 'members')} " + "=" * 20))
+        con.print(_safe("\n" + "=" * 20 + f" {t(lang, 'members')} " + "=" * 20))
         _render(con, m, lang)
