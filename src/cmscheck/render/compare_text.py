@@ -41,13 +41,16 @@ def _rules(rules: list[str], n: int = 3) -> str:
 
 def _render(con: Console, c: Comparison, lang: str) -> None:
     org = c.organization
-    con.print(_safe(f"{org.name} — {c.bundle}  ({org.period_start} … {org.period_end}, {t(lang, 'as_of')} {org.as_of})"))
-    con.print(_safe(c.note.get(lang)))
+    # lines gathered and printed at once on each side of the table: one Text of many lines wraps each line
+    # as its own print would, without rich's work per print (the comparison took twice the evaluation)
+    out: list[str] = []
+    out.append(f"{org.name} — {c.bundle}  ({org.period_start} … {org.period_end}, {t(lang, 'as_of')} {org.as_of})")
+    out.append(c.note.get(lang))
     for col in c.standards:
         applies = t(lang, "applies") if col.applicable else t(lang, "not_applicable")
-        con.print(_safe(f"  {col.standard}: {col.title.get(lang)} — {col.role.get(lang)} — {applies}: {col.applicability_reason.get(lang)}"))
+        out.append(f"  {col.standard}: {col.title.get(lang)} — {col.role.get(lang)} — {applies}: {col.applicability_reason.get(lang)}")
 
-    con.print(_safe(f"\n{t(lang, 'matrix')}  ({t(lang, 'legend')}; * {t(lang, 'differs')})"))
+    out.append(f"\n{t(lang, 'matrix')}  ({t(lang, 'legend')}; * {t(lang, 'differs')})")
     table = Table(show_lines=True)
     table.add_column(t(lang, "topic"))
     for col in c.standards:
@@ -60,23 +63,25 @@ def _render(con: Console, c: Comparison, lang: str) -> None:
                 lines += [x for x in (status_line(cell), nc_line(cell, lang)) if x]
             cells.append("\n".join(lines))
         table.add_row(_safe(row.name.get(lang)), *[_safe(x) for x in cells])
+    con.print(_safe("\n".join(out)))
     con.print(table)
+    out = []
 
     differing = [r for r in c.topics if r.differs]
-    con.print(_safe(f"\n{t(lang, 'differ')}: {len(differing)}"))
+    out.append(f"\n{t(lang, 'differ')}: {len(differing)}")
     if not differing:
-        con.print(_safe("  " + t(lang, "nothing_differs")))
+        out.append("  " + t(lang, "nothing_differs"))
     for row in differing:
         verdicts = " · ".join(f"{cell.standard} {t(lang, cell.verdict)}" for cell in row.cells)
-        con.print(_safe(f"\n■ {row.name.get(lang)} ({row.topic}): {verdicts}"))
+        out.append(f"\n■ {row.name.get(lang)} ({row.topic}): {verdicts}")
         by_std: dict[str, list] = {}
         for w in row.why:
             by_std.setdefault(w.standard, []).append(w)
         for std, whys in by_std.items():
             for w in whys[:LIMIT]:
-                con.print(_safe(f"  {w.statement} [{w.modality}] {t(lang, w.status)} — {_clip(w.text)}"))
+                out.append(f"  {w.statement} [{w.modality}] {t(lang, w.status)} — {_clip(w.text)}")
                 for f in w.findings:
-                    con.print(_safe(f"      {f.id} ({finding_tags(f, lang)}): {_clip(f.message.get(lang), 90)}"))
+                    out.append(f"      {f.id} ({finding_tags(f, lang)}): {_clip(f.message.get(lang), 90)}")
                 for e in w.explanations:
                     line = "      → " + t(lang, e.reason, std=e.standard, own=w.standard)
                     if e.counterparts:
@@ -84,12 +89,13 @@ def _render(con: Console, c: Comparison, lang: str) -> None:
                             f"{x.statement} ({t(lang, x.relationship)}, {x.modality}, {t(lang, x.status)}"
                             + (f", {t(lang, 'by')} {_rules(x.rules)}" if x.rules else "") + ")"
                             for x in e.counterparts[:4])
-                    con.print(_safe(line))
+                    out.append(line)
             if len(whys) > LIMIT:
-                con.print(_safe(f"  {std}: " + t(lang, "more", n=len(whys) - LIMIT)))
+                out.append(f"  {std}: " + t(lang, "more", n=len(whys) - LIMIT))
         for std, ids in row.undecided.items():
             shown = ", ".join(ids[:8]) + (f" … (+{len(ids) - 8})" if len(ids) > 8 else "")
-            con.print(_safe(f"  {t(lang, 'undecided', std=std)}: {shown}"))
+            out.append(f"  {t(lang, 'undecided', std=std)}: {shown}")
+    con.print(_safe("\n".join(out)))
     for m in c.members:
         con.print(_safe("\n" + "=" * 20 + f" {t(lang, 'members')} " + "=" * 20))
         _render(con, m, lang)
