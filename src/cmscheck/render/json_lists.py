@@ -2,8 +2,9 @@
 
 The JSON, SARIF and OSCAL reports of a park would otherwise be built whole before any of it is written
 (1.8 GB for 300 members). Each dumps its document with `json_text.dumps` (the bytes of
-`json.dumps(..., indent=2)`) and the list left empty, then each item alone with the same settings; `split` finds where the list stands and `item` indents
-an item as it stands there, so the pieces joined are the bytes of one dump of the whole document.
+`json.dumps(..., indent=2)`) and the list left empty, then each item alone with the same settings;
+`split` finds where the list stands and `item` indents an item as it stands there, so the pieces joined
+are the bytes of one dump of the whole document.
 """
 
 from __future__ import annotations
