@@ -25,6 +25,9 @@ def bundle(tmp_path_factory) -> Path:
     shutil.copytree(EXAMPLE, folder)
     manifest = yaml.safe_load((folder / "cmscheck.yaml").read_text(encoding="utf-8"))
     manifest["organization"]["name"] = HOSTILE
+    # a waiver that matches nothing: its finding id comes back in a warning on stderr
+    manifest["waivers"] = [{"finding": "cms/evidence-missing/孝感\x1b]0;pwned\x07精密", "justification": "test",
+                            "approved_by": "test", "expires": "2026-01-01"}]
     (folder / "cmscheck.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
     return folder
 
@@ -34,16 +37,20 @@ def bundle(tmp_path_factory) -> Path:
     ["compare"], ["compare", "--format", "markdown"],
     ["evaluate", "--format", "markdown", "--fail-on", "never"],
     ["evaluate", "--format", "text", "--fail-on", "never"],
+    ["site", "--no-build", "-o", "{tmp}/site"],
 ], ids=" ".join)
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_no_control_character_of_bundle_text_reaches_the_output(args, lang, bundle):
+def test_no_control_character_of_bundle_text_reaches_the_output(args, lang, bundle, tmp_path):
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     # color=True: click would otherwise strip colour sequences itself, and hide one that got through
     lang_args = ["--lang", lang] if args[0] != "validate" else []  # validate speaks the locale's language
     env = {"LC_ALL": "zh_CN.UTF-8" if lang == "zh" else "C.UTF-8", "LANG": ""}
     result = CliRunner().invoke(main, [*args[:1], str(bundle), *args[1:], *lang_args], color=True, env=env)
     assert result.exit_code == 0, result.output
     out = result.stdout + result.stderr
-    assert "孝感" in out and "精密" in out  # the name is shown, its controls are not
+    assert "孝感" in out and "精密" in out  # the name (or the waiver's id) is shown, its controls are not
+    if args[0] in ("evaluate", "site"):
+        assert "pwned" in result.stderr  # the unused waiver's warning
     assert not [c for c in CONTROLS if c in out]
 
 

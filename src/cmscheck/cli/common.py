@@ -65,6 +65,14 @@ def check_waivers(bundle, ruleset) -> None:
         raise InputError(problems)
 
 
+def unused_waiver_lines(unused, lang: str) -> list[str]:
+    """The warning for each waiver that matched no finding. A waiver's finding id is bundle text: its
+    control characters are replaced before it reaches the terminal."""
+    from ..i18n import t
+    from ..textsafe import for_terminal
+    return [for_terminal(t("cli.waiver_unused", lang, where=f"{u.where.file}:{u.where.line}", names=u.names)) for u in unused]
+
+
 def select_standards(catalog, standards) -> list[str] | None:
     unknown = [s for s in standards if s not in catalog.standards]
     if unknown:

@@ -22,9 +22,10 @@ from .. import thresholds as th
 from ..i18n import of_context, t
 from ..problems import InputError, Problem
 from ..render import formats
+from ..textsafe import for_terminal
 from . import report_input_errors
 from .common import (Staged, as_of_day, as_of_option, commit, discard, max_file_size_option, select_standards, stage,
-                     sweep, with_previous)
+                     sweep, unused_waiver_lines, with_previous)
 
 
 def _thresholds(catalog, threshold: Path | None, fail_on: str | None) -> th.Thresholds:
@@ -38,12 +39,11 @@ def _thresholds(catalog, threshold: Path | None, fail_on: str | None) -> th.Thre
 
 def _warn(lines) -> None:
     for line in lines:
-        click.echo(f"cmscheck: {line}", err=True)
+        click.echo(f"cmscheck: {for_terminal(line)}", err=True)  # ids and paths in them are bundle text
 
 
 def _unused(unused) -> list[str]:
-    lang = of_context()
-    return [t("cli.waiver_unused", lang, where=f"{u.where.file}:{u.where.line}", names=u.names) for u in unused]
+    return unused_waiver_lines(unused, of_context())
 
 
 @click.command()

@@ -10,7 +10,7 @@ from .. import pipeline
 from ..i18n import of_context, t
 from ..problems import InputError, Problem
 from . import report_input_errors
-from .common import as_of_day, as_of_option, select_standards, with_previous
+from .common import as_of_day, as_of_option, select_standards, unused_waiver_lines, with_previous
 
 
 @click.command()
@@ -51,8 +51,8 @@ def site(bundle, standards, output, lang, single_language, as_of, no_build, prev
     except SiteBuildError as e:
         raise InputError([Problem(str(output), None, "site", e.message, e.fix)]) from None
     msg = of_context()
-    for u in assessed.unused:
-        click.echo("cmscheck: " + t("cli.waiver_unused", msg, where=f"{u.where.file}:{u.where.line}", names=u.names), err=True)
+    for line in unused_waiver_lines(assessed.unused, msg):
+        click.echo("cmscheck: " + line, err=True)
     what = t("cli.site_what_project" if no_build else "cli.site_what_site", msg)
     timing = t("cli.site_timing", msg, seconds=f"{info['build_seconds']:.1f}") if "build_seconds" in info else ""
     click.echo(t("cli.site_written", msg, what=what, output=output, pages=info["pages"], timing=timing), err=True)
