@@ -6,18 +6,11 @@ import io
 
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from ..compare import Comparison
-from ..textsafe import for_terminal
 from .compare_labels import finding_tags, nc_line, status_line, t
-from .console import report_console
+from .console import report_console, safe_text
 from .labels import t as base
-
-
-def _safe(text: str) -> Text:
-    """Bundle text as a terminal shows it: its control characters (ESC above all) replaced."""
-    return Text(for_terminal(text))
 
 
 LIMIT = 6  # failing statements shown per standard and topic; the JSON has them all
@@ -62,8 +55,8 @@ def _render(con: Console, c: Comparison, lang: str) -> None:
             if cell.verdict != "not_applicable":
                 lines += [x for x in (status_line(cell), nc_line(cell, lang)) if x]
             cells.append("\n".join(lines))
-        table.add_row(_safe(row.name.get(lang)), *[_safe(x) for x in cells])
-    con.print(_safe("\n".join(out)))
+        table.add_row(safe_text(row.name.get(lang)), *[safe_text(x) for x in cells])
+    con.print(safe_text("\n".join(out)))
     con.print(table)
     out = []
 
@@ -95,7 +88,7 @@ def _render(con: Console, c: Comparison, lang: str) -> None:
         for std, ids in row.undecided.items():
             shown = ", ".join(ids[:8]) + (f" … (+{len(ids) - 8})" if len(ids) > 8 else "")
             out.append(f"  {t(lang, 'undecided', std=std)}: {shown}")
-    con.print(_safe("\n".join(out)))
+    con.print(safe_text("\n".join(out)))
     for m in c.members:
-        con.print(_safe("\n" + "=" * 20 + f" {t(lang, 'members')} " + "=" * 20))
+        con.print(safe_text("\n" + "=" * 20 + f" {t(lang, 'members')} " + "=" * 20))
         _render(con, m, lang)

@@ -8,20 +8,11 @@ from typing import Iterator
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from ..assessment import Assessment
 from ..waivers import waiver_text
-from ..textsafe import for_terminal
-from .console import report_console
+from .console import report_console, safe_text
 from .labels import COUNT_COLUMNS, count_cells, finding_tags, ref_text, t
-
-
-# Bundle text may carry terminal control sequences (ESC …); a report shown in a terminal must not run them.
-
-
-def _safe(text: str) -> Text:
-    return Text(for_terminal(text))
 
 
 def _longest_word(text: str) -> int:
@@ -46,7 +37,7 @@ def chunks(assessment: Assessment, lang: str = "zh", width: int = 150) -> Iterat
 def _render(con: Console, a: Assessment, lang: str) -> Iterator[None]:
     """Prints the bundle's part, then (one step each) its members'; a step ends where a piece may be taken."""
     org = a.organization
-    con.print(_safe(f"{org.name} — {a.bundle}  ({org.period_start} … {org.period_end}, {t(lang, 'as_of')} {org.as_of})"))
+    con.print(safe_text(f"{org.name} — {a.bundle}  ({org.period_start} … {org.period_end}, {t(lang, 'as_of')} {org.as_of})"))
     headers = [t(lang, "standard"), *(t(lang, col) for col in COUNT_COLUMNS)]
     rows = []
     reasons = []  # why a standard does not apply: a line of its own under the table, not a squeezed cell
@@ -81,8 +72,8 @@ def _render(con: Console, a: Assessment, lang: str) -> Iterator[None]:
             for ref in f.evidence[:4]:
                 lines.append(f"    {t(lang, 'evidence')}: {ref_text(ref)}")
     if lines:
-        con.print(_safe("\n".join(lines)))
+        con.print(safe_text("\n".join(lines)))
     yield
     for m in a.members:
-        con.print(_safe("\n" + "=" * 20 + f" {t(lang, 'member')} " + "=" * 20))
+        con.print(safe_text("\n" + "=" * 20 + f" {t(lang, 'member')} " + "=" * 20))
         yield from _render(con, m, lang)
