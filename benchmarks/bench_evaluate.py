@@ -50,6 +50,7 @@ sys.path.insert(1, str(HERE))
 import generate  # noqa: E402
 from cmscheck import batch, pipeline  # noqa: E402
 from cmscheck import thresholds as th  # noqa: E402
+from cmscheck.render import formats  # noqa: E402
 
 C_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -129,8 +130,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=None, help="runs per figure (default 5, --quick 3)")
     ap.add_argument("--only", choices=("a", "c"), default=None, help="one figure only")
     ap.add_argument("--many-runs", type=int, default=None, help="runs of (c) (default: as --runs; each is N_small + N_large bundles)")
-    ap.add_argument("--format", default=None, metavar="F",
-                    help="(c) only: render each bundle's report in format F (json, text, sarif, ...); default: none, as a summary run")
+    ap.add_argument("--format", default=None, choices=formats.names("assessment"),
+                    help="(c) only: render each bundle's report in this format; default: none, as a summary run")
     ap.add_argument("--gc", choices=("cli", "python"), default="cli",
                     help="garbage collector as the command line sets it (default) or Python's defaults")
     args = ap.parse_args()
