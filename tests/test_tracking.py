@@ -161,3 +161,17 @@ def test_markdown_report_carries_the_register_escaped(runs, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "## 纠正措施台账" in text and "| NC-2023-02 |" in text
     assert "<b>" not in text and "&lt;b&gt;\\|x" in text
+
+
+def test_evaluate_warns_of_an_overdue_severe_action_in_the_messages_language(runs):
+    tmp, b, old, _, res = runs
+    # run 2 (--lang en) carried the register: NC-2023-02 is severe, past its deadline and still open
+    line = next(x for x in res.stderr.splitlines() if "NC-2023-02" in x)
+    assert line == "cmscheck: corrective action NC-2023-02 (severe) is overdue: due 2024-03-18, still overdue at 2025-03-31"
+    zh = _run("evaluate", b, "-s", "cms", "--previous", old, "--format", "json", "-o", tmp / "zh.json", "--lang", "zh")
+    assert zh.exit_code == 1
+    line = next(x for x in zh.stderr.splitlines() if "NC-2023-02" in x)
+    assert line == "cmscheck: 纠正措施 NC-2023-02（严重）已逾期：期限 2024-03-18，截至 2025-03-31 尚未关闭"
+    # --fail-on never: the run does not fail on it, and says nothing of it
+    quiet = _run("evaluate", b, "-s", "cms", "--previous", old, "--format", "json", "-o", tmp / "q.json", "--fail-on", "never")
+    assert quiet.exit_code == 0 and "NC-2023-02" not in quiet.stderr

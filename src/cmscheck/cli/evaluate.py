@@ -134,7 +134,7 @@ def _single(bundle, standards, fmts, output, fail_on, threshold, lang, day, prev
     _warn(_unused(assessed.unused))
     if threshold is not None:  # --fail-on stays as quiet as it always was; a threshold file says what broke
         _warn(b.text(of_context()) for b in assessed.breaches)
-    overdue = _overdue(assessed, fail_on)
+    overdue = _overdue(assessed, fail_on, of_context())
     sys.exit(1 if assessed.breaches or overdue else 0)
 
 
@@ -169,14 +169,16 @@ def _print(spooled: tempfile.SpooledTemporaryFile) -> None:
             click.echo("".join(lines), nl=False)
 
 
-def _overdue(assessed, fail_on) -> list:
-    """Overdue severe corrective actions of the register (with --previous) fail the run unless --fail-on never."""
+def _overdue(assessed, fail_on, lang: str) -> list:
+    """Overdue severe corrective actions of the register (with --previous) fail the run unless --fail-on never;
+    each is warned of in the language of the command's messages, as `diff` warns of it."""
     tr = assessed.assessment.tracking
     if tr is None or fail_on == "never":
         return []
     from ..tracking import overdue_severe
     rows = overdue_severe(tr)
-    _warn(f"corrective action {a.id} ({a.grade}) is overdue: due {a.due}, still {a.status} at {tr.as_of}" for a in rows)
+    _warn(t("cli.action_overdue_at", lang, id=a.id, grade=t(f"report.{a.grade}", lang), due=a.due, status=a.status,
+            as_of=tr.as_of) for a in rows)
     return rows
 
 
