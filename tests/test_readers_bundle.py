@@ -65,7 +65,9 @@ def test_cite_a_heading_a_page_and_a_cell(tmp_path):
     assert b.cite("docs/policy.docx#承诺") == EvidenceRef(file="docs/policy.docx", section="一、承诺", paragraph=2)
     assert b.cite("docs/cert.pdf#p.2") == EvidenceRef(file="docs/cert.pdf", page=2)
     assert b.cite("docs/bills.xlsx#2024年!b2") == EvidenceRef(file="docs/bills.xlsx", sheet="2024年", cell="B2")
-    assert b.cite("docs/policy.docx#目标").note == "'目标' not found in the file"
+    assert b.cite("docs/policy.docx#目标").note == "文件中未找到“目标” / '目标' not found in the file"
+    # a file not read: the place may be there, nothing says it is not
+    assert b.cite("docs/old.doc#第二章").note == "文件内容未读取，未能定位“第二章” / the file's content was not read: '第二章' not located"
     assert b.cite("docs/cert.pdf") == EvidenceRef(file="docs/cert.pdf")
 
 
@@ -147,3 +149,34 @@ def test_a_cited_place_must_be_in_the_file(tmp_path):
     assert "evidence[2]: page 3 is not in 'docs/cert.pdf', which has 2 page(s)" in result.stderr
     assert "evidence[3]: no sheet '2023年' in 'docs/bills.xlsx' (sheets: 2024年)" in result.stderr
 
+
+
+def test_notes_citing_files_not_read_hold_chinese_then_english(tmp_path):
+    """Every evidence note is one text for either language's report, Chinese first (test_i18n): so are
+    those citing a document whose content was not read, and a place in it an answer cites."""
+    import json
+    root = _bundle(tmp_path)
+    shutil.copy(root / "docs" / "old.doc", root / "docs" / "policy-2023.doc")
+    text = (root / "cmscheck.yaml").read_text(encoding="utf-8").replace("documents:\n", "documents:\n"
+            "  - {id: pol-old, kind: policy, title: 旧版方针, file: docs/policy-2023.doc}\n") + textwrap.dedent("""\
+        answers:
+          - statement: cms:5.2.2
+            status: conforming
+            evidence: ["docs/old.doc#第二章"]
+            answered_by: 管理者代表
+        """)
+    (root / "cmscheck.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(cli_main, ["evaluate", str(root), "-s", "cms", "--format", "json", "-o", str(out),
+                                           "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    notes = {(e["file"], e.get("note")) for s in report["standards"] for r in s["statements"] + s["findings"]
+             for e in r["evidence"]}
+    assert ("docs/old.doc", "答复所引 / cited by the answer; 文件内容未读取，未能定位“第二章” / "
+                            "the file's content was not read: '第二章' not located") in notes
+    # the policy elements policy.docx does not state: the unread policy is cited beside it
+    unread = {n for f, n in notes if f == "docs/policy-2023.doc" and n and " / " in n}
+    assert len(unread) == 1, unread
+    zh, _, en = unread.pop().partition(" / ")
+    assert zh.startswith("不支持的格式：") and "另存为 .docx" in zh and en.startswith("unsupported: ") and "save it as .docx" in en

@@ -114,7 +114,10 @@ class Bundle:
             sec = from_result(reading).section(place)
             if sec is not None:
                 return EvidenceRef(file=rel, **sec.where(), note=note)
-        return EvidenceRef(file=rel, note=f"{note + '; ' if note else ''}'{place}' not found in the file")
+            said = f"文件中未找到“{place}” / '{place}' not found in the file"
+        else:  # validate lets a place in a file it cannot read pass: nothing says the place is not there
+            said = f"文件内容未读取，未能定位“{place}” / the file's content was not read: '{place}' not located"
+        return EvidenceRef(file=rel, note=f"{note + '; ' if note else ''}{said}")
 
     def path(self, relpath: str, loc: Iterable[Any] | None = None) -> Path:
         """The resolved path of a file inside the bundle; raises InputError if it leaves the bundle or is missing."""

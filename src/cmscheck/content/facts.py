@@ -205,7 +205,7 @@ def content(bundle, catalog, name: str = "content", kinds: list[str] | None = No
                     # element: located only for those, when one is cited (bundle.where)
                     read.append((rel, loc, result))
                 else:
-                    unread.append(evidence_ref(file=rel, note=f"{result.status}: {result.reason or ''} / {result.reason_zh or ''}".strip()))
+                    unread.append(evidence_ref(file=rel, note=result.unread_note()))
             cache[kind] = (read, unread)
         return cache[kind]
 

@@ -144,3 +144,9 @@ class ReadResult:
             d["text"] = text
 
     text = None  # a class attribute, not a field: see the docstring
+
+    def unread_note(self) -> str:
+        """The evidence note citing this file when its content was not read: one text for either
+        language's report, Chinese first, then English, as every evidence note is written."""
+        from ..i18n import t  # the statuses' Chinese names, as `validate` shows them
+        return f"{t(f'cli.read_{self.status}', 'zh')}：{self.reason_zh or self.reason or ''} / {self.status}: {self.reason or ''}"
