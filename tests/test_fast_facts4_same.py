@@ -91,6 +91,11 @@ _BILINGUAL_SINCE_11 = re.compile(r"^(?:缺少数据的月份：.* / (months with
                                  r"|缺少：.* / (missing: .*)|齐全 / (all present))$")
 
 
+# Round 13: the note citing a document not read, Chinese first ("不支持的格式：<中文> / unsupported: <English>"),
+# where it was "unsupported: <English> / <中文>". Put back in the old order, only so, to compare the rest.
+_UNREAD_SINCE_13 = re.compile(r"^(?:不支持的格式|扫描件（无文字层）|文件过大|无法读取)：(.*) / (unsupported|scanned|too_large|unreadable): (.*)$")
+
+
 def _as_before_round_11(facts: dict) -> dict:
     for per_bundle in facts.values():
         for fact, refs in per_bundle:
@@ -99,6 +104,9 @@ def _as_before_round_11(facts: dict) -> dict:
                 m = _BILINGUAL_SINCE_11.match(ref.get("note") or "")
                 if m:
                     ref["note"] = next(g for g in m.groups() if g is not None)
+                m = _UNREAD_SINCE_13.match(ref.get("note") or "")
+                if m:
+                    ref["note"] = f"{m.group(2)}: {m.group(3)} / {m.group(1)}".strip()
     return facts
 
 
