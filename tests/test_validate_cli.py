@@ -174,3 +174,21 @@ def test_a_parks_members_are_looked_at_one_at_a_time(monkeypatch):
     result = CliRunner().invoke(validate, [str(TESTS.parent / "examples" / "park")])
     assert result.exit_code == 0, result.output
     assert len(alive) >= 3  # the members were looked at (the waivers look at them too)
+
+
+def test_python_dash_m_cmscheck_runs_the_command(tmp_path):
+    """`python -m cmscheck` is the `cmscheck` command (a virtualenv whose scripts folder is not on PATH):
+    its exit codes, its output, its usage line naming how it was called."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    ok = subprocess.run([sys.executable, "-m", "cmscheck", "validate", str(MINIMAL)], capture_output=True, text=True,
+                        env=env, cwd=tmp_path, timeout=300)
+    assert ok.returncode == 0 and ": OK: " in ok.stdout, ok.stderr
+    bad = subprocess.run([sys.executable, "-m", "cmscheck", "validate", str(tmp_path / "nowhere")], capture_output=True,
+                         text=True, env=env, cwd=tmp_path, timeout=300)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    usage = subprocess.run([sys.executable, "-m", "cmscheck", "--help"], capture_output=True, text=True, env=env,
+                           cwd=tmp_path, timeout=300)
+    assert usage.returncode == 0 and "python -m cmscheck" in usage.stdout
