@@ -2,6 +2,7 @@
 test_fast_judge4_same compares the evaluator with. Its own cited-evidence list, result builder (pydantic's
 model_construct, as `construct` was) and stock rows, so that changing those in cmscheck changes nothing here;
 it shares with cmscheck only what round 4 left alone (the plans, the conditions, the engine, the facts).
+One change of meaning since, made in both: round 13's `decides.unvouched` (a quiet rule does not witness those).
 
 The one test here checks the frozen copy against the golden digests of the examples, so it is known to be
 the evaluator that made them."""
@@ -148,7 +149,8 @@ def _judge(std_id, catalog, ruleset, bundle, facts, by_type, looked, entries, he
         for fact, refs, measured in looked.get(rule.id, ()):
             into = witnessed if measured else present
             for s in rp.concerned(fact):
-                if s.id not in skip:
+                # round 13 (not round 4): what a quiet rule's silence does not vouch for is not witnessed
+                if s.id not in skip and s.id not in rp.unvouched:
                     into.add(s.id, refs, WITNESS_LIMIT)
     kind_refs = {f["kind"]: facts.evidence[f["id"]] for f in by_type.get("evidence", []) if f["present"]}
     stock, decidable = _stock(plan)

@@ -168,7 +168,9 @@ def _judge(std_id: str, catalog: Catalog, ruleset: RuleSet, j: _Bundle, reason: 
         for one in j.fired_by(rp):
             _raise(one, rp, std_id, skipped, guideline, new_id, j, findings, hits)
         if rid in looked:  # its looked-at facts cite what they concern (witness.arranged, once per bundle)
-            (arranged.get(rid) or j.arrange(rp)).cite(rp, skipped, witnessed, present)
+            # ... except the statements its silence does not vouch for (Decides.unvouched): not witnessed
+            (arranged.get(rid) or j.arrange(rp)).cite(rp, skipped.keys() | rp.unvouched if rp.unvouched else skipped,
+                                                      witnessed, present)
 
     # Each row starts as the result nothing decides (built once per process, _stock); only the rows a rule
     # decides, and those the bundle excludes or answers, are looked at.

@@ -99,11 +99,14 @@ class RulePlan:
     rule_id: str = field(init=False, compare=False)
     per_kind: bool = field(init=False, compare=False)
     every: tuple[tuple[Statement, ...], tuple[str, ...]] = field(init=False, compare=False)
+    # the decided statements the rule's silence does not vouch for (Decides.unvouched): a firing decides them
+    unvouched: frozenset[str] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rule_id", self.rule.id)
         object.__setattr__(self, "per_kind", self.rule.per_evidence_kind)
         object.__setattr__(self, "every", (self.decided, tuple(s.id for s in self.decided)))
+        object.__setattr__(self, "unvouched", frozenset(self.rule.decides.unvouched).intersection(self.every[1]))
 
     def concerned(self, fact: dict) -> tuple[Statement, ...]:
         """`concerned(rule, decided, fact)` by look-ups: a content fact names one or a few statements of the

@@ -132,6 +132,11 @@ def _check_rule(rule: Rule, catalog: Catalog) -> list[str]:
             out.append(f"decides.standards: unknown standard {s!r}")
     if not (d.statements or d.evidence or d.evidence_categories or d.topics):
         out.append("decides: name statements, evidence, evidence_categories or topics")
+    for sid in d.unvouched:
+        if sid not in d.statements:
+            out.append(f"decides.unvouched: {sid!r} is not in decides.statements (name it there too: a firing decides it)")
+    if d.unvouched and rule.basis != "checked":
+        out.append("decides.unvouched: a documented rule's silence vouches for nothing already; leave it out")
     for req in rule.facts:
         if req.function not in REQUESTABLE:
             out.append(f"facts: unknown fact function {req.function!r} (known: {', '.join(sorted(REQUESTABLE))})")

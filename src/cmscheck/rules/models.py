@@ -27,6 +27,14 @@ class Decides(Strict):
     topics: list[str] = Field(default_factory=new_list, description="statements tagged with any of these topics")
     modality: list[Literal["shall", "should"]] = Field(default_factory=lambda: ["shall", "should"])
     standards: list[str] = Field(default_factory=new_list, description="restrict to these standards; empty = all")
+    # A rule's silence vouches for a statement only when the rule tests what the statement asks: an allowance
+    # account that adds up does not show that carbon-asset rules exist (cms 8.4.c), though one that does not
+    # add up shows them unmet. Such statements are decided by a firing only.
+    unvouched: list[str] = Field(
+        default_factory=new_list,
+        description="of `statements`, those a firing shows unmet but the rule's silence does not show met (it tests "
+        "a part of what they ask): while the rule is quiet they rest on other evidence (documented, answered or "
+        "not assessed), never conforming on its account")
 
 
 class FindingSpec(Strict):
