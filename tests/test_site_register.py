@@ -200,8 +200,14 @@ def test_evidence_index_says_what_each_item_decides():
     policy = next(line for line in lines if f'<a id="{anchors.evidence_item("D-POL")}"></a>' in line)
     assert "✓ 符合（已核查） \\(8\\): [cms:5.2.b](standards/cms.md#s-cms-5-2-b)" in policy
     assert "◔ 有文件、待核实" in policy
-    # an item nobody cites says so, with how many statements expect its kind
-    assert re.search(r"未被引用（\d+ 条陈述预期此类证据）", out)
+    # the carbon asset register: cited by the statements that rest on it, to verify (cms 8.4.c, which the
+    # allowance account's balance does not vouch for: decides.unvouched)
+    assets = next(line for line in lines if f'<a id="{anchors.evidence_item("R-assets")}"></a>' in line)
+    assert "◔ 有文件、待核实" in assets and "[cms:8.4.c](standards/cms.md#s-cms-8-4-c)" in assets
+    # an item nobody cites says so, with how many statements expect its kind (the park's fuel settlements)
+    park = pages.render_pages(support.context(STEEL.parent / "park"))["evidence.md"]
+    settlements = next(line for line in park.splitlines() if "(P-R-purchase)" in line)
+    assert "未被引用（1 条陈述预期此类证据）" in settlements
 
 
 # -- determinism ----------------------------------------------------------------------------------
