@@ -180,3 +180,10 @@ def test_notes_citing_files_not_read_hold_chinese_then_english(tmp_path):
     assert len(unread) == 1, unread
     zh, _, en = unread.pop().partition(" / ")
     assert zh.startswith("不支持的格式：") and "另存为 .docx" in zh and en.startswith("unsupported: ") and "save it as .docx" in en
+
+
+def test_an_unread_note_without_a_reason_is_the_status_in_both_languages():
+    from cmscheck.evidence.model import ReadResult
+    assert ReadResult("a.pdf", "pdf", "unreadable").unread_note() == "无法读取 / unreadable"
+    assert ReadResult("a.pdf", "pdf", "scanned", reason="no text layer").unread_note() == (
+        "扫描件（无文字层）：no text layer / scanned: no text layer")

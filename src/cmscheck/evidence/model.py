@@ -149,4 +149,6 @@ class ReadResult:
         """The evidence note citing this file when its content was not read: one text for either
         language's report, Chinese first, then English, as every evidence note is written."""
         from ..i18n import t  # the statuses' Chinese names, as `validate` shows them
-        return f"{t(f'cli.read_{self.status}', 'zh')}：{self.reason_zh or self.reason or ''} / {self.status}: {self.reason or ''}"
+        zh, zh_reason = t(f"cli.read_{self.status}", "zh"), self.reason_zh or self.reason
+        return (f"{zh}：{zh_reason}" if zh_reason else zh) + " / " + (
+            f"{self.status}: {self.reason}" if self.reason else self.status)
