@@ -13,6 +13,7 @@ cmscheck on its path as JSON: the subprocess of the test.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -93,7 +94,19 @@ _BILINGUAL_SINCE_11 = re.compile(r"^(?:缺少数据的月份：.* / (months with
 
 # Round 13: the note citing a document not read, Chinese first ("不支持的格式：<中文> / unsupported: <English>"),
 # where it was "unsupported: <English> / <中文>". Put back in the old order, only so, to compare the rest.
-_UNREAD_SINCE_13 = re.compile(r"^(?:不支持的格式|扫描件（无文字层）|文件过大|无法读取)：(.*) / (unsupported|scanned|too_large|unreadable): (.*)$")
+@functools.lru_cache(maxsize=1)
+def _unread_since_13() -> re.Pattern:
+    """The note ReadResult.unread_note writes, its statuses' names from the terms it takes them from (in
+    this process only: the subprocess dumping the old code's facts never needs it)."""
+    from typing import get_args
+
+    from cmscheck.evidence.model import ReadStatus
+    from cmscheck.i18n import t
+
+    statuses = [s for s in get_args(ReadStatus) if s != "read"]
+    zh = "|".join(re.escape(t(f"cli.read_{s}", "zh")) for s in statuses)
+    return re.compile(rf"^(?:{zh})：(.*) / ({'|'.join(statuses)}): (.*)$")
+
 
 
 def _as_before_round_11(facts: dict) -> dict:
@@ -104,7 +117,7 @@ def _as_before_round_11(facts: dict) -> dict:
                 m = _BILINGUAL_SINCE_11.match(ref.get("note") or "")
                 if m:
                     ref["note"] = next(g for g in m.groups() if g is not None)
-                m = _UNREAD_SINCE_13.match(ref.get("note") or "")
+                m = _unread_since_13().match(ref.get("note") or "")
                 if m:
                     ref["note"] = f"{m.group(2)}: {m.group(3)} / {m.group(1)}".strip()
     return facts
