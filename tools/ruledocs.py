@@ -39,12 +39,16 @@ def _cell(text: str) -> str:
     return text.replace("|", "&#124;").replace("\n", " ")
 
 
+def _firing_only(rule, sid: str) -> str:
+    """A statement the rule's silence does not vouch for is decided by a firing only (rules/README.md)."""
+    return " (firing only)" if sid in rule.decides.unvouched else ""
+
+
 def _decides(rule) -> str:
     d = rule.decides
     parts = []
     if d.statements:
-        # a statement the rule's silence does not vouch for is decided by a firing only (rules/README.md)
-        parts.append(", ".join(f"`{s}`" + (" (firing only)" if s in d.unvouched else "") for s in d.statements))
+        parts.append(", ".join(f"`{s}`" + _firing_only(rule, s) for s in d.statements))
     if d.evidence:
         parts.append("evidence " + ", ".join(f"`{k}`" for k in d.evidence))
     if d.evidence_categories:
@@ -78,7 +82,7 @@ def _statements(rule) -> str:
     by_std: dict[str, list[str]] = {}
     for sid in rule.decides.statements:
         std, _, num = sid.partition(":")
-        by_std.setdefault(std, []).append(num + (" (firing only)" if sid in rule.decides.unvouched else ""))
+        by_std.setdefault(std, []).append(num + _firing_only(rule, sid))
     text = "; ".join(f"{std} {', '.join(nums)}" for std, nums in by_std.items())
     extra = [f"statements demanding `{k}`" for k in rule.decides.evidence]
     return "; ".join(x for x in [text, *extra] if x)
